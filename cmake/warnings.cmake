@@ -1,0 +1,10 @@
+# Warnings and sanitizers, applied to every target of the project.
+add_compile_options(-Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter)
+add_compile_options($<$<COMPILE_LANGUAGE:C>:-Wstrict-prototypes> $<$<COMPILE_LANGUAGE:C>:-Wmissing-prototypes>)
+if(NPC_WERROR)
+  add_compile_options(-Werror)
+endif()
+if(NPC_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,592 @@
+/*
+ * query.c — user query syntax to Xapian query (see query.h).
+ *
+ * Weights: a word counts fully, the bigrams of the free text together count BIGRAM_SCALE; a
+ * citation adds CITE_SCALE × recency (so the cited article comes first, its latest version
+ * first); a query that is only a law title adds TITLE_ONLY_SCALE × recency to that law's
+ * whole-law documents; a title among other words adds TITLE_SCALE × recency to the documents
+ * of that law.
+ */
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "schema.h"
+
+#define BIGRAM_SCALE 0.5
+#define CITE_SCALE 1e7
+#define TITLE_ONLY_SCALE 1e5
+#define TITLE_SCALE 3.0
+
+struct npc_query {
+    xc_query *q;
+    char **words;
+    size_t nwords;
+    char **bigrams;
+    size_t nbigrams;
+    npc_citation *cites;
+    size_t ncites;
+    char **keys; /* storage of law keys for cites */
+    size_t nkeys;
+};
+
+typedef struct qlist {
+    xc_query **q;
+    size_t n, cap;
+} qlist;
+
+static npc_status qlist_push(qlist *l, xc_query *q, npc_err *err)
+{
+    if (q == NULL) {
+        return NPC_OK;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        xc_query **p = realloc(l->q, cap * sizeof *p);
+        if (p == NULL) {
+            xc_query_free(q);
+            return npc_fail(err, NPC_ENOMEM, "query");
+        }
+        l->q = p;
+        l->cap = cap;
+    }
+    l->q[l->n++] = q;
+    return NPC_OK;
+}
+
+static void qlist_release(qlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        xc_query_free(l->q[i]);
+    }
+    free(l->q);
+    memset(l, 0, sizeof *l);
+}
+
+/* Combines the list into one query (the list is emptied); *out is NULL when it was empty. */
+static npc_status qlist_combine(qlist *l, enum xc_op op, uint32_t param, xc_query **out,
+                                npc_err *err)
+{
+    *out = NULL;
+    npc_status st = NPC_OK;
+    if (l->n == 1 && op != XC_OP_PHRASE) {
+        *out = l->q[0];
+        l->n = 0;
+    } else if (l->n > 0) {
+        st = xc_query_combine(op, l->q, l->n, param, out, err);
+    }
+    qlist_release(l);
+    return st;
+}
+
+static int has_string(char **v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i], s) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static npc_status add_string(char ***v, size_t *n, const char *s, size_t len, npc_err *err)
+{
+    char **p = realloc(*v, (*n + 1) * sizeof *p);
+    if (p == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    *v = p;
+    if ((p[*n] = strndup(s, len)) == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    (*n)++;
+    return NPC_OK;
+}
+
+static npc_status term_query(const char *prefix, const char *term, size_t len, uint32_t wqf,
+                             xc_query **out, npc_err *err)
+{
+    char buf[256];
+    size_t pl = strlen(prefix);
+    if (pl + len > sizeof buf) {
+        *out = NULL;
+        return NPC_OK;
+    }
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, term, len);
+    return xc_query_term(buf, pl + len, wqf, out, err);
+}
+
+/* recency-weighted documents matching filter, scaled */
+static npc_status boost(xc_query *filter, double scale, xc_query **out, npc_err *err)
+{
+    xc_query *vw = NULL, *f = NULL;
+    npc_status st = xc_query_value_weight(NPC_SLOT_RECENCY, &vw, err);
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {vw, filter};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &f, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_scale(f, scale, out, err);
+    }
+    xc_query_free(vw);
+    xc_query_free(f);
+    xc_query_free(filter);
+    return st;
+}
+
+static npc_status key_query(const char *key, const char *article, const char *type, xc_query **out,
+                            npc_err *err)
+{
+    qlist parts = {0};
+    xc_query *q = NULL;
+    npc_status st = term_query(NPC_P_LAW, key, strlen(key), 1, &q, err);
+    if (st == NPC_OK) {
+        st = qlist_push(&parts, q, err);
+    }
+    if (st == NPC_OK && article != NULL) {
+        st = term_query(NPC_P_ARTICLE, article, strlen(article), 1, &q, err);
+        if (st == NPC_OK) {
+            st = qlist_push(&parts, q, err);
+        }
+    }
+    if (st == NPC_OK && type != NULL) {
+        st = term_query(NPC_P_TYPE, type, strlen(type), 1, &q, err);
+        if (st == NPC_OK) {
+            st = qlist_push(&parts, q, err);
+        }
+    }
+    if (st != NPC_OK) {
+        qlist_release(&parts);
+        return st;
+    }
+    return qlist_combine(&parts, XC_OP_AND, 0, out, err);
+}
+
+/* The free text: words, bigrams, citations and titles. */
+static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, size_t len,
+                            xc_query **out, npc_err *err)
+{
+    *out = NULL;
+    npc_analysis an;
+    npc_status st = npc_analyze(a, text, len, NPC_AN_BIGRAMS, &an, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    const npc_lexicon *lx = npc_analyzer_lexicon(a);
+    qlist words = {0}, bigrams = {0}, boosts = {0};
+    size_t nterms = 0, multi = 0, titles = 0;
+    for (size_t i = 0; i < an.ntokens; i++) {
+        const npc_token *t = &an.tokens[i];
+        if (t->kind != NPC_TOK_BIGRAM && !(t->kind == NPC_TOK_HAN && t->end - t->start <= 3)) {
+            multi++; /* words that are more than one Chinese character */
+        }
+        titles += t->title >= 0;
+    }
+    for (size_t i = 0; st == NPC_OK && i < an.ntokens && nterms < NPC_QUERY_MAX_TERMS; i++) {
+        const npc_token *t = &an.tokens[i];
+        const char *term = npc_token_term(&an, t);
+        xc_query *q = NULL;
+        if (t->kind == NPC_TOK_BIGRAM) {
+            if (has_string(nq->bigrams, nq->nbigrams, term)) {
+                continue;
+            }
+            st = add_string(&nq->bigrams, &nq->nbigrams, term, t->term_len, err);
+            if (st == NPC_OK) {
+                st = term_query(NPC_P_BIGRAM, term, t->term_len, 1, &q, err);
+            }
+            if (st == NPC_OK) {
+                st = qlist_push(&bigrams, q, err);
+            }
+            nterms++;
+            continue;
+        }
+        /* a lone Chinese character is left to the bigrams when there is anything else */
+        int single = t->kind == NPC_TOK_HAN && t->end - t->start <= 3;
+        if (!(single && (multi > 0 || an.ntokens > an.nwords))) {
+            if (!has_string(nq->words, nq->nwords, term)) {
+                st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
+                if (st == NPC_OK) {
+                    st = term_query("", term, t->term_len, 1, &q, err);
+                }
+                if (st == NPC_OK) {
+                    st = qlist_push(&words, q, err);
+                }
+                nterms++;
+            }
+        }
+        if (st != NPC_OK || t->title < 0 || lx == NULL) {
+            continue;
+        }
+        const char *key = npc_lexicon_title_key(lx, t->title);
+        /* a citation: the title followed by an article number */
+        const npc_token *next = NULL;
+        for (size_t k = i + 1; k < an.ntokens; k++) {
+            if (an.tokens[k].kind != NPC_TOK_BIGRAM) {
+                next = &an.tokens[k];
+                break;
+            }
+        }
+        if (next != NULL && next->kind == NPC_TOK_NUMBERING && next->unit == NPC_UNIT_ARTICLE) {
+            char art[32];
+            if (next->sub) {
+                snprintf(art, sizeof art, "%u-%u", next->num, next->sub);
+            } else {
+                snprintf(art, sizeof art, "%u", next->num);
+            }
+            npc_citation *c = realloc(nq->cites, (nq->ncites + 1) * sizeof *c);
+            if (c == NULL) {
+                st = npc_fail(err, NPC_ENOMEM, "query");
+                break;
+            }
+            nq->cites = c;
+            st = add_string(&nq->keys, &nq->nkeys, key, strlen(key), err);
+            if (st != NPC_OK) {
+                break;
+            }
+            nq->cites[nq->ncites++] = (npc_citation){nq->keys[nq->nkeys - 1], next->num, next->sub};
+            st = key_query(key, art, NULL, &q, err);
+            if (st == NPC_OK) {
+                st = boost(q, CITE_SCALE, &q, err);
+            }
+            if (st == NPC_OK) {
+                st = qlist_push(&boosts, q, err);
+            }
+        } else if (titles == an.nwords) {
+            /* nothing but titles: the law itself, latest version first */
+            st = key_query(key, NULL, NPC_TYPE_LAW, &q, err);
+            if (st == NPC_OK) {
+                st = boost(q, TITLE_ONLY_SCALE, &q, err);
+            }
+            if (st == NPC_OK) {
+                st = qlist_push(&boosts, q, err);
+            }
+        } else {
+            st = key_query(key, NULL, NULL, &q, err);
+            if (st == NPC_OK) {
+                st = boost(q, TITLE_SCALE, &q, err);
+            }
+            if (st == NPC_OK) {
+                st = qlist_push(&boosts, q, err);
+            }
+        }
+    }
+    xc_query *w = NULL, *b = NULL, *bs = NULL;
+    if (st == NPC_OK) {
+        st = qlist_combine(&words, XC_OP_OR, 0, &w, err);
+    }
+    if (st == NPC_OK) {
+        st = qlist_combine(&bigrams, XC_OP_OR, 0, &b, err);
+    }
+    if (st == NPC_OK && b != NULL) {
+        st = xc_query_scale(b, BIGRAM_SCALE, &bs, err);
+    }
+    qlist all = {0};
+    if (st == NPC_OK) {
+        st = qlist_push(&all, w, err);
+        w = NULL;
+    }
+    if (st == NPC_OK) {
+        st = qlist_push(&all, bs, err);
+        bs = NULL;
+    }
+    for (size_t i = 0; st == NPC_OK && i < boosts.n; i++) {
+        st = qlist_push(&all, boosts.q[i], err);
+        boosts.q[i] = NULL;
+    }
+    if (st == NPC_OK) {
+        st = qlist_combine(&all, XC_OP_OR, 0, out, err);
+    }
+    qlist_release(&all);
+    qlist_release(&words);
+    qlist_release(&bigrams);
+    qlist_release(&boosts);
+    xc_query_free(w);
+    xc_query_free(b);
+    xc_query_free(bs);
+    return st;
+}
+
+/* A phrase: consecutive bigrams when it is all Chinese, else consecutive words. */
+static npc_status phrase(npc_query *nq, npc_analyzer *a, const char *text, size_t len,
+                         int highlight, xc_query **out, npc_err *err)
+{
+    *out = NULL;
+    npc_analysis an;
+    npc_status st = npc_analyze(a, text, len, NPC_AN_BIGRAMS, &an, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    int all_han = an.nwords > 0;
+    size_t nbigrams = an.ntokens - an.nwords;
+    for (size_t i = 0; i < an.ntokens; i++) {
+        all_han &= an.tokens[i].kind == NPC_TOK_HAN || an.tokens[i].kind == NPC_TOK_BIGRAM;
+    }
+    int use_bigrams = all_han && nbigrams > 0;
+    qlist parts = {0};
+    for (size_t i = 0; st == NPC_OK && i < an.ntokens && parts.n < NPC_QUERY_MAX_TERMS; i++) {
+        const npc_token *t = &an.tokens[i];
+        const char *term = npc_token_term(&an, t);
+        if ((t->kind == NPC_TOK_BIGRAM) != use_bigrams) {
+            continue;
+        }
+        xc_query *q = NULL;
+        st = term_query(use_bigrams ? NPC_P_BIGRAM : "", term, t->term_len, 1, &q, err);
+        if (st == NPC_OK) {
+            st = qlist_push(&parts, q, err);
+        }
+        if (st == NPC_OK && highlight) {
+            if (use_bigrams && !has_string(nq->bigrams, nq->nbigrams, term)) {
+                st = add_string(&nq->bigrams, &nq->nbigrams, term, t->term_len, err);
+            } else if (!use_bigrams && !has_string(nq->words, nq->nwords, term)) {
+                st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
+            }
+        }
+    }
+    if (st != NPC_OK) {
+        qlist_release(&parts);
+        return st;
+    }
+    if (parts.n == 1) {
+        return qlist_combine(&parts, XC_OP_OR, 0, out, err);
+    }
+    return qlist_combine(&parts, XC_OP_PHRASE, 0, out, err);
+}
+
+/* ---- the user syntax --------------------------------------------------------------------- */
+
+static int is_space_at(const char *s, size_t i, size_t len, size_t *w)
+{
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+        *w = 1;
+        return 1;
+    }
+    if (i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0) {
+        *w = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Opening quote at s[i]: returns its byte length (0: none). */
+static size_t quote_at(const char *s, size_t i, size_t len)
+{
+    if (s[i] == '"') {
+        return 1;
+    }
+    if (i + 3 <= len && (memcmp(s + i, "\xE2\x80\x9C", 3) == 0 ||  /* “ */
+                         memcmp(s + i, "\xE2\x80\x9D", 3) == 0 ||  /* ” */
+                         memcmp(s + i, "\xEF\xBC\x82", 3) == 0)) { /* ＂ */
+        return 3;
+    }
+    return 0;
+}
+
+static size_t minus_at(const char *s, size_t i, size_t len)
+{
+    if (s[i] == '-') {
+        return 1;
+    }
+    if (i + 3 <= len && memcmp(s + i, "\xEF\xBC\x8D", 3) == 0) { /* － */
+        return 3;
+    }
+    return 0;
+}
+
+npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query **out,
+                           npc_err *err)
+{
+    *out = NULL;
+    if (len > NPC_QUERY_MAX_BYTES) {
+        return npc_fail(err, NPC_ETOOBIG, "query of %zu bytes is over the limit of %d bytes", len,
+                        NPC_QUERY_MAX_BYTES);
+    }
+    size_t bad;
+    if (!npc_utf8_valid(q, len, &bad)) {
+        return npc_fail(err, NPC_EUTF8, "query is not valid UTF-8 at byte %zu", bad);
+    }
+    npc_query *nq = calloc(1, sizeof *nq);
+    char *free_buf = malloc(len + 2);
+    if (nq == NULL || free_buf == NULL) {
+        free(nq);
+        free(free_buf);
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    size_t flen = 0;
+    qlist required = {0}, group = {0}, excluded = {0};
+    npc_status st = NPC_OK;
+    int pending_or = 0;
+    size_t i = 0;
+    while (st == NPC_OK && i < len) {
+        size_t w;
+        if (is_space_at(q, i, len, &w)) {
+            i += w;
+            continue;
+        }
+        /* one chunk: [-]"phrase" | [-]word | OR */
+        size_t neg = minus_at(q, i, len);
+        size_t j = i + neg;
+        if (neg && (j >= len || is_space_at(q, j, len, &w))) {
+            neg = 0; /* a lone minus is punctuation */
+            j = i;
+        }
+        size_t ql = j < len ? quote_at(q, j, len) : 0;
+        size_t cs, ce, next;
+        if (ql) {
+            cs = j + ql;
+            ce = cs;
+            size_t cl = 0;
+            while (ce < len && (cl = quote_at(q, ce, len)) == 0) {
+                ce++;
+            }
+            if (ce >= len) {
+                st = npc_fail(err, NPC_EQUERY, "unbalanced quotation mark at byte %zu", j);
+                break;
+            }
+            next = ce + cl;
+        } else {
+            cs = j;
+            ce = j;
+            while (ce < len && !is_space_at(q, ce, len, &w) && quote_at(q, ce, len) == 0) {
+                ce++;
+            }
+            next = ce;
+        }
+        if (!ql && !neg && ce - cs == 2 && memcmp(q + cs, "OR", 2) == 0) {
+            pending_or = 1;
+            i = next;
+            continue;
+        }
+        if (neg) {
+            xc_query *x = NULL;
+            st = phrase(nq, a, q + cs, ce - cs, 0, &x, err);
+            if (st == NPC_OK) {
+                st = qlist_push(&excluded, x, err);
+            }
+        } else if (ql) {
+            xc_query *p = NULL;
+            st = phrase(nq, a, q + cs, ce - cs, 1, &p, err);
+            if (st == NPC_OK && p != NULL) {
+                if (!pending_or && group.n > 0) {
+                    xc_query *g = NULL;
+                    st = qlist_combine(&group, XC_OP_OR, 0, &g, err);
+                    if (st == NPC_OK) {
+                        st = qlist_push(&required, g, err);
+                    }
+                }
+                if (st == NPC_OK) {
+                    st = qlist_push(&group, p, err);
+                }
+            }
+            pending_or = 0;
+        } else {
+            memcpy(free_buf + flen, q + cs, ce - cs);
+            flen += ce - cs;
+            free_buf[flen++] = ' ';
+        }
+        i = next;
+    }
+    xc_query *g = NULL, *req = NULL, *ft = NULL, *ex = NULL, *final = NULL;
+    if (st == NPC_OK && group.n > 0) {
+        st = qlist_combine(&group, XC_OP_OR, 0, &g, err);
+        if (st == NPC_OK) {
+            st = qlist_push(&required, g, err);
+        }
+    }
+    if (st == NPC_OK) {
+        st = qlist_combine(&required, XC_OP_AND, 0, &req, err);
+    }
+    if (st == NPC_OK && flen > 0) {
+        st = free_text(nq, a, free_buf, flen, &ft, err);
+    }
+    if (st == NPC_OK) {
+        st = qlist_combine(&excluded, XC_OP_OR, 0, &ex, err);
+    }
+    if (st == NPC_OK) {
+        if (req != NULL && ft != NULL) {
+            xc_query *pair[2] = {req, ft};
+            st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &final, err);
+        } else {
+            final = req ? req : ft;
+            if (req) {
+                req = NULL;
+            } else {
+                ft = NULL;
+            }
+        }
+    }
+    if (st == NPC_OK && (final == NULL || xc_query_is_empty(final))) {
+        st = npc_fail(err, NPC_EQUERY,
+                      ex ? "a query cannot consist only of exclusions"
+                         : "the query has nothing to search for (no words or numbers)");
+    }
+    if (st == NPC_OK && ex != NULL) {
+        xc_query *pair[2] = {final, ex}, *r = NULL;
+        st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &r, err);
+        xc_query_free(final);
+        final = r;
+    }
+    xc_query_free(req);
+    xc_query_free(ft);
+    xc_query_free(ex);
+    qlist_release(&required);
+    qlist_release(&group);
+    qlist_release(&excluded);
+    free(free_buf);
+    if (st != NPC_OK) {
+        xc_query_free(final);
+        npc_query_free(nq);
+        return st;
+    }
+    nq->q = final;
+    *out = nq;
+    return NPC_OK;
+}
+
+void npc_query_free(npc_query *q)
+{
+    if (q == NULL) {
+        return;
+    }
+    xc_query_free(q->q);
+    for (size_t i = 0; i < q->nwords; i++) {
+        free(q->words[i]);
+    }
+    for (size_t i = 0; i < q->nbigrams; i++) {
+        free(q->bigrams[i]);
+    }
+    for (size_t i = 0; i < q->nkeys; i++) {
+        free(q->keys[i]);
+    }
+    free(q->words);
+    free(q->bigrams);
+    free(q->keys);
+    free(q->cites);
+    free(q);
+}
+
+const xc_query *npc_query_xapian(const npc_query *q)
+{
+    return q->q;
+}
+
+size_t npc_query_words(const npc_query *q, const char *const **out)
+{
+    *out = (const char *const *)q->words;
+    return q->nwords;
+}
+
+size_t npc_query_bigrams(const npc_query *q, const char *const **out)
+{
+    *out = (const char *const *)q->bigrams;
+    return q->nbigrams;
+}
+
+size_t npc_query_citations(const npc_query *q, const npc_citation **out)
+{
+    *out = q->cites;
+    return q->ncites;
+}

@@ -1,0 +1,49 @@
+/*
+ * query.h — turns what a user types into a Xapian query, through the one analyzer.
+ *
+ * Syntax: free text (words are OR-ed and ranked by BM25, with character bigrams as a recall
+ * net); "a phrase" or “a phrase” (must occur as written); -word or －word (must not occur);
+ * OR between phrases; law citations understood anywhere in the free text: 《中华人民共和国
+ * 残疾人保障法》第三十三条, 残疾人保障法第33条, 民法典第1165条 put that article first, the
+ * latest version of the law first.  A law title alone lifts that law, latest version first.
+ */
+#ifndef NPC_QUERY_H
+#define NPC_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyzer.h"
+#include "status.h"
+#include "xc.h"
+
+#define NPC_QUERY_MAX_BYTES 4096 /* longer queries are refused */
+#define NPC_QUERY_MAX_TERMS 256  /* analysed terms kept from one query */
+
+typedef struct npc_query npc_query;
+
+typedef struct npc_citation {
+    const char *law_key; /* borrowed from the query */
+    uint32_t article, sub;
+} npc_citation;
+
+/*
+ * Parses q[0..len) with analyzer a.  Fails with NPC_EQUERY (detail says what: unbalanced
+ * quote, only exclusions, nothing searchable), NPC_EUTF8 or NPC_ETOOBIG.  *out is the
+ * caller's, freed with npc_query_free.
+ */
+npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query **out,
+                           npc_err *err);
+void npc_query_free(npc_query *q);
+
+/* The Xapian query (borrowed, valid while q lives). */
+const xc_query *npc_query_xapian(const npc_query *q);
+
+/* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
+size_t npc_query_words(const npc_query *q, const char *const **out);
+size_t npc_query_bigrams(const npc_query *q, const char *const **out);
+
+/* Citations found in the query, in order. */
+size_t npc_query_citations(const npc_query *q, const npc_citation **out);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * schema.h — the index contract shared by the indexer and every query path: term prefixes,
+ * value slots, document types, metadata keys and field weights.  docs/schema.md describes it
+ * for people.  Change NPC_SCHEMA_VERSION whenever a change here or in the analyzer would make
+ * an existing index disagree with the code that queries it.
+ */
+#ifndef NPC_SCHEMA_H
+#define NPC_SCHEMA_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#define NPC_SCHEMA_VERSION "1"
+
+/* Metadata keys (xc_wdb_set_metadata) */
+#define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
+#define NPC_META_LEXICON "npc.lexicon"       /* the full lexicon (npc_lexicon_serialize) */
+#define NPC_META_INDEXED_AT "npc.indexed_at" /* ISO 8601 UTC time of the last index run */
+
+/* Term prefixes.  Unprefixed terms are analyzer words (folded, so never upper-case ASCII). */
+#define NPC_P_ID "Q"        /* unique id: Q<path>#<article> or Q<path> */
+#define NPC_P_FILE "XF"     /* every document from one file: XF<path> */
+#define NPC_P_TYPE "XT"     /* XTlaw, XTarticle, XTreport, XTfeedback */
+#define NPC_P_CATEGORY "XC" /* XC社会法 */
+#define NPC_P_REGION "XR"   /* XR上海 */
+#define NPC_P_YEAR "XY"     /* XY2018 */
+#define NPC_P_LAW "XL"      /* law key: XL残疾人保障法 (npc_law_key) */
+#define NPC_P_ARTICLE "XA"  /* article number: XA33, XA51-1 */
+#define NPC_P_BIGRAM "XB"   /* character bigram: XB残疾 */
+
+/* Value slots */
+enum npc_slot {
+    NPC_SLOT_DATE = 0,     /* "YYYY-MM-DD", "YYYY-MM" or "YYYY": sorts as a string */
+    NPC_SLOT_RECENCY = 1,  /* xc_sortable_serialise(npc_recency(date)) */
+    NPC_SLOT_TYPE = 2,     /* document type, for facets */
+    NPC_SLOT_CATEGORY = 3, /* category, for facets */
+    NPC_SLOT_YEAR = 4,     /* "YYYY", for facets */
+    NPC_SLOT_REGION = 5,   /* region, for facets ("" for national) */
+};
+
+/* Document types */
+#define NPC_TYPE_LAW "law"         /* a whole law or regulation */
+#define NPC_TYPE_ARTICLE "article" /* one article (条) of a law */
+#define NPC_TYPE_REPORT "report"   /* a work report or summary */
+#define NPC_TYPE_FEEDBACK "feedback"
+
+/* Within-document frequency increments per field: a title word counts as NPC_WDF_TITLE
+ * occurrences, a chapter heading word as NPC_WDF_HEADING. */
+#define NPC_WDF_TITLE 3
+#define NPC_WDF_HEADING 2
+
+/* Longest law key kept in a term; longer keys are cut at a character boundary. */
+#define NPC_LAW_KEY_MAX 180
+
+/*
+ * Writes the law key of a title into buf: the title without a leading 中华人民共和国 and
+ * without spaces (ASCII, ideographic), cut to NPC_LAW_KEY_MAX bytes at a character boundary.
+ * Returns its length (buf is NUL-terminated; cap must be > NPC_LAW_KEY_MAX).
+ */
+size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
+
+/*
+ * Maps a date string ("YYYY-MM-DD", "YYYY-MM", "YYYY" or "") to a number in [1, 2) that grows
+ * with the date (1 for no date), stored in NPC_SLOT_RECENCY so a query can order versions.
+ */
+double npc_recency(const char *date);
+
+#endif

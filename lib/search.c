@@ -1,0 +1,350 @@
+/*
+ * search.c — searcher lifecycle, query execution and the hit JSON (see search.h).
+ */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "lexicon.h"
+#include "query.h"
+#include "schema.h"
+#include "snippet.h"
+#include "xc.h"
+
+/* BM25 parameters (k1, k2, k3, b, min_normlen) */
+#define BM25_K1 1.2
+#define BM25_K2 0.0
+#define BM25_K3 1.0
+#define BM25_B 0.75
+#define BM25_MIN_NORMLEN 0.5
+
+#define FACET_MAX 50
+
+struct npc_searcher {
+    xc_db *db;
+    npc_lexicon *lx;
+    npc_analyzer *an;
+};
+
+static npc_status load_analysis(npc_searcher *s, npc_err *err)
+{
+    char *schema = NULL, *lex = NULL;
+    size_t sl, ll;
+    npc_lexicon *lx = NULL;
+    npc_analyzer *an = NULL;
+    npc_status st = xc_db_metadata(s->db, NPC_META_SCHEMA, &schema, &sl, err);
+    if (st == NPC_OK && strcmp(schema, NPC_SCHEMA_VERSION) != 0) {
+        st = npc_fail(err, NPC_EDB_VERSION,
+                      schema[0] ? "index schema %s, this program reads schema %s: rebuild it "
+                                  "with npcsearch index"
+                                : "not an npcsearch index (no schema%s), expected schema %s",
+                      schema, NPC_SCHEMA_VERSION);
+    }
+    if (st == NPC_OK) {
+        st = xc_db_metadata(s->db, NPC_META_LEXICON, &lex, &ll, err);
+    }
+    if (st == NPC_OK) {
+        st = npc_lexicon_new(&lx, err);
+    }
+    if (st == NPC_OK) {
+        st = npc_lexicon_load(lx, lex, ll, err);
+    }
+    if (st == NPC_OK) {
+        st = npc_analyzer_new(lx, &an, err);
+    }
+    free(schema);
+    free(lex);
+    if (st != NPC_OK) {
+        npc_lexicon_free(lx);
+        return st;
+    }
+    npc_analyzer_free(s->an);
+    npc_lexicon_free(s->lx);
+    s->an = an;
+    s->lx = lx;
+    return NPC_OK;
+}
+
+npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
+{
+    *out = NULL;
+    npc_searcher *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "searcher");
+    }
+    npc_status st = xc_db_open(path, &s->db, err);
+    if (st == NPC_OK) {
+        st = load_analysis(s, err);
+    }
+    if (st != NPC_OK) {
+        npc_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return NPC_OK;
+}
+
+void npc_searcher_close(npc_searcher *s)
+{
+    if (s != NULL) {
+        npc_analyzer_free(s->an);
+        npc_lexicon_free(s->lx);
+        xc_db_close(s->db);
+        free(s);
+    }
+}
+
+struct xc_db *npc_searcher_db(npc_searcher *s)
+{
+    return s->db;
+}
+
+npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
+{
+    int moved = 0;
+    npc_status st = xc_db_reopen(s->db, &moved, err);
+    if (st == NPC_OK && moved) {
+        st = load_analysis(s, err);
+    }
+    if (changed != NULL) {
+        *changed = moved;
+    }
+    return st;
+}
+
+static npc_status filter_term(const char *prefix, const char *value, xc_query **out, npc_err *err)
+{
+    char buf[256];
+    int n = snprintf(buf, sizeof buf, "%s%s", prefix, value);
+    if (n < 0 || (size_t)n >= sizeof buf) {
+        return npc_fail(err, NPC_EINVAL, "filter value too long");
+    }
+    return xc_query_term(buf, (size_t)n, 1, out, err);
+}
+
+/* The filters of a request combined with AND; *out NULL when there are none. */
+static npc_status filters(const npc_search_req *r, xc_query **out, npc_err *err)
+{
+    xc_query *parts[4] = {0};
+    size_t n = 0;
+    npc_status st = NPC_OK;
+    if (r->type && r->type[0]) {
+        st = filter_term(NPC_P_TYPE, r->type, &parts[n++], err);
+    }
+    if (st == NPC_OK && r->category && r->category[0]) {
+        st = filter_term(NPC_P_CATEGORY, r->category, &parts[n++], err);
+    }
+    if (st == NPC_OK && r->region && r->region[0]) {
+        st = filter_term(NPC_P_REGION, r->region, &parts[n++], err);
+    }
+    if (st == NPC_OK && (r->year_from || r->year_to)) {
+        int from = r->year_from ? r->year_from : 1900, to = r->year_to ? r->year_to : 2100;
+        if (from > to || from < 1900 || to > 2100) {
+            st = npc_fail(err, NPC_EINVAL, "year range %d-%d is not within 1900-2100", from, to);
+        }
+        xc_query *years[201] = {0};
+        size_t ny = 0;
+        for (int y = from; st == NPC_OK && y <= to; y++) {
+            char v[8];
+            snprintf(v, sizeof v, "%d", y);
+            st = filter_term(NPC_P_YEAR, v, &years[ny++], err);
+        }
+        if (st == NPC_OK) {
+            st = xc_query_combine(XC_OP_OR, years, ny, 0, &parts[n++], err);
+        }
+        for (size_t i = 0; i < ny; i++) {
+            xc_query_free(years[i]);
+        }
+    }
+    *out = NULL;
+    if (st == NPC_OK && n > 0) {
+        st = xc_query_combine(XC_OP_AND, parts, n, 0, out, err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        xc_query_free(parts[i]);
+    }
+    return st;
+}
+
+static const char *const hit_fields[] = {"id",   "type", "title",    "article", "article_label",
+                                         "path", "date", "category", "region",  "chapter"};
+
+static int add_facet_value(const char *value, size_t len, uint32_t count, void *ctx)
+{
+    json_t *arr = ctx;
+    json_t *o = json_pack("{s:s%, s:i}", "value", value, len, "count", (json_int_t)count);
+    if (o != NULL) {
+        json_array_append_new(arr, o);
+    }
+    return 0;
+}
+
+static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query *pq, json_t **out,
+                      npc_err *err)
+{
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    xc_query *f = NULL, *final = NULL;
+    json_t *res = NULL;
+    npc_status st = filters(r, &f, err);
+    if (st == NPC_OK && f != NULL) {
+        xc_query *pair[2] = {(xc_query *)npc_query_xapian(pq), f};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &final, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(s->db, &e, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, final ? final : npc_query_xapian(pq), err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_bm25(e, BM25_K1, BM25_K2, BM25_K3, BM25_B, BM25_MIN_NORMLEN, err);
+    }
+    if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
+        st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
+    }
+    static const unsigned facet_slots[] = {NPC_SLOT_TYPE, NPC_SLOT_CATEGORY, NPC_SLOT_YEAR,
+                                           NPC_SLOT_REGION};
+    static const char *const facet_names[] = {"type", "category", "year", "region"};
+    uint32_t check = 0;
+    if (st == NPC_OK && r->facets) {
+        for (size_t i = 0; st == NPC_OK && i < 4; i++) {
+            st = xc_enquire_add_facet(e, facet_slots[i], NULL, err);
+        }
+        st = st == NPC_OK ? xc_db_doccount(s->db, &check, err) : st;
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, r->offset, r->limit, check, &m, err);
+    }
+    if (st == NPC_OK && (res = json_object()) == NULL) {
+        st = npc_fail(err, NPC_ENOMEM, "result");
+    }
+    json_t *hits = json_array();
+    if (st == NPC_OK) {
+        json_object_set_new(res, "query", json_stringn(r->q, r->qlen));
+        json_object_set_new(res, "total", json_integer(xc_mset_matches_estimated(m)));
+        json_object_set_new(res, "offset", json_integer(r->offset));
+        json_object_set_new(res, "limit", json_integer(r->limit));
+    }
+    for (uint32_t i = 0; st == NPC_OK && hits && i < xc_mset_size(m); i++) {
+        char *data = NULL;
+        size_t dl;
+        st = xc_mset_doc_data(m, i, &data, &dl, err);
+        if (st != NPC_OK) {
+            break;
+        }
+        json_t *doc = json_loadb(data, dl, 0, NULL);
+        free(data);
+        json_t *hit = json_object();
+        if (doc == NULL || hit == NULL) {
+            json_decref(doc);
+            json_decref(hit);
+            st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
+            break;
+        }
+        json_object_set_new(hit, "rank", json_integer(r->offset + i + 1));
+        json_object_set_new(hit, "score", json_real(xc_mset_weight(m, i)));
+        for (size_t k = 0; k < sizeof hit_fields / sizeof *hit_fields; k++) {
+            json_t *v = json_object_get(doc, hit_fields[k]);
+            json_object_set_new(hit, hit_fields[k], v ? json_incref(v) : json_string(""));
+        }
+        const char *text = json_string_value(json_object_get(doc, "text"));
+        char *snip = NULL;
+        if (text != NULL) {
+            st = npc_snippet(s->an, pq, text, json_string_length(json_object_get(doc, "text")),
+                             &snip, err);
+        }
+        json_object_set_new(hit, "snippet", json_string(snip ? snip : ""));
+        free(snip);
+        json_decref(doc);
+        json_array_append_new(hits, hit);
+    }
+    if (st == NPC_OK) {
+        json_object_set_new(res, "hits", hits);
+        hits = NULL;
+    }
+    if (st == NPC_OK && r->facets) {
+        json_t *facets = json_object();
+        for (size_t i = 0; st == NPC_OK && i < 4; i++) {
+            json_t *arr = json_array();
+            st = xc_enquire_facet(e, i, FACET_MAX, add_facet_value, arr, err);
+            json_object_set_new(facets, facet_names[i], arr);
+        }
+        json_object_set_new(res, "facets", facets);
+    }
+    json_decref(hits);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(f);
+    xc_query_free(final);
+    if (st != NPC_OK) {
+        json_decref(res);
+        return st;
+    }
+    *out = res;
+    return NPC_OK;
+}
+
+npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    if (r->limit == 0 || r->limit > NPC_SEARCH_MAX_LIMIT) {
+        return npc_fail(err, NPC_EINVAL, "limit must be between 1 and %d", NPC_SEARCH_MAX_LIMIT);
+    }
+    if (r->offset > NPC_SEARCH_MAX_OFFSET) {
+        return npc_fail(err, NPC_EINVAL, "offset must be at most %d", NPC_SEARCH_MAX_OFFSET);
+    }
+    for (int attempt = 0;; attempt++) {
+        npc_query *pq = NULL;
+        npc_status st = npc_query_parse(s->an, r->q, r->qlen, &pq, err);
+        if (st == NPC_OK) {
+            st = run(s, r, pq, out, err);
+        }
+        npc_query_free(pq);
+        if (st != NPC_EDB_MODIFIED || attempt > 0) {
+            return st;
+        }
+        st = npc_searcher_reopen(s, NULL, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+    }
+}
+
+npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    char term[4200];
+    int n = snprintf(term, sizeof term, "%s%s", NPC_P_ID, id);
+    if (n < 0 || (size_t)n >= sizeof term) {
+        return npc_fail(err, NPC_EINVAL, "document id too long");
+    }
+    for (int attempt = 0;; attempt++) {
+        xc_docid did;
+        char *data = NULL;
+        size_t dl;
+        npc_status st = xc_db_find_term(s->db, term, (size_t)n, &did, err);
+        if (st == NPC_OK) {
+            st = xc_db_doc_data(s->db, did, &data, &dl, err);
+        }
+        if (st == NPC_OK) {
+            *out = json_loadb(data, dl, 0, NULL);
+            free(data);
+            if (*out == NULL) {
+                st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
+            }
+        }
+        if (st == NPC_ENOTFOUND) {
+            return npc_fail(err, NPC_ENOTFOUND, "no document with id %s", id);
+        }
+        if (st != NPC_EDB_MODIFIED || attempt > 0) {
+            return st;
+        }
+        if ((st = npc_searcher_reopen(s, NULL, err)) != NPC_OK) {
+            return st;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/*
+ * search.h — one search over an index, answered as the JSON object that both
+ * `npcsearch query --json` and searchd print (docs/json.md):
+ *
+ *   {"query", "total", "offset", "limit",
+ *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
+ *              "date", "category", "region", "chapter", "snippet"}],
+ *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […]}}
+ *
+ * A searcher owns one database handle, the lexicon stored in that index and an analyzer made
+ * from it: queries are analysed exactly as the index was.  It is not thread-safe: one per
+ * thread.
+ */
+#ifndef NPC_SEARCH_H
+#define NPC_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+typedef struct npc_searcher npc_searcher;
+
+/* Opens the index at path.  NPC_EDB_OPEN when it cannot be opened, NPC_EDB_VERSION when it was
+ * written by an incompatible indexer.  *out is the caller's, freed with npc_searcher_close. */
+npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err);
+void npc_searcher_close(npc_searcher *s);
+
+/* Moves to the latest revision of the index (reloading the lexicon when it changed);
+ * *changed (may be NULL) tells whether it moved. */
+npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err);
+
+enum npc_sort { NPC_SORT_RELEVANCE = 0, NPC_SORT_DATE = 1 };
+
+#define NPC_SEARCH_MAX_LIMIT 100
+#define NPC_SEARCH_MAX_OFFSET 10000
+
+typedef struct npc_search_req {
+    const char *q; /* UTF-8 */
+    size_t qlen;
+    const char *type, *category, *region; /* NULL or "" for any */
+    int year_from, year_to;               /* 0 for open */
+    enum npc_sort sort;
+    uint32_t offset, limit; /* limit 1..NPC_SEARCH_MAX_LIMIT, offset <= NPC_SEARCH_MAX_OFFSET */
+    int facets;             /* count facets over the whole match set */
+} npc_search_req;
+
+/*
+ * Runs the search.  *out is a new JSON object (caller's reference: json_decref).  Fails with
+ * NPC_EQUERY / NPC_EUTF8 / NPC_ETOOBIG / NPC_EINVAL for a bad request (detail says what), or a
+ * database status.  A database that changes underneath is reopened and the search retried once.
+ */
+npc_status npc_search(npc_searcher *s, const npc_search_req *req, json_t **out, npc_err *err);
+
+/* The stored document with this id as a JSON object (caller's reference), NPC_ENOTFOUND when
+ * there is none. */
+npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err *err);
+
+/* The underlying database (borrowed: valid until the searcher is closed). */
+struct xc_db *npc_searcher_db(npc_searcher *s);
+
+#endif

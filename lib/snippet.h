@@ -1,0 +1,30 @@
+/*
+ * snippet.h — a short extract of a document's original text with the matched words marked.
+ *
+ * The text is analysed with the same analyzer as the query; a word whose term the query holds
+ * is marked, and so is a run of two or more consecutive matching bigrams (three characters or
+ * more in common).  Marks sit on the bytes of the original text (never on a re-spaced or folded
+ * copy).  The result is HTML: text escaped, marks as <mark>…</mark>.
+ */
+#ifndef NPC_SNIPPET_H
+#define NPC_SNIPPET_H
+
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "query.h"
+#include "status.h"
+
+#define NPC_SNIPPET_CHARS 120       /* characters of context in a snippet */
+#define NPC_SNIPPET_SCAN (64 << 10) /* only the first 64 KiB of a long text are scanned */
+
+/* Builds the snippet of text[0..len) for query q.  *out is malloc'd, NUL-terminated, freed by
+ * the caller with free(). */
+npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, size_t len,
+                       char **out, npc_err *err);
+
+/* Appends s[0..len) HTML-escaped (& < > " ') to a malloc'd buffer; a helper shared with the
+ * page renderer.  Returns 0 on allocation failure. */
+int npc_html_escape_append(char **buf, size_t *blen, size_t *bcap, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,918 @@
+/*
+ * xc.cc — the C face of libxapian (see xc.h); the only C++ in npcsearch.
+ *
+ * This module owns the Xapian objects behind the opaque xc_* handles and the translation of every
+ * Xapian (or C++) exception into an npc_status + npc_err.  Each extern "C" function runs its body
+ * inside try/catch and hands the caught exception to map_exception(); functions that return a
+ * plain value instead of a status return 0/NULL on failure.  Strings handed back to C are
+ * malloc'd, NUL-terminated copies.
+ *
+ * Writers and abandon: Xapian 1.4 commits pending changes when a WritableDatabase is closed or
+ * destroyed outside a transaction, so there is no way to drop them afterwards.  A writer therefore
+ * always works inside a flushed transaction: xc_wdb_open begins one, xc_wdb_commit commits it
+ * (which writes a new revision) and begins the next, xc_wdb_close commits it and closes, and
+ * xc_wdb_abandon cancels it, which discards everything since the last commit.  Glass still
+ * flushes postings to disk at the usual threshold inside a transaction, so memory stays bounded.
+ */
+#include "xc.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xc_db {
+    Xapian::Database db;
+};
+
+struct xc_wdb {
+    Xapian::WritableDatabase w;
+    xc_db view;          /* shares w's internals, so it sees pending changes */
+    bool in_txn = false; /* a transaction is open: every change goes into it */
+};
+
+struct xc_doc {
+    Xapian::Document d;
+};
+
+struct xc_query {
+    Xapian::Query q;
+};
+
+struct xc_enquire {
+    /* Declared before e so that they outlive it: the Enquire only borrows them. */
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    Xapian::Enquire e;
+
+    explicit xc_enquire(const Xapian::Database &db) : e(db)
+    {
+    }
+};
+
+struct xc_mset {
+    Xapian::MSet m;
+};
+
+/* Sorts the exception in flight into a status and fills err.  Call only from a catch block. */
+static npc_status map_exception(npc_err *err)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return npc_fail(err, NPC_EDB_MODIFIED, "%s", e.get_description().c_str());
+    } catch (const Xapian::DatabaseLockError &e) {
+        return npc_fail(err, NPC_EDB_LOCK, "%s", e.get_description().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        /* also DatabaseNotFoundError and DatabaseVersionError, its subclasses */
+        return npc_fail(err, NPC_EDB_OPEN, "%s", e.get_description().c_str());
+    } catch (const Xapian::DocNotFoundError &e) {
+        return npc_fail(err, NPC_ENOTFOUND, "%s", e.get_description().c_str());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return npc_fail(err, NPC_EINVAL, "%s", e.get_description().c_str());
+    } catch (const Xapian::InvalidOperationError &e) {
+        return npc_fail(err, NPC_EINVAL, "%s", e.get_description().c_str());
+    } catch (const Xapian::Error &e) {
+        return npc_fail(err, NPC_EDB, "%s", e.get_description().c_str());
+    } catch (const std::bad_alloc &) {
+        return npc_fail(err, NPC_ENOMEM, "out of memory in the Xapian wrapper");
+    } catch (const std::exception &e) {
+        return npc_fail(err, NPC_EINTERNAL, "%s", e.what());
+    } catch (...) {
+        return npc_fail(err, NPC_EINTERNAL, "unknown C++ exception in the Xapian wrapper");
+    }
+}
+
+/* Hands s to C as a malloc'd, NUL-terminated copy. */
+static npc_status copy_out(const std::string &s, char **out, size_t *out_len, npc_err *err)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (p == nullptr) {
+        return npc_fail(err, NPC_ENOMEM, "cannot copy a string of %zu bytes", s.size());
+    }
+    if (!s.empty()) {
+        std::memcpy(p, s.data(), s.size());
+    }
+    p[s.size()] = '\0';
+    *out = p;
+    if (out_len != nullptr) {
+        *out_len = s.size();
+    }
+    return NPC_OK;
+}
+
+/* A std::string from pointer + length (NULL only with length 0). */
+static std::string str(const char *p, size_t len)
+{
+    return len == 0 ? std::string() : std::string(p, len);
+}
+
+static npc_status bad_arg(npc_err *err, const char *func)
+{
+    return npc_fail(err, NPC_EINVAL, "%s: missing argument", func);
+}
+
+/* Makes sure a transaction is open before a change (after a failed commit there is none). */
+static void ensure_txn(xc_wdb *db)
+{
+    if (!db->in_txn) {
+        db->w.begin_transaction(true);
+        db->in_txn = true;
+    }
+}
+
+extern "C" {
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
+npc_status xc_db_open(const char *path, xc_db **out, npc_err *err)
+{
+    if (path == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_db{Xapian::Database(path)};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+void xc_db_close(xc_db *db)
+{
+    delete db; /* a Database destructor never throws */
+}
+
+npc_status xc_db_reopen(xc_db *db, int *changed, npc_err *err)
+{
+    if (db == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        bool moved = db->db.reopen();
+        if (changed != nullptr) {
+            *changed = moved ? 1 : 0;
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_doccount(const xc_db *db, uint32_t *out, npc_err *err)
+{
+    if (db == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = db->db.get_doccount();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_revision(const xc_db *db, uint64_t *out, npc_err *err)
+{
+    if (db == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = db->db.get_revision();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_termfreq(const xc_db *db, const char *term, size_t len, uint32_t *out,
+                          npc_err *err)
+{
+    if (db == nullptr || (term == nullptr && len != 0) || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = db->db.get_termfreq(str(term, len));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_metadata(const xc_db *db, const char *key, char **out, size_t *out_len,
+                          npc_err *err)
+{
+    if (db == nullptr || key == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        return copy_out(db->db.get_metadata(key), out, out_len, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_find_term(const xc_db *db, const char *term, size_t len, xc_docid *out,
+                           npc_err *err)
+{
+    if (db == nullptr || (term == nullptr && len != 0) || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::string t = str(term, len);
+        Xapian::PostingIterator it = db->db.postlist_begin(t);
+        if (it == db->db.postlist_end(t)) {
+            return npc_fail(err, NPC_ENOTFOUND, "no document indexes %s", t.c_str());
+        }
+        *out = *it;
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_doc_data(const xc_db *db, xc_docid id, char **out, size_t *out_len, npc_err *err)
+{
+    if (db == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        return copy_out(db->db.get_document(id).get_data(), out, out_len, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_doc_value(const xc_db *db, xc_docid id, unsigned slot, char **out, size_t *out_len,
+                           npc_err *err)
+{
+    if (db == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        return copy_out(db->db.get_document(id).get_value(slot), out, out_len, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_doc_terms(const xc_db *db, xc_docid id, xc_term_cb cb, void *ctx, npc_err *err)
+{
+    if (db == nullptr || cb == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        for (Xapian::TermIterator it = db->db.termlist_begin(id); it != db->db.termlist_end(id);
+             ++it) {
+            const std::string &t = *it;
+            if (cb(t.data(), t.size(), it.get_wdf(), ctx) != 0) {
+                break;
+            }
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_db_all_terms(const xc_db *db, const char *prefix, size_t prefix_len, xc_term_cb cb,
+                           void *ctx, npc_err *err)
+{
+    if (db == nullptr || (prefix == nullptr && prefix_len != 0) || cb == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::string p = str(prefix, prefix_len);
+        for (Xapian::TermIterator it = db->db.allterms_begin(p); it != db->db.allterms_end(p);
+             ++it) {
+            const std::string &t = *it;
+            if (cb(t.data(), t.size(), it.get_termfreq(), ctx) != 0) {
+                break;
+            }
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+npc_status xc_wdb_open(const char *path, enum xc_wdb_mode mode, xc_wdb **out, npc_err *err)
+{
+    if (path == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    int action;
+    switch (mode) {
+    case XC_WDB_CREATE_OR_OPEN:
+        action = Xapian::DB_CREATE_OR_OPEN;
+        break;
+    case XC_WDB_CREATE_OR_OVERWRITE:
+        action = Xapian::DB_CREATE_OR_OVERWRITE;
+        break;
+    default:
+        return npc_fail(err, NPC_EINVAL, "xc_wdb_open: unknown mode %d", (int)mode);
+    }
+    try {
+        std::unique_ptr<xc_wdb> h(new xc_wdb{Xapian::WritableDatabase(path, action), {}});
+        h->view.db = h->w;
+        ensure_txn(h.get());
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_wdb_close(xc_wdb *db, npc_err *err)
+{
+    if (db == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    npc_status s = NPC_OK;
+    try {
+        if (db->in_txn) {
+            db->in_txn = false; /* over whatever commit_transaction does */
+            db->w.commit_transaction();
+        }
+        db->w.close(); /* the view shares w's internals, so this closes it too */
+    } catch (...) {
+        s = map_exception(err);
+    }
+    /* After a failed commit nothing is pending (the transaction was dropped), so the implicit
+     * commit of the destructor cannot write anything. */
+    delete db;
+    return s;
+}
+
+void xc_wdb_abandon(xc_wdb *db)
+{
+    if (db == nullptr) {
+        return;
+    }
+    try {
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->w.cancel_transaction(); /* cancels even when it throws */
+        }
+    } catch (...) {
+        /* nothing to report to: the changes are gone either way */
+    }
+    delete db;
+}
+
+xc_db *xc_wdb_reader(xc_wdb *db)
+{
+    return db == nullptr ? nullptr : &db->view;
+}
+
+npc_status xc_wdb_replace(xc_wdb *db, const char *idterm, size_t len, const xc_doc *doc,
+                          npc_err *err)
+{
+    if (db == nullptr || idterm == nullptr || len == 0 || doc == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        ensure_txn(db);
+        db->w.replace_document(std::string(idterm, len), doc->d);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_wdb_delete(xc_wdb *db, const char *idterm, size_t len, npc_err *err)
+{
+    if (db == nullptr || idterm == nullptr || len == 0) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        ensure_txn(db);
+        db->w.delete_document(std::string(idterm, len));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_wdb_commit(xc_wdb *db, npc_err *err)
+{
+    if (db == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        if (db->in_txn) {
+            db->in_txn = false; /* the transaction ends whether or not the commit succeeds */
+            db->w.commit_transaction();
+        }
+        ensure_txn(db);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, size_t len,
+                               npc_err *err)
+{
+    if (db == nullptr || key == nullptr || (value == nullptr && len != 0)) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        ensure_txn(db);
+        db->w.set_metadata(key, str(value, len));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+/* ---- documents -------------------------------------------------------------------------- */
+
+npc_status xc_doc_new(xc_doc **out, npc_err *err)
+{
+    if (out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_doc;
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+void xc_doc_free(xc_doc *doc)
+{
+    delete doc;
+}
+
+npc_status xc_doc_add_posting(xc_doc *doc, const char *term, size_t len, uint32_t pos,
+                              uint32_t wdf_inc, npc_err *err)
+{
+    if (doc == nullptr || term == nullptr || len == 0) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        doc->d.add_posting(std::string(term, len), pos, wdf_inc);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
+                           npc_err *err)
+{
+    if (doc == nullptr || term == nullptr || len == 0) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        doc->d.add_term(std::string(term, len), wdf_inc);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, npc_err *err)
+{
+    if (doc == nullptr || term == nullptr || len == 0) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        doc->d.add_boolean_term(std::string(term, len));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, npc_err *err)
+{
+    if (doc == nullptr || (data == nullptr && len != 0)) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        doc->d.set_data(str(data, len));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, npc_err *err)
+{
+    if (doc == nullptr || (value == nullptr && len != 0)) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        doc->d.add_value(slot, str(value, len));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+size_t xc_sortable_serialise(double value, char buf[18])
+{
+    return Xapian::sortable_serialise_(value, buf); /* declared XAPIAN_NOTHROW */
+}
+
+double xc_sortable_unserialise(const char *buf, size_t len)
+{
+    try {
+        return Xapian::sortable_unserialise(str(buf, len));
+    } catch (...) {
+        return 0.0;
+    }
+}
+
+/* ---- queries ---------------------------------------------------------------------------- */
+
+npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **out, npc_err *err)
+{
+    if ((term == nullptr && len != 0) || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_query{Xapian::Query(str(term, len), wqf)};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_query_match_all(xc_query **out, npc_err *err)
+{
+    if (out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_query{Xapian::Query::MatchAll};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,
+                            xc_query **out, npc_err *err)
+{
+    if ((subs == nullptr && n != 0) || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    Xapian::Query::op xop;
+    switch (op) {
+    case XC_OP_AND:
+        xop = Xapian::Query::OP_AND;
+        break;
+    case XC_OP_OR:
+        xop = Xapian::Query::OP_OR;
+        break;
+    case XC_OP_AND_NOT:
+        xop = Xapian::Query::OP_AND_NOT;
+        break;
+    case XC_OP_FILTER:
+        xop = Xapian::Query::OP_FILTER;
+        break;
+    case XC_OP_AND_MAYBE:
+        xop = Xapian::Query::OP_AND_MAYBE;
+        break;
+    case XC_OP_PHRASE:
+        xop = Xapian::Query::OP_PHRASE;
+        break;
+    case XC_OP_NEAR:
+        xop = Xapian::Query::OP_NEAR;
+        break;
+    case XC_OP_ELITE_SET:
+        xop = Xapian::Query::OP_ELITE_SET;
+        break;
+    case XC_OP_SYNONYM:
+        xop = Xapian::Query::OP_SYNONYM;
+        break;
+    case XC_OP_MAX:
+        xop = Xapian::Query::OP_MAX;
+        break;
+    default:
+        return npc_fail(err, NPC_EINVAL, "xc_query_combine: unknown operator %d", (int)op);
+    }
+    try {
+        std::vector<Xapian::Query> kept;
+        kept.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (subs[i] != nullptr) {
+                kept.push_back(subs[i]->q);
+            }
+        }
+        std::unique_ptr<xc_query> h(new xc_query);
+        if (!kept.empty()) {
+            /* The window (PHRASE/NEAR) and set size (ELITE_SET) are Xapian's own parameter;
+             * 0 there already means "number of subqueries" and "10" respectively. */
+            Xapian::termcount window =
+                (op == XC_OP_PHRASE || op == XC_OP_NEAR || op == XC_OP_ELITE_SET) ? param : 0;
+            h->q = Xapian::Query(xop, kept.begin(), kept.end(), window);
+        }
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_err *err)
+{
+    if (q == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_query_value_weight(unsigned slot, xc_query **out, npc_err *err)
+{
+    if (out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::unique_ptr<xc_query> h(new xc_query);
+        /* release() hands the source to Xapian's refcounting: the Query owns it from here. */
+        h->q = Xapian::Query((new Xapian::ValueWeightPostingSource(slot))->release());
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+int xc_query_is_empty(const xc_query *q)
+{
+    return q == nullptr || q->q.empty() ? 1 : 0;
+}
+
+char *xc_query_describe(const xc_query *q)
+{
+    if (q == nullptr) {
+        return nullptr;
+    }
+    try {
+        char *out = nullptr;
+        if (copy_out(q->q.get_description(), &out, nullptr, nullptr) != NPC_OK) {
+            return nullptr;
+        }
+        return out;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void xc_query_free(xc_query *q)
+{
+    delete q;
+}
+
+/* ---- searching -------------------------------------------------------------------------- */
+
+npc_status xc_enquire_new(xc_db *db, xc_enquire **out, npc_err *err)
+{
+    if (db == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_enquire(db->db);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+void xc_enquire_free(xc_enquire *e)
+{
+    delete e;
+}
+
+npc_status xc_enquire_set_query(xc_enquire *e, const xc_query *q, npc_err *err)
+{
+    if (e == nullptr || q == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        e->e.set_query(q->q);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3, double b,
+                               double min_normlen, npc_err *err)
+{
+    if (e == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        e->e.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_sort_relevance(xc_enquire *e, npc_err *err)
+{
+    if (e == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        e->e.set_sort_by_relevance();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_sort_value(xc_enquire *e, unsigned slot, int reverse, int relevance_first,
+                                 npc_err *err)
+{
+    if (e == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        if (relevance_first) {
+            e->e.set_sort_by_relevance_then_value(slot, reverse != 0);
+        } else {
+            e->e.set_sort_by_value_then_relevance(slot, reverse != 0);
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_add_facet(xc_enquire *e, unsigned slot, size_t *index, npc_err *err)
+{
+    if (e == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        e->spies.reserve(e->spies.size() + 1); /* so that push_back below cannot throw */
+        std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
+        e->e.add_matchspy(spy.get()); /* borrowed: e->spies keeps it alive */
+        e->spies.push_back(std::move(spy));
+        if (index != nullptr) {
+            *index = e->spies.size() - 1;
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
+                            void *ctx, npc_err *err)
+{
+    if (e == nullptr || cb == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    if (index >= e->spies.size()) {
+        return npc_fail(err, NPC_EINVAL, "xc_enquire_facet: no facet %zu", index);
+    }
+    try {
+        const Xapian::ValueCountMatchSpy &spy = *e->spies[index];
+        for (Xapian::TermIterator it = spy.top_values_begin(max); it != spy.top_values_end(max);
+             ++it) {
+            const std::string &v = *it;
+            if (cb(v.data(), v.size(), it.get_termfreq(), ctx) != 0) {
+                break;
+            }
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
+                           xc_mset **out, npc_err *err)
+{
+    if (e == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::unique_ptr<xc_mset> h(new xc_mset);
+        h->m = e->e.get_mset(offset, limit, check_at_least);
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+uint32_t xc_mset_size(const xc_mset *m)
+{
+    if (m == nullptr) {
+        return 0;
+    }
+    try {
+        return m->m.size();
+    } catch (...) {
+        return 0;
+    }
+}
+
+uint32_t xc_mset_matches_estimated(const xc_mset *m)
+{
+    if (m == nullptr) {
+        return 0;
+    }
+    try {
+        return m->m.get_matches_estimated();
+    } catch (...) {
+        return 0;
+    }
+}
+
+uint32_t xc_mset_matches_lower_bound(const xc_mset *m)
+{
+    if (m == nullptr) {
+        return 0;
+    }
+    try {
+        return m->m.get_matches_lower_bound();
+    } catch (...) {
+        return 0;
+    }
+}
+
+uint32_t xc_mset_matches_upper_bound(const xc_mset *m)
+{
+    if (m == nullptr) {
+        return 0;
+    }
+    try {
+        return m->m.get_matches_upper_bound();
+    } catch (...) {
+        return 0;
+    }
+}
+
+xc_docid xc_mset_docid(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr) {
+        return 0;
+    }
+    try {
+        if (i >= m->m.size()) {
+            return 0;
+        }
+        return *m->m[i];
+    } catch (...) {
+        return 0;
+    }
+}
+
+double xc_mset_weight(const xc_mset *m, uint32_t i)
+{
+    if (m == nullptr) {
+        return 0.0;
+    }
+    try {
+        if (i >= m->m.size()) {
+            return 0.0;
+        }
+        return m->m[i].get_weight();
+    } catch (...) {
+        return 0.0;
+    }
+}
+
+npc_status xc_mset_doc_data(const xc_mset *m, uint32_t i, char **out, size_t *out_len, npc_err *err)
+{
+    if (m == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        if (i >= m->m.size()) {
+            return npc_fail(err, NPC_EINVAL, "xc_mset_doc_data: hit %u of %u", (unsigned)i,
+                            (unsigned)m->m.size());
+        }
+        return copy_out(m->m[i].get_document().get_data(), out, out_len, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+void xc_mset_free(xc_mset *m)
+{
+    delete m;
+}
+
+} /* extern "C" */

@@ -1,0 +1,212 @@
+/*
+ * xc.h — the C face of libxapian.  The only C++ in npcsearch lives behind this header (xc.cc).
+ *
+ * Handles are opaque.  Strings go in as pointer + length and may contain any bytes.  Every call
+ * that can fail returns an npc_status and fills the optional npc_err; no C++ exception, type or
+ * std::string ever crosses this boundary.  Xapian exceptions are sorted as follows:
+ *   DatabaseModifiedError                          -> NPC_EDB_MODIFIED (reopen and retry)
+ *   DatabaseLockError                              -> NPC_EDB_LOCK
+ *   DatabaseOpeningError / NotFound / VersionError -> NPC_EDB_OPEN
+ *   DocNotFoundError                               -> NPC_ENOTFOUND
+ *   InvalidArgumentError / InvalidOperationError   -> NPC_EINVAL
+ *   any other Xapian::Error                        -> NPC_EDB
+ *   std::bad_alloc                                 -> NPC_ENOMEM
+ *   anything else                                  -> NPC_EINTERNAL
+ * err->detail then carries Xapian's own description.
+ *
+ * Threads: a handle and everything made from it is used by one thread at a time.  Give each
+ * thread its own xc_db.  Free functions accept NULL.
+ */
+#ifndef NPC_XC_H
+#define NPC_XC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xc_db xc_db;           /* a database open for reading */
+typedef struct xc_wdb xc_wdb;         /* a database open for writing (one writer at a time) */
+typedef struct xc_doc xc_doc;         /* a document being built */
+typedef struct xc_query xc_query;     /* an immutable query tree */
+typedef struct xc_enquire xc_enquire; /* a search session over one xc_db */
+typedef struct xc_mset xc_mset;       /* one page of results */
+
+typedef uint32_t xc_docid;
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
+/* Opens the database at path (a directory or a stub file) for reading.  On success *out is the
+ * caller's, freed with xc_db_close. */
+npc_status xc_db_open(const char *path, xc_db **out, npc_err *err);
+void xc_db_close(xc_db *db);
+
+/* Brings db up to the latest committed revision.  *changed (may be NULL) is set to 1 when the
+ * revision moved.  Enquires made from db must be made again after a reopen. */
+npc_status xc_db_reopen(xc_db *db, int *changed, npc_err *err);
+
+npc_status xc_db_doccount(const xc_db *db, uint32_t *out, npc_err *err);
+npc_status xc_db_revision(const xc_db *db, uint64_t *out, npc_err *err);
+/* Number of documents that contain term. */
+npc_status xc_db_termfreq(const xc_db *db, const char *term, size_t len, uint32_t *out,
+                          npc_err *err);
+
+/* Reads user metadata under key.  *out is a NUL-terminated malloc'd copy the caller frees with
+ * free(); an absent key gives an empty string, not an error. */
+npc_status xc_db_metadata(const xc_db *db, const char *key, char **out, size_t *out_len,
+                          npc_err *err);
+
+/* Finds the first document that indexes term (used with unique-id terms).  NPC_ENOTFOUND when
+ * there is none. */
+npc_status xc_db_find_term(const xc_db *db, const char *term, size_t len, xc_docid *out,
+                           npc_err *err);
+
+/* Document data and values; *out is malloc'd, NUL-terminated, freed by the caller with free().
+ * A missing value gives an empty string. */
+npc_status xc_db_doc_data(const xc_db *db, xc_docid id, char **out, size_t *out_len, npc_err *err);
+npc_status xc_db_doc_value(const xc_db *db, xc_docid id, unsigned slot, char **out, size_t *out_len,
+                           npc_err *err);
+
+/* Calls cb for each term of a document (in term order) with its wdf; stops early when cb
+ * returns non-zero.  The term pointer is valid only during the call. */
+typedef int (*xc_term_cb)(const char *term, size_t len, uint32_t wdf, void *ctx);
+npc_status xc_db_doc_terms(const xc_db *db, xc_docid id, xc_term_cb cb, void *ctx, npc_err *err);
+
+/* Calls cb for each term in the database that starts with prefix, with its term frequency in
+ * place of wdf. */
+npc_status xc_db_all_terms(const xc_db *db, const char *prefix, size_t prefix_len, xc_term_cb cb,
+                           void *ctx, npc_err *err);
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+enum xc_wdb_mode {
+    XC_WDB_CREATE_OR_OPEN = 1,      /* open, creating it if missing */
+    XC_WDB_CREATE_OR_OVERWRITE = 2, /* start from an empty database */
+};
+
+/* Opens path for writing.  Fails with NPC_EDB_LOCK when another writer holds it.  *out is the
+ * caller's; xc_wdb_close commits and frees it. */
+npc_status xc_wdb_open(const char *path, enum xc_wdb_mode mode, xc_wdb **out, npc_err *err);
+
+/* Commits pending changes and closes; the handle is freed even when the commit fails. */
+npc_status xc_wdb_close(xc_wdb *db, npc_err *err);
+
+/* Drops pending changes and frees the handle without committing (after a failed run). */
+void xc_wdb_abandon(xc_wdb *db);
+
+/* A read view of the writer (sees its own pending changes).  Borrowed: valid until the
+ * xc_wdb is closed or abandoned; never pass it to xc_db_close. */
+xc_db *xc_wdb_reader(xc_wdb *db);
+
+/* Adds doc, replacing every document that indexes idterm (the doc must index idterm itself). */
+npc_status xc_wdb_replace(xc_wdb *db, const char *idterm, size_t len, const xc_doc *doc,
+                          npc_err *err);
+/* Deletes every document that indexes idterm (none is not an error). */
+npc_status xc_wdb_delete(xc_wdb *db, const char *idterm, size_t len, npc_err *err);
+npc_status xc_wdb_commit(xc_wdb *db, npc_err *err);
+npc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, size_t len,
+                               npc_err *err);
+
+/* ---- documents -------------------------------------------------------------------------- */
+
+npc_status xc_doc_new(xc_doc **out, npc_err *err);
+void xc_doc_free(xc_doc *doc);
+
+/* Adds an occurrence of term at position pos (positions make phrase search possible). */
+npc_status xc_doc_add_posting(xc_doc *doc, const char *term, size_t len, uint32_t pos,
+                              uint32_t wdf_inc, npc_err *err);
+/* Adds term without position. */
+npc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len, uint32_t wdf_inc,
+                           npc_err *err);
+/* Adds a filter term: no position, no wdf, so it never changes BM25 document length. */
+npc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, npc_err *err);
+npc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, npc_err *err);
+npc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
+                            npc_err *err);
+
+/* Xapian's sortable_serialise: writes at most 18 bytes to buf and returns how many. */
+size_t xc_sortable_serialise(double value, char buf[18]);
+double xc_sortable_unserialise(const char *buf, size_t len);
+
+/* ---- queries ---------------------------------------------------------------------------- */
+
+enum xc_op {
+    XC_OP_AND,
+    XC_OP_OR,
+    XC_OP_AND_NOT,
+    XC_OP_FILTER,    /* weight from the first subquery, matches also need the rest */
+    XC_OP_AND_MAYBE, /* matches the first, the rest only add weight */
+    XC_OP_PHRASE,    /* param: window (0 = number of subqueries) */
+    XC_OP_NEAR,      /* param: window */
+    XC_OP_ELITE_SET, /* param: how many subqueries to keep (0 = Xapian's default) */
+    XC_OP_SYNONYM,
+    XC_OP_MAX,
+};
+
+/* Every constructor gives a new query that the caller frees with xc_query_free; subqueries
+ * passed in are copied (Xapian shares them), so the caller still owns and frees them. */
+npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **out, npc_err *err);
+npc_status xc_query_match_all(xc_query **out, npc_err *err);
+/* NULL entries in subs are skipped; with none left the result is the empty query. */
+npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,
+                            xc_query **out, npc_err *err);
+npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_err *err);
+/* Matches documents with a value in slot, weighted by xc_sortable_unserialise(value). */
+npc_status xc_query_value_weight(unsigned slot, xc_query **out, npc_err *err);
+int xc_query_is_empty(const xc_query *q);
+/* Xapian's description of q, for tests and logs; malloc'd, freed with free(); NULL on failure. */
+char *xc_query_describe(const xc_query *q);
+void xc_query_free(xc_query *q);
+
+/* ---- searching -------------------------------------------------------------------------- */
+
+/* db must outlive the enquire. */
+npc_status xc_enquire_new(xc_db *db, xc_enquire **out, npc_err *err);
+void xc_enquire_free(xc_enquire *e);
+
+npc_status xc_enquire_set_query(xc_enquire *e, const xc_query *q, npc_err *err);
+npc_status xc_enquire_set_bm25(xc_enquire *e, double k1, double k2, double k3, double b,
+                               double min_normlen, npc_err *err);
+/* Sort order: relevance (the default), or by a value slot (string order; reverse = descending)
+ * with relevance breaking ties (relevance_first = 0) or the value breaking ties of relevance
+ * (relevance_first = 1). */
+npc_status xc_enquire_sort_relevance(xc_enquire *e, npc_err *err);
+npc_status xc_enquire_sort_value(xc_enquire *e, unsigned slot, int reverse, int relevance_first,
+                                 npc_err *err);
+
+/* Counts the values of slot over the whole match set of the next xc_enquire_mset (Xapian's
+ * ValueCountMatchSpy).  Returns the facet's index through *index (may be NULL). */
+npc_status xc_enquire_add_facet(xc_enquire *e, unsigned slot, size_t *index, npc_err *err);
+/* After xc_enquire_mset: calls cb for the top `max` values of facet `index`, most frequent
+ * first.  The value pointer is valid only during the call. */
+typedef int (*xc_facet_cb)(const char *value, size_t len, uint32_t count, void *ctx);
+npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
+                            void *ctx, npc_err *err);
+
+/* Runs the search.  check_at_least makes the total exact up to that many matches (and is
+ * needed for exact facet counts).  *out is the caller's, freed with xc_mset_free. */
+npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
+                           xc_mset **out, npc_err *err);
+
+uint32_t xc_mset_size(const xc_mset *m);
+/* Estimated number of matches (exact when it is below check_at_least). */
+uint32_t xc_mset_matches_estimated(const xc_mset *m);
+uint32_t xc_mset_matches_lower_bound(const xc_mset *m);
+uint32_t xc_mset_matches_upper_bound(const xc_mset *m);
+/* i in [0, size) */
+xc_docid xc_mset_docid(const xc_mset *m, uint32_t i);
+double xc_mset_weight(const xc_mset *m, uint32_t i);
+/* Document data of hit i; malloc'd, NUL-terminated, caller frees with free(). */
+npc_status xc_mset_doc_data(const xc_mset *m, uint32_t i, char **out, size_t *out_len,
+                            npc_err *err);
+void xc_mset_free(xc_mset *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

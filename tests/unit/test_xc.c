@@ -1,0 +1,969 @@
+/*
+ * test_xc.c — unit tests of the C face of libxapian (lib/xapian-c/xc.h).
+ *
+ * Compiled as C on purpose: it proves xc.h is plain C.  Every test gets a fresh database
+ * directory under /tmp (mkdtemp) that is removed afterwards.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xc.h"
+
+/* ---- fixture ------------------------------------------------------------------------------ */
+
+typedef struct fixture {
+    char dir[64];  /* the temp directory */
+    char path[96]; /* the database inside it */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (f == NULL) {
+        return -1;
+    }
+    strcpy(f->dir, "/tmp/test_xc.XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->path, sizeof f->path, "%s/db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    int rc = nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+#define OK(call)                                                                                   \
+    do {                                                                                           \
+        npc_err e_;                                                                                \
+        npc_err_clear(&e_);                                                                        \
+        npc_status s_ = (call);                                                                    \
+        if (s_ != NPC_OK) {                                                                        \
+            fail_msg("%s -> %s: %s", #call, npc_status_name(s_), e_.detail);                       \
+        }                                                                                          \
+    } while (0)
+
+/* OK() hands its own npc_err to the call through this name. */
+#define ERR (&e_)
+
+/* cmocka 1.1.5 compares only floats; this keeps doubles. */
+#define assert_near(a, b, eps)                                                                     \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps))) {                                             \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
+        }                                                                                          \
+    } while (0)
+
+typedef struct test_doc {
+    const char *id;    /* unique-id term, e.g. "Q1" */
+    const char *words; /* space-separated positional words */
+    const char *tag;   /* a boolean term, or NULL */
+    const char *cat;   /* value slot 0 (raw string), or NULL */
+    double num;        /* value slot 1 (sortable_serialise), skipped when < 0 */
+    const char *data;
+} test_doc;
+
+enum { SLOT_CAT = 0, SLOT_NUM = 1 };
+
+static void add_doc(xc_wdb *w, const test_doc *t)
+{
+    xc_doc *d = NULL;
+    OK(xc_doc_new(&d, ERR));
+    OK(xc_doc_add_boolean_term(d, t->id, strlen(t->id), ERR));
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", t->words);
+    uint32_t pos = 1;
+    for (char *save = NULL, *w_ = strtok_r(buf, " ", &save); w_ != NULL;
+         w_ = strtok_r(NULL, " ", &save)) {
+        OK(xc_doc_add_posting(d, w_, strlen(w_), pos++, 1, ERR));
+    }
+    if (t->tag != NULL) {
+        OK(xc_doc_add_boolean_term(d, t->tag, strlen(t->tag), ERR));
+    }
+    if (t->cat != NULL) {
+        OK(xc_doc_set_value(d, SLOT_CAT, t->cat, strlen(t->cat), ERR));
+    }
+    if (t->num >= 0) {
+        char v[18];
+        size_t n = xc_sortable_serialise(t->num, v);
+        OK(xc_doc_set_value(d, SLOT_NUM, v, n, ERR));
+    }
+    OK(xc_doc_set_data(d, t->data, strlen(t->data), ERR));
+    OK(xc_wdb_replace(w, t->id, strlen(t->id), d, ERR));
+    xc_doc_free(d);
+}
+
+static xc_wdb *open_writer(const fixture *f)
+{
+    xc_wdb *w = NULL;
+    OK(xc_wdb_open(f->path, XC_WDB_CREATE_OR_OPEN, &w, ERR));
+    assert_non_null(w);
+    return w;
+}
+
+static xc_db *open_reader(const fixture *f)
+{
+    xc_db *db = NULL;
+    OK(xc_db_open(f->path, &db, ERR));
+    assert_non_null(db);
+    return db;
+}
+
+static uint32_t doccount(const xc_db *db)
+{
+    uint32_t n = 0;
+    OK(xc_db_doccount(db, &n, ERR));
+    return n;
+}
+
+static void assert_data(const xc_db *db, xc_docid id, const char *want)
+{
+    char *s = NULL;
+    size_t len = 0;
+    OK(xc_db_doc_data(db, id, &s, &len, ERR));
+    assert_int_equal(len, strlen(want));
+    assert_string_equal(s, want);
+    free(s);
+}
+
+static xc_docid find(const xc_db *db, const char *term)
+{
+    xc_docid id = 0;
+    OK(xc_db_find_term(db, term, strlen(term), &id, ERR));
+    assert_true(id > 0);
+    return id;
+}
+
+static xc_query *term(const char *t)
+{
+    xc_query *q = NULL;
+    OK(xc_query_term(t, strlen(t), 1, &q, ERR));
+    return q;
+}
+
+static xc_query *combine2(enum xc_op op, xc_query *a, xc_query *b, uint32_t param)
+{
+    xc_query *subs[2] = {a, b};
+    xc_query *q = NULL;
+    OK(xc_query_combine(op, subs, 2, param, &q, ERR));
+    return q;
+}
+
+/* Runs q on db and writes the unique-id term numbers ("Q7" -> 7) of the hits into ids, in order.
+ * Returns the number of hits. */
+static uint32_t run(xc_db *db, const xc_query *q, uint32_t *ids, uint32_t max)
+{
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, q, ERR));
+    OK(xc_enquire_mset(e, 0, max, 0, &m, ERR));
+    uint32_t n = xc_mset_size(m);
+    for (uint32_t i = 0; i < n; i++) {
+        char *data = NULL;
+        OK(xc_mset_doc_data(m, i, &data, NULL, ERR));
+        ids[i] = (uint32_t)strtoul(data + 1, NULL, 10); /* data is "D<n>" */
+        free(data);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    return n;
+}
+
+/* The documents most tests search. */
+static const test_doc corpus[] = {
+    {"Q1", "alpha beta gamma", "XTlaw", "law", 30, "D1"},
+    {"Q2", "beta alpha delta", "XTlaw", "reg", 10, "D2"},
+    {"Q3", "gamma delta", "XTreg", "law", 20, "D3"},
+    {"Q4", "alpha gamma gamma", NULL, NULL, -1, "D4"},
+};
+#define CORPUS_N (sizeof corpus / sizeof corpus[0])
+
+static void build_corpus(const fixture *f)
+{
+    xc_wdb *w = NULL;
+    OK(xc_wdb_open(f->path, XC_WDB_CREATE_OR_OVERWRITE, &w, ERR));
+    for (size_t i = 0; i < CORPUS_N; i++) {
+        add_doc(w, &corpus[i]);
+    }
+    OK(xc_wdb_close(w, ERR));
+}
+
+/* ---- reading back what was written -------------------------------------------------------- */
+
+typedef struct term_list {
+    char terms[16][32];
+    uint32_t freqs[16];
+    size_t n;
+    size_t stop_after; /* 0 = never */
+} term_list;
+
+static int collect_term(const char *t, size_t len, uint32_t freq, void *ctx)
+{
+    term_list *l = ctx;
+    assert_true(l->n < 16 && len < 32);
+    memcpy(l->terms[l->n], t, len);
+    l->terms[l->n][len] = '\0';
+    l->freqs[l->n] = freq;
+    l->n++;
+    return l->stop_after != 0 && l->n >= l->stop_after;
+}
+
+static void test_write_and_read(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+
+    assert_int_equal(doccount(db), 4);
+    uint32_t tf = 0;
+    OK(xc_db_termfreq(db, "alpha", 5, &tf, ERR));
+    assert_int_equal(tf, 3);
+    OK(xc_db_termfreq(db, "nothing", 7, &tf, ERR));
+    assert_int_equal(tf, 0);
+
+    xc_docid id2 = find(db, "Q2");
+    assert_data(db, id2, "D2");
+    char *v = NULL;
+    size_t vlen = 0;
+    OK(xc_db_doc_value(db, id2, SLOT_CAT, &v, &vlen, ERR));
+    assert_string_equal(v, "reg");
+    free(v);
+    OK(xc_db_doc_value(db, id2, SLOT_NUM, &v, &vlen, ERR));
+    assert_near(xc_sortable_unserialise(v, vlen), 10.0, 0.0);
+    free(v);
+    OK(xc_db_doc_value(db, find(db, "Q4"), SLOT_CAT, &v, &vlen, ERR)); /* no value */
+    assert_int_equal(vlen, 0);
+    assert_string_equal(v, "");
+    free(v);
+
+    npc_err err;
+    npc_err_clear(&err);
+    xc_docid none = 99;
+    assert_int_equal(xc_db_find_term(db, "Q9", 2, &none, &err), NPC_ENOTFOUND);
+    assert_int_equal(err.code, NPC_ENOTFOUND);
+    assert_int_equal(none, 99);
+
+    /* doc_terms: term order, positional terms carry wdf, boolean terms wdf 0 */
+    term_list l = {0};
+    OK(xc_db_doc_terms(db, find(db, "Q4"), collect_term, &l, ERR));
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.terms[0], "Q4");
+    assert_int_equal(l.freqs[0], 0);
+    assert_string_equal(l.terms[1], "alpha");
+    assert_int_equal(l.freqs[1], 1);
+    assert_string_equal(l.terms[2], "gamma");
+    assert_int_equal(l.freqs[2], 2);
+
+    /* early stop */
+    memset(&l, 0, sizeof l);
+    l.stop_after = 1;
+    OK(xc_db_doc_terms(db, id2, collect_term, &l, ERR));
+    assert_int_equal(l.n, 1);
+
+    /* all_terms with a prefix: only XT*, with term frequencies */
+    memset(&l, 0, sizeof l);
+    OK(xc_db_all_terms(db, "XT", 2, collect_term, &l, ERR));
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.terms[0], "XTlaw");
+    assert_int_equal(l.freqs[0], 2);
+    assert_string_equal(l.terms[1], "XTreg");
+    assert_int_equal(l.freqs[1], 1);
+
+    memset(&l, 0, sizeof l);
+    OK(xc_db_all_terms(db, "Q", 1, collect_term, &l, ERR));
+    assert_int_equal(l.n, 4);
+
+    xc_db_close(db);
+}
+
+static void test_metadata(void **state)
+{
+    const fixture *f = *state;
+    xc_wdb *w = open_writer(f);
+    const char val[] = "v\0with nul"; /* any bytes */
+    OK(xc_wdb_set_metadata(w, "schema", val, sizeof val - 1, ERR));
+    OK(xc_wdb_close(w, ERR));
+
+    xc_db *db = open_reader(f);
+    char *s = NULL;
+    size_t len = 99;
+    OK(xc_db_metadata(db, "schema", &s, &len, ERR));
+    assert_int_equal(len, sizeof val - 1);
+    assert_memory_equal(s, val, len);
+    assert_int_equal(s[len], '\0');
+    free(s);
+    OK(xc_db_metadata(db, "absent", &s, &len, ERR));
+    assert_int_equal(len, 0);
+    assert_string_equal(s, "");
+    free(s);
+    xc_db_close(db);
+}
+
+static void test_replace_delete_reopen(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    uint64_t rev1 = 0;
+    OK(xc_db_revision(db, &rev1, ERR));
+
+    int changed = -1;
+    OK(xc_db_reopen(db, &changed, ERR));
+    assert_int_equal(changed, 0); /* nothing committed since */
+
+    xc_wdb *w = open_writer(f);
+    xc_db *view = xc_wdb_reader(w);
+    test_doc t = corpus[1];
+    t.data = "D2 new";
+    t.words = "omega";
+    add_doc(w, &t);
+    assert_int_equal(doccount(view), 4); /* replaced, not added */
+    assert_data(view, find(view, "Q2"), "D2 new");
+    OK(xc_wdb_delete(w, "Q3", 2, ERR));
+    OK(xc_wdb_delete(w, "Q99", 3, ERR)); /* nothing to delete is fine */
+    assert_int_equal(doccount(view), 3);
+
+    /* the separate reader does not see uncommitted changes */
+    OK(xc_db_reopen(db, &changed, ERR));
+    assert_int_equal(doccount(db), 4);
+
+    OK(xc_wdb_commit(w, ERR));
+    OK(xc_db_reopen(db, &changed, ERR));
+    assert_int_equal(changed, 1);
+    uint64_t rev2 = 0;
+    OK(xc_db_revision(db, &rev2, ERR));
+    assert_true(rev2 > rev1);
+    assert_int_equal(doccount(db), 3);
+    assert_data(db, find(db, "Q2"), "D2 new");
+    uint32_t tf = 9;
+    OK(xc_db_termfreq(db, "Q3", 2, &tf, ERR));
+    assert_int_equal(tf, 0);
+    OK(xc_db_termfreq(db, "omega", 5, &tf, ERR));
+    assert_int_equal(tf, 1);
+
+    /* the writer stays usable after a commit */
+    t = corpus[2];
+    add_doc(w, &t);
+    OK(xc_wdb_close(w, ERR));
+    OK(xc_db_reopen(db, &changed, ERR));
+    assert_int_equal(changed, 1);
+    assert_int_equal(doccount(db), 4);
+    xc_db_close(db);
+}
+
+/* ---- queries ------------------------------------------------------------------------------ */
+
+static void test_phrase_and_near(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    uint32_t ids[8];
+
+    xc_query *a = term("alpha"), *b = term("beta");
+    xc_query *and_q = combine2(XC_OP_AND, a, b, 0);
+    assert_int_equal(run(db, and_q, ids, 8), 2); /* D1 "alpha beta", D2 "beta alpha" */
+
+    xc_query *phrase = combine2(XC_OP_PHRASE, a, b, 0);
+    assert_int_equal(run(db, phrase, ids, 8), 1);
+    assert_int_equal(ids[0], 1);
+    char *desc = xc_query_describe(phrase);
+    assert_non_null(desc);
+    assert_non_null(strstr(desc, "PHRASE 2"));
+    free(desc);
+
+    xc_query *rev = combine2(XC_OP_PHRASE, b, a, 0);
+    assert_int_equal(run(db, rev, ids, 8), 1);
+    assert_int_equal(ids[0], 2);
+
+    /* alpha ... gamma: adjacent in D4, two apart in D1; a window of 2 takes only D4 */
+    xc_query *g = term("gamma");
+    xc_query *near2 = combine2(XC_OP_NEAR, a, g, 2);
+    assert_int_equal(run(db, near2, ids, 8), 1);
+    assert_int_equal(ids[0], 4);
+    xc_query *near3 = combine2(XC_OP_NEAR, a, g, 3);
+    assert_int_equal(run(db, near3, ids, 8), 2);
+
+    xc_query_free(near3);
+    xc_query_free(near2);
+    xc_query_free(g);
+    xc_query_free(rev);
+    xc_query_free(phrase);
+    xc_query_free(and_q);
+    xc_query_free(b);
+    xc_query_free(a);
+    xc_db_close(db);
+}
+
+static void test_and_not_filter(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    uint32_t ids[8];
+
+    xc_query *alpha = term("alpha"), *beta = term("beta"), *law = term("XTlaw");
+    xc_query *not_q = combine2(XC_OP_AND_NOT, alpha, beta, 0);
+    assert_int_equal(run(db, not_q, ids, 8), 1);
+    assert_int_equal(ids[0], 4);
+
+    /* FILTER: alpha in XTlaw (D1, D2) with alpha's weight only */
+    xc_query *filt = combine2(XC_OP_FILTER, alpha, law, 0);
+    uint32_t n = run(db, filt, ids, 8);
+    assert_int_equal(n, 2);
+    assert_true((ids[0] == 1 && ids[1] == 2) || (ids[0] == 2 && ids[1] == 1));
+
+    xc_enquire *e = NULL;
+    xc_mset *plain = NULL, *filtered = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, alpha, ERR));
+    OK(xc_enquire_mset(e, 0, 10, 0, &plain, ERR));
+    OK(xc_enquire_set_query(e, filt, ERR));
+    OK(xc_enquire_mset(e, 0, 10, 0, &filtered, ERR));
+    for (uint32_t i = 0; i < xc_mset_size(filtered); i++) {
+        for (uint32_t j = 0; j < xc_mset_size(plain); j++) {
+            if (xc_mset_docid(plain, j) == xc_mset_docid(filtered, i)) {
+                assert_near(xc_mset_weight(plain, j), xc_mset_weight(filtered, i), 1e-9);
+            }
+        }
+    }
+    xc_mset_free(filtered);
+    xc_mset_free(plain);
+    xc_enquire_free(e);
+
+    xc_query_free(filt);
+    xc_query_free(not_q);
+    xc_query_free(law);
+    xc_query_free(beta);
+    xc_query_free(alpha);
+    xc_db_close(db);
+}
+
+static void test_scale_changes_order(void **state)
+{
+    const fixture *f = *state;
+    xc_wdb *w = open_writer(f);
+    /* two documents alike except for the word, so the unscaled weights tie */
+    const test_doc d1 = {"Q1", "apple filler", NULL, NULL, -1, "D1"};
+    const test_doc d2 = {"Q2", "pear filler", NULL, NULL, -1, "D2"};
+    const test_doc d3 = {"Q3", "filler", NULL, NULL, -1, "D3"};
+    add_doc(w, &d1);
+    add_doc(w, &d2);
+    add_doc(w, &d3);
+    OK(xc_wdb_close(w, ERR));
+    xc_db *db = open_reader(f);
+    uint32_t ids[4];
+
+    xc_query *apple = term("apple"), *pear = term("pear");
+    xc_query *big_apple = NULL, *big_pear = NULL;
+    OK(xc_query_scale(apple, 5.0, &big_apple, ERR));
+    OK(xc_query_scale(pear, 5.0, &big_pear, ERR));
+
+    xc_query *q1 = combine2(XC_OP_OR, big_apple, pear, 0);
+    assert_int_equal(run(db, q1, ids, 4), 2);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(ids[1], 2);
+
+    xc_query *q2 = combine2(XC_OP_OR, apple, big_pear, 0);
+    assert_int_equal(run(db, q2, ids, 4), 2);
+    assert_int_equal(ids[0], 2);
+    assert_int_equal(ids[1], 1);
+
+    npc_err err;
+    npc_err_clear(&err);
+    xc_query *bad = NULL;
+    assert_int_equal(xc_query_scale(apple, -1.0, &bad, &err), NPC_EINVAL);
+    assert_null(bad);
+    assert_true(err.detail[0] != '\0');
+
+    xc_query_free(q2);
+    xc_query_free(q1);
+    xc_query_free(big_pear);
+    xc_query_free(big_apple);
+    xc_query_free(pear);
+    xc_query_free(apple);
+    xc_db_close(db);
+}
+
+static void test_value_weight(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f); /* slot 1: D1 30, D2 10, D3 20, D4 none */
+    xc_db *db = open_reader(f);
+    uint32_t ids[8];
+
+    xc_query *vw = NULL;
+    OK(xc_query_value_weight(SLOT_NUM, &vw, ERR));
+    assert_int_equal(run(db, vw, ids, 8), 3);
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(ids[1], 3);
+    assert_int_equal(ids[2], 2);
+
+    /* weights are the values themselves */
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, vw, ERR));
+    OK(xc_enquire_mset(e, 0, 8, 0, &m, ERR));
+    assert_near(xc_mset_weight(m, 0), 30.0, 1e-9);
+    assert_near(xc_mset_weight(m, 2), 10.0, 1e-9);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+
+    /* as a boost on top of a text query: AND_MAYBE keeps the text matches */
+    xc_query *gamma = term("gamma");
+    xc_query *boosted = combine2(XC_OP_AND_MAYBE, gamma, vw, 0);
+    assert_int_equal(run(db, boosted, ids, 8), 3); /* D1, D3, D4 */
+    assert_int_equal(ids[0], 1);                   /* 30 outweighs everything */
+
+    xc_query_free(boosted);
+    xc_query_free(gamma);
+    xc_query_free(vw);
+    xc_db_close(db);
+}
+
+static void test_sort_by_value(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+
+    xc_query *all = NULL;
+    OK(xc_query_match_all(&all, ERR));
+    xc_enquire *e = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, all, ERR));
+
+    const xc_docid d1 = find(db, "Q1"), d2 = find(db, "Q2"), d3 = find(db, "Q3");
+    xc_mset *m = NULL;
+    /* slot 1 ascending: D4 (empty value) 10 20 30 */
+    OK(xc_enquire_sort_value(e, SLOT_NUM, 0, 0, ERR));
+    OK(xc_enquire_mset(e, 0, 10, 0, &m, ERR));
+    assert_int_equal(xc_mset_size(m), 4);
+    assert_int_equal(xc_mset_docid(m, 1), d2);
+    assert_int_equal(xc_mset_docid(m, 2), d3);
+    assert_int_equal(xc_mset_docid(m, 3), d1);
+    xc_mset_free(m);
+
+    /* descending */
+    OK(xc_enquire_sort_value(e, SLOT_NUM, 1, 0, ERR));
+    OK(xc_enquire_mset(e, 0, 10, 0, &m, ERR));
+    assert_int_equal(xc_mset_docid(m, 0), d1);
+    assert_int_equal(xc_mset_docid(m, 1), d3);
+    assert_int_equal(xc_mset_docid(m, 2), d2);
+    xc_mset_free(m);
+
+    /* relevance first: match-all weights tie, so the value decides */
+    OK(xc_enquire_sort_value(e, SLOT_NUM, 1, 1, ERR));
+    OK(xc_enquire_mset(e, 0, 10, 0, &m, ERR));
+    assert_int_equal(xc_mset_docid(m, 0), d1);
+    assert_int_equal(xc_mset_docid(m, 1), d3);
+    xc_mset_free(m);
+
+    /* back to relevance: "gamma" twice in D4 puts it first */
+    xc_query *g = term("gamma");
+    OK(xc_enquire_set_query(e, g, ERR));
+    OK(xc_enquire_sort_relevance(e, ERR));
+    OK(xc_enquire_mset(e, 0, 10, 0, &m, ERR));
+    assert_int_equal(xc_mset_docid(m, 0), find(db, "Q4"));
+    assert_true(xc_mset_weight(m, 0) > xc_mset_weight(m, 1));
+    xc_mset_free(m);
+
+    xc_query_free(g);
+    xc_enquire_free(e);
+    xc_query_free(all);
+    xc_db_close(db);
+}
+
+/* ---- facets and paging -------------------------------------------------------------------- */
+
+typedef struct facet_list {
+    char values[8][16];
+    uint32_t counts[8];
+    size_t n;
+} facet_list;
+
+static int collect_facet(const char *v, size_t len, uint32_t count, void *ctx)
+{
+    facet_list *l = ctx;
+    assert_true(l->n < 8 && len < 16);
+    memcpy(l->values[l->n], v, len);
+    l->values[l->n][len] = '\0';
+    l->counts[l->n] = count;
+    l->n++;
+    return 0;
+}
+
+#define MANY 25
+
+static void build_many(const fixture *f)
+{
+    static const char *const cats[] = {"A", "B", "B", "C", "C"}; /* by i % 5 */
+    xc_wdb *w = NULL;
+    OK(xc_wdb_open(f->path, XC_WDB_CREATE_OR_OVERWRITE, &w, ERR));
+    for (int i = 1; i <= MANY; i++) {
+        char id[16], data[16];
+        snprintf(id, sizeof id, "Q%d", i);
+        snprintf(data, sizeof data, "D%d", i);
+        /* ... except D25, which is "Z" and only common */
+        test_doc t = {id,        i % 2 ? "common odd" : "common even",
+                      NULL,      i == MANY ? "Z" : cats[i % 5],
+                      (double)i, data};
+        add_doc(w, &t);
+    }
+    OK(xc_wdb_close(w, ERR));
+}
+
+static void test_facets_and_paging(void **state)
+{
+    const fixture *f = *state;
+    build_many(f);
+    xc_db *db = open_reader(f);
+    xc_query *common = term("common");
+    xc_enquire *e = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, common, ERR));
+    size_t fi = 99, fj = 99;
+    OK(xc_enquire_add_facet(e, SLOT_CAT, &fi, ERR));
+    OK(xc_enquire_add_facet(e, SLOT_NUM, &fj, ERR));
+    assert_int_equal(fi, 0);
+    assert_int_equal(fj, 1);
+
+    /* a page of 5 while the facet counts all 25 */
+    xc_mset *m = NULL;
+    OK(xc_enquire_mset(e, 0, 5, MANY, &m, ERR));
+    assert_int_equal(xc_mset_size(m), 5);
+    assert_int_equal(xc_mset_matches_estimated(m), MANY);
+    assert_int_equal(xc_mset_matches_lower_bound(m), MANY);
+    assert_int_equal(xc_mset_matches_upper_bound(m), MANY);
+
+    facet_list l = {0};
+    OK(xc_enquire_facet(e, fi, 10, collect_facet, &l, ERR));
+    assert_int_equal(l.n, 4);
+    /* B and C (10 each, tie broken by value), then A: i%5==0 for 5..20 -> 4, Z 1 */
+    assert_string_equal(l.values[0], "B");
+    assert_int_equal(l.counts[0], 10);
+    assert_string_equal(l.values[1], "C");
+    assert_int_equal(l.counts[1], 10);
+    assert_string_equal(l.values[2], "A");
+    assert_int_equal(l.counts[2], 4);
+    assert_string_equal(l.values[3], "Z");
+    assert_int_equal(l.counts[3], 1);
+    uint32_t sum = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        sum += l.counts[i];
+    }
+    assert_int_equal(sum, MANY);
+
+    memset(&l, 0, sizeof l); /* max limits the values */
+    OK(xc_enquire_facet(e, fi, 2, collect_facet, &l, ERR));
+    assert_int_equal(l.n, 2);
+    memset(&l, 0, sizeof l); /* every number is distinct */
+    OK(xc_enquire_facet(e, fj, 3, collect_facet, &l, ERR));
+    assert_int_equal(l.n, 3);
+    assert_int_equal(l.counts[0], 1);
+
+    npc_err err;
+    npc_err_clear(&err);
+    assert_int_equal(xc_enquire_facet(e, 7, 10, collect_facet, &l, &err), NPC_EINVAL);
+
+    /* paging: pages are disjoint and cover every match */
+    int seen[MANY + 1] = {0};
+    xc_docid first_page[5];
+    for (uint32_t i = 0; i < 5; i++) {
+        first_page[i] = xc_mset_docid(m, i);
+    }
+    xc_mset_free(m);
+    for (uint32_t off = 0; off < MANY; off += 10) {
+        OK(xc_enquire_mset(e, off, 10, 0, &m, ERR));
+        uint32_t want = MANY - off < 10 ? MANY - off : 10;
+        assert_int_equal(xc_mset_size(m), want);
+        for (uint32_t i = 0; i < want; i++) {
+            xc_docid id = xc_mset_docid(m, i);
+            assert_true(id >= 1 && id <= MANY);
+            assert_int_equal(seen[id], 0);
+            seen[id] = 1;
+            if (off == 0 && i < 5) {
+                assert_int_equal(id, first_page[i]);
+            }
+        }
+        xc_mset_free(m);
+    }
+    OK(xc_enquire_mset(e, MANY, 10, 0, &m, ERR));
+    assert_int_equal(xc_mset_size(m), 0);
+    assert_int_equal(xc_mset_docid(m, 0), 0); /* out of range: 0, no crash */
+    assert_true(xc_mset_weight(m, 3) == 0.0);
+    char *data = NULL;
+    assert_int_equal(xc_mset_doc_data(m, 0, &data, NULL, &err), NPC_EINVAL);
+    assert_null(data);
+    xc_mset_free(m);
+
+    /* estimates without check_at_least stay consistent */
+    xc_query *odd = term("odd");
+    xc_query *q = combine2(XC_OP_AND, common, odd, 0);
+    OK(xc_enquire_set_query(e, q, ERR));
+    OK(xc_enquire_mset(e, 0, 2, 0, &m, ERR));
+    assert_int_equal(xc_mset_size(m), 2);
+    assert_true(xc_mset_matches_lower_bound(m) <= xc_mset_matches_estimated(m));
+    assert_true(xc_mset_matches_estimated(m) <= xc_mset_matches_upper_bound(m));
+    assert_true(xc_mset_matches_lower_bound(m) >= 2);
+    assert_true(xc_mset_matches_upper_bound(m) <= MANY);
+    xc_mset_free(m);
+    OK(xc_enquire_mset(e, 0, 2, 100, &m, ERR));
+    assert_int_equal(xc_mset_matches_estimated(m), 13); /* exact now */
+    xc_mset_free(m);
+
+    xc_query_free(q);
+    xc_query_free(odd);
+    xc_enquire_free(e);
+    xc_query_free(common);
+    xc_db_close(db);
+}
+
+/* ---- query building ------------------------------------------------------------------------ */
+
+static void test_combine_edges(void **state)
+{
+    (void)state;
+    xc_query *a = term("a"), *b = term("b"), *c = term("c");
+
+    xc_query *subs[4] = {NULL, a, NULL, b};
+    xc_query *q = NULL;
+    OK(xc_query_combine(XC_OP_OR, subs, 4, 0, &q, ERR));
+    char *d = xc_query_describe(q);
+    assert_non_null(d);
+    assert_string_equal(d, "Query((a OR b))");
+    free(d);
+    xc_query_free(q);
+
+    xc_query *none[2] = {NULL, NULL};
+    OK(xc_query_combine(XC_OP_AND, none, 2, 0, &q, ERR));
+    assert_true(xc_query_is_empty(q));
+    xc_query_free(q);
+    OK(xc_query_combine(XC_OP_AND, NULL, 0, 0, &q, ERR));
+    assert_true(xc_query_is_empty(q));
+    xc_query_free(q);
+    assert_false(xc_query_is_empty(a));
+
+    xc_query *three[3] = {a, b, c};
+    OK(xc_query_combine(XC_OP_PHRASE, three, 3, 0, &q, ERR));
+    d = xc_query_describe(q);
+    assert_non_null(strstr(d, "PHRASE 3"));
+    free(d);
+    xc_query_free(q);
+    OK(xc_query_combine(XC_OP_NEAR, three, 3, 7, &q, ERR));
+    d = xc_query_describe(q);
+    assert_non_null(strstr(d, "NEAR 7"));
+    free(d);
+    xc_query_free(q);
+    OK(xc_query_combine(XC_OP_ELITE_SET, three, 3, 0, &q, ERR));
+    d = xc_query_describe(q);
+    assert_non_null(strstr(d, "ELITE_SET 10"));
+    free(d);
+    xc_query_free(q);
+    OK(xc_query_combine(XC_OP_ELITE_SET, three, 3, 2, &q, ERR));
+    d = xc_query_describe(q);
+    assert_non_null(strstr(d, "ELITE_SET 2"));
+    free(d);
+    xc_query_free(q);
+    OK(xc_query_combine(XC_OP_SYNONYM, three, 3, 0, &q, ERR));
+    d = xc_query_describe(q);
+    assert_non_null(strstr(d, "SYNONYM"));
+    free(d);
+    xc_query_free(q);
+    OK(xc_query_combine(XC_OP_MAX, three, 3, 0, &q, ERR));
+    d = xc_query_describe(q);
+    assert_non_null(strstr(d, "MAX"));
+    free(d);
+    xc_query_free(q);
+
+    npc_err err;
+    npc_err_clear(&err);
+    q = NULL;
+    assert_int_equal(xc_query_combine((enum xc_op)99, three, 3, 0, &q, &err), NPC_EINVAL);
+    assert_null(q);
+
+    xc_query_free(NULL);
+    xc_query_free(c);
+    xc_query_free(b);
+    xc_query_free(a);
+}
+
+static void test_sortable_serialise(void **state)
+{
+    (void)state;
+    const double vals[] = {-1e9, -2.5, 0.0, 1.0, 1.5, 20240101.0, 1e12};
+    char prev[18];
+    size_t prev_n = 0;
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        char buf[18];
+        size_t n = xc_sortable_serialise(vals[i], buf);
+        assert_true(n <= 18);
+        assert_near(xc_sortable_unserialise(buf, n), vals[i], 0.0);
+        if (i > 0) {
+            size_t m = n < prev_n ? n : prev_n;
+            int c = memcmp(prev, buf, m);
+            assert_true(c < 0 || (c == 0 && prev_n < n));
+        }
+        memcpy(prev, buf, n);
+        prev_n = n;
+    }
+}
+
+/* ---- errors and lifetimes ----------------------------------------------------------------- */
+
+static void test_errors(void **state)
+{
+    const fixture *f = *state;
+    npc_err err;
+
+    npc_err_clear(&err);
+    xc_db *db = NULL;
+    char missing[128];
+    snprintf(missing, sizeof missing, "%s/no-such-db", f->dir);
+    assert_int_equal(xc_db_open(missing, &db, &err), NPC_EDB_OPEN);
+    assert_null(db);
+    assert_int_equal(err.code, NPC_EDB_OPEN);
+    assert_true(strlen(err.detail) > 0);
+
+    xc_wdb *w1 = open_writer(f);
+    xc_wdb *w2 = NULL;
+    npc_err_clear(&err);
+    assert_int_equal(xc_wdb_open(f->path, XC_WDB_CREATE_OR_OPEN, &w2, &err), NPC_EDB_LOCK);
+    assert_null(w2);
+    assert_int_equal(err.code, NPC_EDB_LOCK);
+    assert_true(strlen(err.detail) > 0);
+
+    /* a document that is not there */
+    add_doc(w1, &corpus[0]);
+    npc_err_clear(&err);
+    char *s = NULL;
+    assert_int_equal(xc_db_doc_data(xc_wdb_reader(w1), 12345, &s, NULL, &err), NPC_ENOTFOUND);
+    assert_null(s);
+    assert_true(strlen(err.detail) > 0);
+
+    /* empty metadata key: Xapian's InvalidArgumentError */
+    npc_err_clear(&err);
+    assert_int_equal(xc_wdb_set_metadata(w1, "", "x", 1, &err), NPC_EINVAL);
+
+    OK(xc_wdb_close(w1, ERR));
+    /* the lock is gone with the writer */
+    OK(xc_wdb_open(f->path, XC_WDB_CREATE_OR_OPEN, &w2, ERR));
+    OK(xc_wdb_close(w2, ERR));
+
+    npc_err_clear(&err);
+    assert_int_equal(xc_wdb_open(f->path, (enum xc_wdb_mode)0, &w2, &err), NPC_EINVAL);
+
+    /* NULL is accepted by every free function */
+    xc_db_close(NULL);
+    xc_wdb_abandon(NULL);
+    xc_doc_free(NULL);
+    xc_enquire_free(NULL);
+    xc_mset_free(NULL);
+    assert_null(xc_wdb_reader(NULL));
+    assert_null(xc_query_describe(NULL));
+}
+
+static void test_abandon_discards(void **state)
+{
+    const fixture *f = *state;
+    xc_wdb *w = open_writer(f);
+    add_doc(w, &corpus[0]);
+    add_doc(w, &corpus[1]);
+    OK(xc_wdb_set_metadata(w, "k", "kept", 4, ERR));
+    OK(xc_wdb_commit(w, ERR));
+
+    add_doc(w, &corpus[2]);
+    add_doc(w, &corpus[3]);
+    OK(xc_wdb_delete(w, "Q1", 2, ERR));
+    OK(xc_wdb_set_metadata(w, "k", "lost", 4, ERR));
+    OK(xc_wdb_set_metadata(w, "k2", "lost", 4, ERR));
+    assert_int_equal(doccount(xc_wdb_reader(w)), 3); /* the writer sees its own changes */
+    xc_wdb_abandon(w);
+
+    xc_db *db = open_reader(f);
+    assert_int_equal(doccount(db), 2);
+    find(db, "Q1");
+    find(db, "Q2");
+    uint32_t tf = 9;
+    OK(xc_db_termfreq(db, "Q3", 2, &tf, ERR));
+    assert_int_equal(tf, 0);
+    char *s = NULL;
+    OK(xc_db_metadata(db, "k", &s, NULL, ERR));
+    assert_string_equal(s, "kept");
+    free(s);
+    OK(xc_db_metadata(db, "k2", &s, NULL, ERR));
+    assert_string_equal(s, "");
+    free(s);
+    xc_db_close(db);
+
+    /* abandon right after open, and after a commit with nothing pending, change nothing */
+    w = open_writer(f);
+    xc_wdb_abandon(w);
+    w = open_writer(f);
+    add_doc(w, &corpus[2]);
+    OK(xc_wdb_commit(w, ERR));
+    xc_wdb_abandon(w);
+    db = open_reader(f);
+    assert_int_equal(doccount(db), 3);
+    xc_db_close(db);
+
+    /* close, by contrast, commits */
+    w = open_writer(f);
+    add_doc(w, &corpus[3]);
+    OK(xc_wdb_close(w, ERR));
+    db = open_reader(f);
+    assert_int_equal(doccount(db), 4);
+    xc_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_write_and_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replace_delete_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phrase_and_near, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_and_not_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_value_weight, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_by_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facets_and_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_combine_edges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sortable_serialise, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_abandon_discards, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
