@@ -409,29 +409,33 @@ static npc_status push_doc(npc_prepared *out, xc_doc *d, const char *id, npc_err
     return NPC_OK;
 }
 
-/* Adds token t of an analysis as a posting (bigrams get their prefix). */
-static npc_status add_token(xc_doc *d, const npc_analysis *an, const npc_token *t,
-                            uint32_t pos_base, uint32_t wdf, npc_err *err)
+/* Adds token t of an analysis as a term with weight wdf; bigrams get their prefix.  No
+ * positions are stored: they tripled the index and its build time, and phrases are verified
+ * against the stored text instead (query.h). */
+static npc_status add_token(xc_doc *d, const npc_analysis *an, const npc_token *t, uint32_t wdf,
+                            npc_err *err)
 {
     const char *term = npc_token_term(an, t);
-    if (t->kind != NPC_TOK_BIGRAM) {
-        return xc_doc_add_posting(d, term, t->term_len, pos_base + t->pos, wdf, err);
-    }
     char buf[16];
-    memcpy(buf, NPC_P_BIGRAM, 2);
-    memcpy(buf + 2, term, t->term_len);
-    return xc_doc_add_posting(d, buf, t->term_len + 2, pos_base + t->pos, wdf, err);
+    size_t len = t->term_len;
+    if (t->kind == NPC_TOK_BIGRAM) {
+        memcpy(buf, NPC_P_BIGRAM, 2);
+        memcpy(buf + 2, term, t->term_len);
+        term = buf;
+        len += 2;
+    }
+    return xc_doc_add_term(d, term, len, wdf, err);
 }
 
 /* Analyses a short field (title, heading) and adds it to the documents with weight wdf. */
 static npc_status add_field(npc_prep *p, xc_doc **docs, size_t ndocs, const char *s, size_t len,
-                            uint32_t pos_base, uint32_t wdf, npc_err *err)
+                            uint32_t wdf, npc_err *err)
 {
     npc_analysis an;
     npc_status st = npc_analyze(p->aux, s, len, NPC_AN_BIGRAMS, &an, err);
     for (size_t i = 0; st == NPC_OK && i < an.ntokens; i++) {
         for (size_t k = 0; st == NPC_OK && k < ndocs; k++) {
-            st = add_token(docs[k], &an, &an.tokens[i], pos_base, wdf, err);
+            st = add_token(docs[k], &an, &an.tokens[i], wdf, err);
         }
     }
     return st;
@@ -619,21 +623,19 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
         if ((st = new_doc(&af, &adocs[i], err)) != NPC_OK) {
             goto done;
         }
-        uint32_t base = 1u << 24; /* chapter words after the body's positions */
         if (chapters[i][0] && (st = add_field(p, &adocs[i], 1, chapters[i], strlen(chapters[i]),
-                                              base, NPC_WDF_HEADING, err)) != NPC_OK) {
+                                              NPC_WDF_HEADING, err)) != NPC_OK) {
             goto done;
         }
     }
 
     /* the title: heavy in the law, light in its articles */
-    uint32_t tbase = 1u << 25;
-    if ((st = add_field(p, &ldoc, 1, title, strlen(title), tbase, NPC_WDF_TITLE, err)) != NPC_OK ||
-        (st = add_field(p, adocs, law.narticles, title, strlen(title), tbase, 1, err)) != NPC_OK) {
+    if ((st = add_field(p, &ldoc, 1, title, strlen(title), NPC_WDF_TITLE, err)) != NPC_OK ||
+        (st = add_field(p, adocs, law.narticles, title, strlen(title), 1, err)) != NPC_OK) {
         goto done;
     }
-    if (book[0] && ((st = add_field(p, &ldoc, 1, book, strlen(book), tbase + 1000, NPC_WDF_TITLE,
-                                    err)) != NPC_OK)) {
+    if (book[0] &&
+        ((st = add_field(p, &ldoc, 1, book, strlen(book), NPC_WDF_TITLE, err)) != NPC_OK)) {
         goto done;
     }
 
@@ -646,11 +648,14 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
     }
     for (size_t i = 0; i < an.ntokens; i++) {
         const npc_token *t = &an.tokens[i];
-        if ((st = add_token(ldoc, &an, t, 0, 1, err)) != NPC_OK) {
+        /* a law with articles keeps only the words of its body: its bigrams live in the
+         * articles (halving the postings the whole-law documents cost) */
+        if ((law.narticles == 0 || t->kind != NPC_TOK_BIGRAM) &&
+            (st = add_token(ldoc, &an, t, 1, err)) != NPC_OK) {
             goto done;
         }
         long k = article_at(&law, law.body.start + t->start);
-        if (k >= 0 && (st = add_token(adocs[k], &an, t, 0, 1, err)) != NPC_OK) {
+        if (k >= 0 && (st = add_token(adocs[k], &an, t, 1, err)) != NPC_OK) {
             goto done;
         }
     }
@@ -779,12 +784,12 @@ static npc_status prep_text(npc_prep *p, file_ctx *c, size_t start, json_t *fm, 
         return st;
     }
     npc_analysis an;
-    st = add_field(p, &d, 1, title, strlen(title), 1u << 25, NPC_WDF_TITLE - 1, err);
+    st = add_field(p, &d, 1, title, strlen(title), NPC_WDF_TITLE - 1, err);
     if (st == NPC_OK) {
         st = npc_analyze(p->body, s, len, NPC_AN_BIGRAMS, &an, err);
     }
     for (size_t k = 0; st == NPC_OK && k < an.ntokens; k++) {
-        st = add_token(d, &an, &an.tokens[k], 0, 1, err);
+        st = add_token(d, &an, &an.tokens[k], 1, err);
     }
     if (st != NPC_OK) {
         xc_doc_free(d);

@@ -21,8 +21,16 @@
 #define TITLE_ONLY_SCALE 1e5
 #define TITLE_SCALE 3.0
 
+typedef struct phrase_text {
+    uint16_t *u; /* folded, white space removed */
+    size_t n;
+    size_t group; /* phrases joined by OR share a group */
+} phrase_text;
+
 struct npc_query {
     xc_query *q;
+    phrase_text *phrases;
+    size_t nphrases, ngroups;
     char **words;
     size_t nwords;
     char **bigrams;
@@ -310,7 +318,37 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, si
     return st;
 }
 
-/* A phrase: consecutive bigrams when it is all Chinese, else consecutive words. */
+/* Records the folded text of a required phrase for npc_query_phrases_match. */
+static npc_status record_phrase(npc_query *nq, const char *text, size_t len, size_t group,
+                                npc_err *err)
+{
+    npc_folded f = {0};
+    npc_status st = npc_fold(text, len, &f, err);
+    phrase_text *p = NULL;
+    if (st == NPC_OK) {
+        p = realloc(nq->phrases, (nq->nphrases + 1) * sizeof *p);
+        if (p == NULL) {
+            st = npc_fail(err, NPC_ENOMEM, "query");
+        }
+    }
+    if (st == NPC_OK) {
+        nq->phrases = p;
+        size_t n = 0;
+        for (size_t i = 0; i < f.n; i++) {
+            if (f.u16[i] != ' ' && f.u16[i] != '\t' && f.u16[i] != '\n' && f.u16[i] != '\r') {
+                f.u16[n++] = f.u16[i];
+            }
+        }
+        nq->phrases[nq->nphrases++] = (phrase_text){f.u16, n, group};
+        f.u16 = NULL;
+    }
+    npc_folded_release(&f);
+    return st;
+}
+
+/* A phrase: all its bigrams when it is all Chinese, else all its words; the candidates are
+ * then checked against the stored text (npc_query_phrases_match), since the index keeps no
+ * positions. */
 static npc_status phrase(npc_query *nq, npc_analyzer *a, const char *text, size_t len,
                          int highlight, xc_query **out, npc_err *err)
 {
@@ -350,10 +388,7 @@ static npc_status phrase(npc_query *nq, npc_analyzer *a, const char *text, size_
         qlist_release(&parts);
         return st;
     }
-    if (parts.n == 1) {
-        return qlist_combine(&parts, XC_OP_OR, 0, out, err);
-    }
-    return qlist_combine(&parts, XC_OP_PHRASE, 0, out, err);
+    return qlist_combine(&parts, XC_OP_AND, 0, out, err);
 }
 
 /* ---- the user syntax --------------------------------------------------------------------- */
@@ -470,6 +505,12 @@ npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query
             xc_query *p = NULL;
             st = phrase(nq, a, q + cs, ce - cs, 1, &p, err);
             if (st == NPC_OK && p != NULL) {
+                if (!pending_or || group.n == 0) {
+                    nq->ngroups++;
+                }
+                st = record_phrase(nq, q + cs, ce - cs, nq->ngroups - 1, err);
+            }
+            if (st == NPC_OK && p != NULL) {
                 if (!pending_or && group.n > 0) {
                     xc_query *g = NULL;
                     st = qlist_combine(&group, XC_OP_OR, 0, &g, err);
@@ -551,6 +592,10 @@ void npc_query_free(npc_query *q)
     if (q == NULL) {
         return;
     }
+    for (size_t i = 0; i < q->nphrases; i++) {
+        free(q->phrases[i].u);
+    }
+    free(q->phrases);
     xc_query_free(q->q);
     for (size_t i = 0; i < q->nwords; i++) {
         free(q->words[i]);
@@ -589,4 +634,50 @@ size_t npc_query_citations(const npc_query *q, const npc_citation **out)
 {
     *out = q->cites;
     return q->ncites;
+}
+
+int npc_query_has_phrases(const npc_query *q)
+{
+    return q->nphrases > 0;
+}
+
+static int contains(const uint16_t *h, size_t hn, const uint16_t *n, size_t nn)
+{
+    if (nn == 0) {
+        return 1;
+    }
+    for (size_t i = 0; i + nn <= hn; i++) {
+        if (h[i] == n[0] && memcmp(h + i, n, nn * sizeof *n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int npc_query_phrases_match(const npc_query *q, const char *text, size_t len, npc_folded *scratch)
+{
+    if (q->nphrases == 0) {
+        return 1;
+    }
+    if (npc_fold(text, len, scratch, NULL) != NPC_OK) {
+        return 0;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < scratch->n; i++) {
+        uint16_t c = scratch->u16[i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            scratch->u16[n++] = c;
+        }
+    }
+    for (size_t g = 0; g < q->ngroups; g++) {
+        int found = 0;
+        for (size_t i = 0; i < q->nphrases && !found; i++) {
+            found = q->phrases[i].group == g &&
+                    contains(scratch->u16, n, q->phrases[i].u, q->phrases[i].n);
+        }
+        if (!found) {
+            return 0;
+        }
+    }
+    return 1;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "fold.h"
 #include "status.h"
 #include "xc.h"
 
@@ -42,6 +43,16 @@ const xc_query *npc_query_xapian(const npc_query *q);
 /* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
 size_t npc_query_words(const npc_query *q, const char *const **out);
 size_t npc_query_bigrams(const npc_query *q, const char *const **out);
+
+/* 1 when the query holds "phrases" that candidates must be checked for. */
+int npc_query_has_phrases(const npc_query *q);
+
+/*
+ * 1 when text (UTF-8: the stored title, chapter and text of a candidate) satisfies the query's
+ * phrases: every group of phrases joined by OR has one that occurs in the folded text, white
+ * space ignored.  scratch is a caller-owned buffer reused between calls.
+ */
+int npc_query_phrases_match(const npc_query *q, const char *text, size_t len, npc_folded *scratch);
 
 /* Citations found in the query, in order. */
 size_t npc_query_citations(const npc_query *q, const npc_citation **out);

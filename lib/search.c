@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "fold.h"
 #include "lexicon.h"
 #include "query.h"
 #include "schema.h"
@@ -182,6 +183,51 @@ static int add_facet_value(const char *value, size_t len, uint32_t count, void *
     return 0;
 }
 
+/* The phrase check of a search: candidates' stored title, chapter and text. */
+typedef struct phrase_ctx {
+    const npc_query *q;
+    npc_folded scratch;
+    char *buf;
+    size_t cap;
+} phrase_ctx;
+
+static int check_phrases(const char *data, size_t len, void *arg)
+{
+    phrase_ctx *c = arg;
+    json_t *doc = json_loadb(data, len, 0, NULL);
+    if (doc == NULL) {
+        return 0;
+    }
+    static const char *const fields[] = {"title", "chapter", "text"};
+    size_t need = 0;
+    for (size_t i = 0; i < 3; i++) {
+        need += json_string_length(json_object_get(doc, fields[i])) + 1;
+    }
+    int ok = 0;
+    if (need > c->cap) {
+        char *p = realloc(c->buf, need);
+        if (p == NULL) {
+            json_decref(doc);
+            return 0;
+        }
+        c->buf = p;
+        c->cap = need;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_object_get(doc, fields[i]);
+        size_t l = json_string_length(v);
+        if (l > 0) {
+            memcpy(c->buf + n, json_string_value(v), l);
+            n += l;
+        }
+        c->buf[n++] = '\n';
+    }
+    ok = npc_query_phrases_match(c->q, c->buf, n, &c->scratch);
+    json_decref(doc);
+    return ok;
+}
+
 static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query *pq, json_t **out,
                       npc_err *err)
 {
@@ -202,6 +248,10 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     }
     if (st == NPC_OK) {
         st = xc_enquire_set_bm25(e, BM25_K1, BM25_K2, BM25_K3, BM25_B, BM25_MIN_NORMLEN, err);
+    }
+    phrase_ctx pc = {.q = pq};
+    if (st == NPC_OK && npc_query_has_phrases(pq)) {
+        st = xc_enquire_set_decider(e, check_phrases, &pc, err);
     }
     if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
         st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
@@ -276,6 +326,8 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         json_object_set_new(res, "facets", facets);
     }
     json_decref(hits);
+    npc_folded_release(&pc.scratch);
+    free(pc.buf);
     xc_mset_free(m);
     xc_enquire_free(e);
     xc_query_free(f);

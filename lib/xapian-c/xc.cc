@@ -43,9 +43,27 @@ struct xc_query {
     Xapian::Query q;
 };
 
+/* A MatchDecider that asks a C callback about each candidate's document data. */
+class CDecider : public Xapian::MatchDecider {
+  public:
+    CDecider(xc_decider_cb cb, void *ctx) : cb_(cb), ctx_(ctx)
+    {
+    }
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        std::string data = doc.get_data();
+        return cb_(data.data(), data.size(), ctx_) != 0;
+    }
+
+  private:
+    xc_decider_cb cb_;
+    void *ctx_;
+};
+
 struct xc_enquire {
     /* Declared before e so that they outlive it: the Enquire only borrows them. */
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::unique_ptr<CDecider> decider;
     Xapian::Enquire e;
 
     explicit xc_enquire(const Xapian::Database &db) : e(db)
@@ -800,6 +818,19 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
     }
 }
 
+npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err)
+{
+    if (e == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        e->decider.reset(cb != nullptr ? new CDecider(cb, ctx) : nullptr);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
                            xc_mset **out, npc_err *err)
 {
@@ -808,7 +839,7 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     }
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
-        h->m = e->e.get_mset(offset, limit, check_at_least);
+        h->m = e->e.get_mset(offset, limit, check_at_least, nullptr, e->decider.get());
         *out = h.release();
         return NPC_OK;
     } catch (...) {

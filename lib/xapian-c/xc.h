@@ -187,6 +187,12 @@ typedef int (*xc_facet_cb)(const char *value, size_t len, uint32_t count, void *
 npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
                             void *ctx, npc_err *err);
 
+/* Lets only documents for which cb(data, len, ctx) returns non-zero match (Xapian's
+ * MatchDecider; NULL removes it).  cb sees each candidate's document data, must not fail
+ * by longjmp, and ctx must outlive the next xc_enquire_mset. */
+typedef int (*xc_decider_cb)(const char *data, size_t len, void *ctx);
+npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err);
+
 /* Runs the search.  check_at_least makes the total exact up to that many matches (and is
  * needed for exact facet counts).  *out is the caller's, freed with xc_mset_free. */
 npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
