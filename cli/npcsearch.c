@@ -84,7 +84,7 @@ static int cmd_index(int argc, char **argv)
     const char *db = NULL;
     unsigned long threads = 0, max = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "d:t:m:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:t:m:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -211,7 +211,7 @@ static int cmd_query(int argc, char **argv)
     npc_search_req r = {.limit = 10};
     unsigned long v;
     int c;
-    while ((c = getopt_long(argc, argv, "d:jl:o:t:c:r:f:u:s:Fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:Fh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -325,7 +325,7 @@ static int cmd_analyze(int argc, char **argv)
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:", opts, NULL)) != -1) {
         if (c == 'd') {
             db = optarg;
         } else {

@@ -1,11 +1,10 @@
 /*
  * query.c — user query syntax to Xapian query (see query.h).
  *
- * Weights: a word counts fully, the bigrams of the free text together count BIGRAM_SCALE; a
- * citation adds CITE_SCALE × recency (so the cited article comes first, its latest version
- * first); a query that is only a law title adds TITLE_ONLY_SCALE × recency to that law's
- * whole-law documents; a title among other words adds TITLE_SCALE × recency to the documents
- * of that law.
+ * Weights: a word counts fully, the bigrams of the free text together count BIGRAM_SCALE.
+ * Citations (a law title followed by 第…条) and a query that is nothing but a law title do not
+ * change weights: they make a separate "pin" query of the cited articles (or of the law's
+ * whole-law documents) that the search puts first, latest version first (search.c).
  */
 #include "query.h"
 
@@ -17,9 +16,6 @@
 #include "schema.h"
 
 #define BIGRAM_SCALE 0.5
-#define CITE_SCALE 1e7
-#define TITLE_ONLY_SCALE 1e5
-#define TITLE_SCALE 3.0
 
 typedef struct phrase_text {
     uint16_t *u; /* folded, white space removed */
@@ -29,6 +25,7 @@ typedef struct phrase_text {
 
 struct npc_query {
     xc_query *q;
+    xc_query *pins; /* cited articles / the titled law, NULL when none */
     phrase_text *phrases;
     size_t nphrases, ngroups;
     char **words;
@@ -128,24 +125,6 @@ static npc_status term_query(const char *prefix, const char *term, size_t len, u
     return xc_query_term(buf, pl + len, wqf, out, err);
 }
 
-/* recency-weighted documents matching filter, scaled */
-static npc_status boost(xc_query *filter, double scale, xc_query **out, npc_err *err)
-{
-    xc_query *vw = NULL, *f = NULL;
-    npc_status st = xc_query_value_weight(NPC_SLOT_RECENCY, &vw, err);
-    if (st == NPC_OK) {
-        xc_query *pair[2] = {vw, filter};
-        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &f, err);
-    }
-    if (st == NPC_OK) {
-        st = xc_query_scale(f, scale, out, err);
-    }
-    xc_query_free(vw);
-    xc_query_free(f);
-    xc_query_free(filter);
-    return st;
-}
-
 static npc_status key_query(const char *key, const char *article, const char *type, xc_query **out,
                             npc_err *err)
 {
@@ -185,7 +164,7 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, si
         return st;
     }
     const npc_lexicon *lx = npc_analyzer_lexicon(a);
-    qlist words = {0}, bigrams = {0}, boosts = {0};
+    qlist words = {0}, bigrams = {0}, pins = {0};
     size_t nterms = 0, multi = 0, titles = 0;
     for (size_t i = 0; i < an.ntokens; i++) {
         const npc_token *t = &an.tokens[i];
@@ -256,29 +235,15 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, si
                 break;
             }
             nq->cites[nq->ncites++] = (npc_citation){nq->keys[nq->nkeys - 1], next->num, next->sub};
-            st = key_query(key, art, NULL, &q, err);
+            st = key_query(key, art, NPC_TYPE_ARTICLE, &q, err);
             if (st == NPC_OK) {
-                st = boost(q, CITE_SCALE, &q, err);
-            }
-            if (st == NPC_OK) {
-                st = qlist_push(&boosts, q, err);
+                st = qlist_push(&pins, q, err);
             }
         } else if (titles == an.nwords) {
-            /* nothing but titles: the law itself, latest version first */
+            /* nothing but titles: the law itself */
             st = key_query(key, NULL, NPC_TYPE_LAW, &q, err);
             if (st == NPC_OK) {
-                st = boost(q, TITLE_ONLY_SCALE, &q, err);
-            }
-            if (st == NPC_OK) {
-                st = qlist_push(&boosts, q, err);
-            }
-        } else {
-            st = key_query(key, NULL, NULL, &q, err);
-            if (st == NPC_OK) {
-                st = boost(q, TITLE_SCALE, &q, err);
-            }
-            if (st == NPC_OK) {
-                st = qlist_push(&boosts, q, err);
+                st = qlist_push(&pins, q, err);
             }
         }
     }
@@ -301,17 +266,19 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, si
         st = qlist_push(&all, bs, err);
         bs = NULL;
     }
-    for (size_t i = 0; st == NPC_OK && i < boosts.n; i++) {
-        st = qlist_push(&all, boosts.q[i], err);
-        boosts.q[i] = NULL;
-    }
     if (st == NPC_OK) {
         st = qlist_combine(&all, XC_OP_OR, 0, out, err);
+    }
+    if (st == NPC_OK && pins.n > 0) {
+        xc_query *p = NULL;
+        st = qlist_combine(&pins, XC_OP_OR, 0, &p, err);
+        xc_query_free(nq->pins);
+        nq->pins = p;
     }
     qlist_release(&all);
     qlist_release(&words);
     qlist_release(&bigrams);
-    qlist_release(&boosts);
+    qlist_release(&pins);
     xc_query_free(w);
     xc_query_free(b);
     xc_query_free(bs);
@@ -597,6 +564,7 @@ void npc_query_free(npc_query *q)
     }
     free(q->phrases);
     xc_query_free(q->q);
+    xc_query_free(q->pins);
     for (size_t i = 0; i < q->nwords; i++) {
         free(q->words[i]);
     }
@@ -616,6 +584,11 @@ void npc_query_free(npc_query *q)
 const xc_query *npc_query_xapian(const npc_query *q)
 {
     return q->q;
+}
+
+const xc_query *npc_query_pins(const npc_query *q)
+{
+    return q->pins;
 }
 
 size_t npc_query_words(const npc_query *q, const char *const **out)

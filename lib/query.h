@@ -4,8 +4,8 @@
  * Syntax: free text (words are OR-ed and ranked by BM25, with character bigrams as a recall
  * net); "a phrase" or “a phrase” (must occur as written); -word or －word (must not occur);
  * OR between phrases; law citations understood anywhere in the free text: 《中华人民共和国
- * 残疾人保障法》第三十三条, 残疾人保障法第33条, 民法典第1165条 put that article first, the
- * latest version of the law first.  A law title alone lifts that law, latest version first.
+ * 残疾人保障法》第三十三条, 残疾人保障法第33条, 民法典第1165条 pin that article (every version
+ * of it) to the top; a query that is only a law title pins that law's whole-law documents.
  */
 #ifndef NPC_QUERY_H
 #define NPC_QUERY_H
@@ -39,6 +39,10 @@ void npc_query_free(npc_query *q);
 
 /* The Xapian query (borrowed, valid while q lives). */
 const xc_query *npc_query_xapian(const npc_query *q);
+
+/* The pinned documents (cited articles, or the law a bare title names) as a boolean query that
+ * the search puts first, newest version first; NULL when there are none.  Borrowed. */
+const xc_query *npc_query_pins(const npc_query *q);
 
 /* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
 size_t npc_query_words(const npc_query *q, const char *const **out);

@@ -228,91 +228,165 @@ static int check_phrases(const char *data, size_t len, void *arg)
     return ok;
 }
 
-static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query *pq, json_t **out,
-                      npc_err *err)
+/* Appends hit i of m as a JSON object. */
+static npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset *m, uint32_t i,
+                             uint32_t rank, json_t *hits, npc_err *err)
 {
+    char *data = NULL;
+    size_t dl;
+    npc_status st = xc_mset_doc_data(m, i, &data, &dl, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    json_t *doc = json_loadb(data, dl, 0, NULL);
+    free(data);
+    json_t *hit = json_object();
+    if (doc == NULL || hit == NULL) {
+        json_decref(doc);
+        json_decref(hit);
+        return npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
+    }
+    json_object_set_new(hit, "rank", json_integer(rank));
+    json_object_set_new(hit, "score", json_real(xc_mset_weight(m, i)));
+    for (size_t k = 0; k < sizeof hit_fields / sizeof *hit_fields; k++) {
+        json_t *v = json_object_get(doc, hit_fields[k]);
+        json_object_set_new(hit, hit_fields[k], v ? json_incref(v) : json_string(""));
+    }
+    json_t *text = json_object_get(doc, "text");
+    char *snip = NULL;
+    if (json_is_string(text)) {
+        st = npc_snippet(s->an, pq, json_string_value(text), json_string_length(text), &snip, err);
+    }
+    json_object_set_new(hit, "snippet", json_string(snip ? snip : ""));
+    free(snip);
+    json_decref(doc);
+    if (st == NPC_OK) {
+        json_array_append_new(hits, hit);
+    } else {
+        json_decref(hit);
+    }
+    return st;
+}
+
+#define PIN_MAX 50
+
+/* Makes an enquire over q (filtered) with the request's settings. */
+static npc_status make_enquire(npc_searcher *s, const npc_search_req *r, const xc_query *q,
+                               const xc_query *filter, phrase_ctx *pc, xc_enquire **out,
+                               npc_err *err)
+{
+    xc_query *fq = NULL;
     xc_enquire *e = NULL;
-    xc_mset *m = NULL;
-    xc_query *f = NULL, *final = NULL;
-    json_t *res = NULL;
-    npc_status st = filters(r, &f, err);
-    if (st == NPC_OK && f != NULL) {
-        xc_query *pair[2] = {(xc_query *)npc_query_xapian(pq), f};
-        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &final, err);
+    npc_status st = NPC_OK;
+    if (filter != NULL) {
+        xc_query *pair[2] = {(xc_query *)q, (xc_query *)filter};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &fq, err);
     }
     if (st == NPC_OK) {
         st = xc_enquire_new(s->db, &e, err);
     }
     if (st == NPC_OK) {
-        st = xc_enquire_set_query(e, final ? final : npc_query_xapian(pq), err);
+        st = xc_enquire_set_query(e, fq ? fq : q, err);
     }
     if (st == NPC_OK) {
         st = xc_enquire_set_bm25(e, BM25_K1, BM25_K2, BM25_K3, BM25_B, BM25_MIN_NORMLEN, err);
     }
+    if (st == NPC_OK && npc_query_has_phrases(pc->q)) {
+        st = xc_enquire_set_decider(e, check_phrases, pc, err);
+    }
+    xc_query_free(fq);
+    if (st != NPC_OK) {
+        xc_enquire_free(e);
+        return st;
+    }
+    *out = e;
+    return NPC_OK;
+}
+
+/*
+ * The pinned documents (query.h: cited articles, or the law a bare title names) come first,
+ * newest first; then the ranked matches without them.  Facets and the total are those of the
+ * ranked query, which normally holds the pinned documents too.
+ */
+static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query *pq, json_t **out,
+                      npc_err *err)
+{
+    static const unsigned facet_slots[] = {NPC_SLOT_TYPE, NPC_SLOT_CATEGORY, NPC_SLOT_YEAR,
+                                           NPC_SLOT_REGION};
+    static const char *const facet_names[] = {"type", "category", "year", "region"};
     phrase_ctx pc = {.q = pq};
-    if (st == NPC_OK && npc_query_has_phrases(pq)) {
-        st = xc_enquire_set_decider(e, check_phrases, &pc, err);
+    xc_enquire *e = NULL, *pe = NULL;
+    xc_mset *m = NULL, *pm = NULL;
+    xc_query *f = NULL, *pinq = NULL;
+    json_t *res = NULL, *hits = json_array();
+    uint32_t np = 0, check = 0;
+    npc_status st = hits ? filters(r, &f, err) : npc_fail(err, NPC_ENOMEM, "result");
+    if (st == NPC_OK && npc_query_pins(pq) != NULL) {
+        xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
+        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &pinq, err);
+        if (st == NPC_OK) {
+            st = make_enquire(s, r, pinq, f, &pc, &pe, err);
+        }
+        if (st == NPC_OK) {
+            st = xc_enquire_sort_value(pe, NPC_SLOT_DATE, 1, 0, err);
+        }
+        if (st == NPC_OK) {
+            st = xc_enquire_mset(pe, 0, PIN_MAX, 0, &pm, err);
+        }
+        np = st == NPC_OK ? xc_mset_size(pm) : 0;
+    }
+    if (st == NPC_OK) {
+        st = make_enquire(s, r, npc_query_xapian(pq), f, &pc, &e, err);
     }
     if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
         st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
     }
-    static const unsigned facet_slots[] = {NPC_SLOT_TYPE, NPC_SLOT_CATEGORY, NPC_SLOT_YEAR,
-                                           NPC_SLOT_REGION};
-    static const char *const facet_names[] = {"type", "category", "year", "region"};
-    uint32_t check = 0;
     if (st == NPC_OK && r->facets) {
         for (size_t i = 0; st == NPC_OK && i < 4; i++) {
             st = xc_enquire_add_facet(e, facet_slots[i], NULL, err);
         }
         st = st == NPC_OK ? xc_db_doccount(s->db, &check, err) : st;
     }
+    /* enough ranked matches to fill the page after skipping the pinned ones */
+    uint32_t want = r->offset + r->limit + np;
     if (st == NPC_OK) {
-        st = xc_enquire_mset(e, r->offset, r->limit, check, &m, err);
+        st = xc_enquire_mset(e, 0, want, check, &m, err);
+    }
+    uint32_t pos = 0, missing = 0;
+    for (uint32_t i = 0; st == NPC_OK && i < np; i++, pos++) {
+        int seen = 0;
+        for (uint32_t k = 0; k < xc_mset_size(m) && !seen; k++) {
+            seen = xc_mset_docid(m, k) == xc_mset_docid(pm, i);
+        }
+        missing += !seen;
+        if (pos >= r->offset && pos < r->offset + r->limit) {
+            st = render_hit(s, pq, pm, i, pos + 1, hits, err);
+        }
+    }
+    for (uint32_t k = 0; st == NPC_OK && k < xc_mset_size(m) && pos < r->offset + r->limit; k++) {
+        int pinned = 0;
+        for (uint32_t i = 0; i < np && !pinned; i++) {
+            pinned = xc_mset_docid(m, k) == xc_mset_docid(pm, i);
+        }
+        if (pinned) {
+            continue;
+        }
+        if (pos >= r->offset) {
+            st = render_hit(s, pq, m, k, pos + 1, hits, err);
+        }
+        pos++;
     }
     if (st == NPC_OK && (res = json_object()) == NULL) {
         st = npc_fail(err, NPC_ENOMEM, "result");
     }
-    json_t *hits = json_array();
     if (st == NPC_OK) {
         json_object_set_new(res, "query", json_stringn(r->q, r->qlen));
-        json_object_set_new(res, "total", json_integer(xc_mset_matches_estimated(m)));
+        /* a pinned document the ranked query does not match adds to the total; that is known
+         * only when the ranked matches were all fetched */
+        uint32_t extra = xc_mset_size(m) < want ? missing : 0;
+        json_object_set_new(res, "total", json_integer(xc_mset_matches_estimated(m) + extra));
         json_object_set_new(res, "offset", json_integer(r->offset));
         json_object_set_new(res, "limit", json_integer(r->limit));
-    }
-    for (uint32_t i = 0; st == NPC_OK && hits && i < xc_mset_size(m); i++) {
-        char *data = NULL;
-        size_t dl;
-        st = xc_mset_doc_data(m, i, &data, &dl, err);
-        if (st != NPC_OK) {
-            break;
-        }
-        json_t *doc = json_loadb(data, dl, 0, NULL);
-        free(data);
-        json_t *hit = json_object();
-        if (doc == NULL || hit == NULL) {
-            json_decref(doc);
-            json_decref(hit);
-            st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
-            break;
-        }
-        json_object_set_new(hit, "rank", json_integer(r->offset + i + 1));
-        json_object_set_new(hit, "score", json_real(xc_mset_weight(m, i)));
-        for (size_t k = 0; k < sizeof hit_fields / sizeof *hit_fields; k++) {
-            json_t *v = json_object_get(doc, hit_fields[k]);
-            json_object_set_new(hit, hit_fields[k], v ? json_incref(v) : json_string(""));
-        }
-        const char *text = json_string_value(json_object_get(doc, "text"));
-        char *snip = NULL;
-        if (text != NULL) {
-            st = npc_snippet(s->an, pq, text, json_string_length(json_object_get(doc, "text")),
-                             &snip, err);
-        }
-        json_object_set_new(hit, "snippet", json_string(snip ? snip : ""));
-        free(snip);
-        json_decref(doc);
-        json_array_append_new(hits, hit);
-    }
-    if (st == NPC_OK) {
         json_object_set_new(res, "hits", hits);
         hits = NULL;
     }
@@ -329,9 +403,11 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     npc_folded_release(&pc.scratch);
     free(pc.buf);
     xc_mset_free(m);
+    xc_mset_free(pm);
     xc_enquire_free(e);
+    xc_enquire_free(pe);
     xc_query_free(f);
-    xc_query_free(final);
+    xc_query_free(pinq);
     if (st != NPC_OK) {
         json_decref(res);
         return st;

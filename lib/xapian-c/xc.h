@@ -155,8 +155,10 @@ npc_status xc_query_match_all(xc_query **out, npc_err *err);
 npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,
                             xc_query **out, npc_err *err);
 npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_err *err);
-/* Matches documents with a value in slot, weighted by xc_sortable_unserialise(value). */
-npc_status xc_query_value_weight(unsigned slot, xc_query **out, npc_err *err);
+/* Matches documents with a value in slot, weighted by xc_sortable_unserialise(value), at most
+ * max_weight (> 0): the caller states the bound (Xapian's own per-shard bound can be too low
+ * over a stub database, which makes the matcher drop documents from the top). */
+npc_status xc_query_value_weight(unsigned slot, double max_weight, xc_query **out, npc_err *err);
 int xc_query_is_empty(const xc_query *q);
 /* Xapian's description of q, for tests and logs; malloc'd, freed with free(); NULL on failure. */
 char *xc_query_describe(const xc_query *q);

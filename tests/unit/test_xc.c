@@ -524,7 +524,7 @@ static void test_value_weight(void **state)
     uint32_t ids[8];
 
     xc_query *vw = NULL;
-    OK(xc_query_value_weight(SLOT_NUM, &vw, ERR));
+    OK(xc_query_value_weight(SLOT_NUM, 100.0, &vw, ERR));
     assert_int_equal(run(db, vw, ids, 8), 3);
     assert_int_equal(ids[0], 1);
     assert_int_equal(ids[1], 3);
@@ -540,6 +540,20 @@ static void test_value_weight(void **state)
     assert_near(xc_mset_weight(m, 2), 10.0, 1e-9);
     xc_mset_free(m);
     xc_enquire_free(e);
+
+    /* the stated maximum caps the weights; a bound of 0 is refused */
+    xc_query *capped = NULL;
+    OK(xc_query_value_weight(SLOT_NUM, 25.0, &capped, ERR));
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, capped, ERR));
+    OK(xc_enquire_mset(e, 0, 8, 0, &m, ERR));
+    assert_near(xc_mset_weight(m, 0), 25.0, 1e-9);
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(capped);
+    xc_query *none = NULL;
+    assert_int_equal(xc_query_value_weight(SLOT_NUM, 0.0, &none, NULL), NPC_EINVAL);
+    assert_null(none);
 
     /* as a boost on top of a text query: AND_MAYBE keeps the text matches */
     xc_query *gamma = term("gamma");

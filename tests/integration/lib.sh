@@ -1,0 +1,34 @@
+# Helpers for the shell integration tests (sourced).  Each check prints what it checked;
+# the first failure prints what was expected and what came, and exits 1.
+set -euo pipefail
+
+passed=0
+failed=0
+TMP=$(mktemp -d)
+cleanup() { rm -rf "$TMP"; }
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); echo "ok   $*"; }
+not_ok() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# check DESCRIPTION EXPECTED ACTUAL
+check() {
+    if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: expected [$2], got [$3]"; fi
+}
+
+# check_match DESCRIPTION REGEX ACTUAL
+check_match() {
+    if [[ "$3" =~ $2 ]]; then ok "$1"; else not_ok "$1: [$3] does not match /$2/"; fi
+}
+
+# top_ids DB N QUERY... : the ids of the first N hits, one per line
+top_ids() {
+    local db=$1 n=$2
+    shift 2
+    "$NPCSEARCH" query --db "$db" --json --limit "$n" "$@" | jq -r '.hits[].id'
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The engine over the real corpus in ../shared: every law and report indexed, and the known
+# items of the engine issue at the top.  Skipped (exit 77) when ../shared is absent.
+# usage: shared_corpus.sh NPCSEARCH SHARED_DIR
+NPCSEARCH=$1
+SHARED=$2
+if [ ! -d "$SHARED/corpus/laws" ]; then
+    echo "skipped: $SHARED/corpus not found (a fresh clone without the shared corpus)"
+    exit 77
+fi
+. "$(dirname "$0")/lib.sh"
+
+db=$TMP/db
+out=$("$NPCSEARCH" index --db "$db" "$SHARED/corpus")
+echo "$out"
+check_match "the whole corpus indexes with nothing skipped" ', 0 skipped' "$out"
+files=$(sed -E 's/^indexed ([0-9]+) files.*/\1/' <<<"$out")
+laws=$(find "$SHARED/corpus/laws" -name '*.md' ! -name _index.md | wc -l)
+reports=$(find "$SHARED/corpus/reports" -name '*.txt' | wc -l)
+check_match "every law and report became documents" "^[0-9]+$" "$files"
+[ "$files" -ge $((laws + reports)) ] && ok "files ($files) >= laws ($laws) + reports ($reports)" ||
+    not_ok "files ($files) < laws ($laws) + reports ($reports)"
+
+rank1() { top_ids "$db" 1 "$1"; }
+check "残疾人保障法第三十三条" "laws/社会法/残疾人保障法(2018-10-26).md#33" "$(rank1 残疾人保障法第三十三条)"
+check "残疾人保障法第33条" "laws/社会法/残疾人保障法(2018-10-26).md#33" "$(rank1 残疾人保障法第33条)"
+check "《中华人民共和国残疾人保障法》第三十三条" "laws/社会法/残疾人保障法(2018-10-26).md#33" "$(rank1 '《中华人民共和国残疾人保障法》第三十三条')"
+check "民法典第1165条" "laws/民法典/侵权责任编.md#1165" "$(rank1 民法典第1165条)"
+check "立法法第七十条 (2023)" "laws/宪法相关法/立法法(2023-03-13).md#70" "$(rank1 立法法第七十条)"
+check "监督法第十条 (short title, 2024)" "laws/宪法相关法/各级人民代表大会常务委员会监督法(2024-11-08).md#10" "$(rank1 监督法第十条)"
+check "刑法第十七条之一" "laws/刑法/刑法.md#17-1" "$(rank1 刑法第十七条之一)"
+check "a title alone: the law, latest version" "laws/宪法相关法/立法法(2023-03-13).md" "$(rank1 立法法)"
+
+in_top3() {
+    local want=$1 q=$2
+    if top_ids "$db" 3 "$q" | grep -qxF "$want"; then ok "$q: $want in the top 3"; else
+        not_ok "$q: $want not in the top 3: $(top_ids "$db" 3 "$q" | tr '\n' ' ')"; fi
+}
+in_top3 "laws/社会法/残疾人保障法(2018-10-26).md#33" 按比例安排残疾人就业
+in_top3 "laws/宪法相关法/立法法(2023-03-13).md#70" 基层立法联系点
+in_top3 "laws/社会法/残疾人保障法(2018-10-26).md#33" '"按比例安排残疾人就业"'
+
+# reports, including traditional characters of the 1950s
+check_match "reports are searchable" 'reports/' "$(top_ids "$db" 3 --type report 政府工作报告 2024年)"
+check_match "traditional characters fold (1954 report)" 'reports/national-gov-work-reports/195' \
+    "$(top_ids "$db" 5 --type report 第一届全国人民代表大会第一次会议 --year-to 1955)"
+finish
