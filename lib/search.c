@@ -9,6 +9,7 @@
 
 #include "analyzer.h"
 #include "fold.h"
+#include "layout.h"
 #include "lexicon.h"
 #include "query.h"
 #include "schema.h"
@@ -25,6 +26,7 @@
 #define FACET_MAX 50
 
 struct npc_searcher {
+    char *path;
     xc_db *db;
     npc_lexicon *lx;
     npc_analyzer *an;
@@ -76,7 +78,8 @@ npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
     if (s == NULL) {
         return npc_fail(err, NPC_ENOMEM, "searcher");
     }
-    npc_status st = xc_db_open(path, &s->db, err);
+    s->path = strdup(path);
+    npc_status st = s->path ? xc_db_open(path, &s->db, err) : npc_fail(err, NPC_ENOMEM, "path");
     if (st == NPC_OK) {
         st = load_analysis(s, err);
     }
@@ -94,6 +97,7 @@ void npc_searcher_close(npc_searcher *s)
         npc_analyzer_free(s->an);
         npc_lexicon_free(s->lx);
         xc_db_close(s->db);
+        free(s->path);
         free(s);
     }
 }
@@ -475,4 +479,141 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
             return st;
         }
     }
+}
+
+static const char *const law_fields[] = {"id", "title", "date", "category", "region"};
+static const char *const article_fields[] = {"id",      "article", "article_sub", "article_label",
+                                             "chapter", "text"};
+
+/* Copies the named fields of src into a new object. */
+static json_t *pick(json_t *src, const char *const *fields, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o != NULL && i < n; i++) {
+        json_t *v = json_object_get(src, fields[i]);
+        if (v != NULL) {
+            json_object_set(o, fields[i], v);
+        }
+    }
+    return o;
+}
+
+/* Every article of the file at path, in file order (docid order within its shard). */
+static npc_status law_articles(npc_searcher *s, const char *path, json_t *out, npc_err *err)
+{
+    char ft[4200], tt[64];
+    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
+    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, NPC_TYPE_ARTICLE);
+    if (fl < 0 || (size_t)fl >= sizeof ft) {
+        return npc_fail(err, NPC_EINVAL, "path too long");
+    }
+    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_status st = xc_query_term(ft, (size_t)fl, 1, &parts[0], err);
+    if (st == NPC_OK) {
+        st = xc_query_term(tt, (size_t)tl, 1, &parts[1], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(s->db, &e, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, q, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 5000, 0, &m, err);
+    }
+    for (uint32_t i = 0; st == NPC_OK && i < xc_mset_size(m); i++) {
+        char *data = NULL;
+        size_t dl;
+        st = xc_mset_doc_data(m, i, &data, &dl, err);
+        json_t *doc = st == NPC_OK ? json_loadb(data, dl, 0, NULL) : NULL;
+        free(data);
+        if (st == NPC_OK && doc == NULL) {
+            st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
+        }
+        if (doc != NULL) {
+            json_array_append_new(out, pick(doc, article_fields, 6));
+            json_decref(doc);
+        }
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    xc_query_free(parts[0]);
+    xc_query_free(parts[1]);
+    return st;
+}
+
+npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    json_t *doc = NULL;
+    npc_status st = npc_search_doc(s, id, &doc, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    json_t *res = json_object();
+    if (res == NULL) {
+        json_decref(doc);
+        return npc_fail(err, NPC_ENOMEM, "document view");
+    }
+    json_object_set(res, "doc", doc);
+    const char *type = json_string_value(json_object_get(doc, "type"));
+    const char *path = json_string_value(json_object_get(doc, "path"));
+    if (type != NULL && path != NULL &&
+        (strcmp(type, NPC_TYPE_LAW) == 0 || strcmp(type, NPC_TYPE_ARTICLE) == 0)) {
+        json_t *law = NULL;
+        if (strcmp(type, NPC_TYPE_LAW) == 0) {
+            law = json_incref(doc);
+        } else if (npc_search_doc(s, path, &law, NULL) != NPC_OK) {
+            law = NULL;
+        }
+        if (law != NULL) {
+            json_object_set_new(res, "law", pick(law, law_fields, 5));
+            json_decref(law);
+        }
+        json_t *arts = json_array();
+        st = arts ? law_articles(s, path, arts, err) : npc_fail(err, NPC_ENOMEM, "articles");
+        json_object_set_new(res, "articles", arts);
+    }
+    json_decref(doc);
+    if (st != NPC_OK) {
+        json_decref(res);
+        return st;
+    }
+    *out = res;
+    return NPC_OK;
+}
+
+npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,
+                              npc_err *err)
+{
+    npc_status st = xc_db_doccount(s->db, documents, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    size_t n = 0;
+    *revision = 0;
+    if (npc_layout_prepare(s->path, 1, &n, NULL) != NPC_OK) {
+        return xc_db_revision(s->db, revision, err); /* a plain database */
+    }
+    for (size_t k = 0; k < n && st == NPC_OK; k++) {
+        char path[4200];
+        xc_db *shard = NULL;
+        uint64_t rev = 0;
+        if (!npc_layout_shard_path(s->path, k, path, sizeof path)) {
+            return npc_fail(err, NPC_EINVAL, "path too long");
+        }
+        st = xc_db_open(path, &shard, err);
+        if (st == NPC_OK) {
+            st = xc_db_revision(shard, &rev, err);
+        }
+        *revision += rev;
+        xc_db_close(shard);
+    }
+    return st;
 }

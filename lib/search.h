@@ -57,6 +57,19 @@ npc_status npc_search(npc_searcher *s, const npc_search_req *req, json_t **out, 
  * there is none. */
 npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err *err);
 
+/*
+ * The document with this id and its context, for a document view:
+ *   {"doc": {stored fields, with "text"},
+ *    "law": {"id","title","date","category","region"}        (laws and articles)
+ *    "articles": [{"id","article","article_sub","article_label","chapter","text"}]  (in order)}
+ * *out is the caller's reference.  NPC_ENOTFOUND when there is no such document.
+ */
+npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err);
+
+/* The index's size and revision (the sum of its shards' revisions) for monitoring. */
+npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,
+                              npc_err *err);
+
 /* The underlying database (borrowed: valid until the searcher is closed). */
 struct xc_db *npc_searcher_db(npc_searcher *s);
 

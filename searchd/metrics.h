@@ -1,0 +1,30 @@
+/*
+ * metrics.h — request counters and a latency histogram for /metrics (Prometheus text format).
+ * Recording is lock-free (C11 atomics) and safe from any thread.
+ */
+#ifndef NPC_METRICS_H
+#define NPC_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum npc_route {
+    NPC_ROUTE_SEARCH,
+    NPC_ROUTE_DOC,
+    NPC_ROUTE_HEALTHZ,
+    NPC_ROUTE_METRICS,
+    NPC_ROUTE_STATIC,
+    NPC_ROUTE_OTHER,
+    NPC_ROUTE_COUNT
+};
+
+/* Records one answered request. */
+void npc_metrics_record(enum npc_route route, unsigned status, double seconds);
+
+/*
+ * Writes the metrics as Prometheus text into a malloc'd string (*out, caller frees), with the
+ * given index gauges.  Returns 0 on allocation failure.
+ */
+int npc_metrics_render(uint64_t revision, uint32_t documents, char **out, size_t *out_len);
+
+#endif

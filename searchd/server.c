@@ -1,0 +1,477 @@
+/*
+ * server.c — routes, request state and worker searchers for searchd (see server.h).
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "assets.h"
+#include "metrics.h"
+#include "params.h"
+#include "search.h"
+
+#define MAX_URI 16384
+
+struct npc_server {
+    npc_server_opts o;
+    struct MHD_Daemon *d;
+    atomic_uint generation; /* bumped by npc_server_reopen */
+    pthread_key_t key;      /* the worker's searcher */
+};
+
+/* A worker thread's searcher and when it last looked for a new revision. */
+typedef struct worker {
+    npc_searcher *s;
+    unsigned generation;
+    double checked;
+} worker;
+
+/* Per-request state: made in uri_logged, freed in completed. */
+typedef struct request {
+    char *uri; /* raw, as received */
+    double start;
+    enum npc_route route;
+    unsigned status;
+} request;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void worker_free(void *p)
+{
+    worker *w = p;
+    if (w != NULL) {
+        npc_searcher_close(w->s);
+        free(w);
+    }
+}
+
+/* The calling thread's searcher, up to date; NULL with err set when the index cannot open. */
+static npc_searcher *searcher(npc_server *srv, npc_err *err)
+{
+    worker *w = pthread_getspecific(srv->key);
+    if (w == NULL) {
+        w = calloc(1, sizeof *w);
+        if (w == NULL || pthread_setspecific(srv->key, w) != 0) {
+            free(w);
+            npc_fail(err, NPC_ENOMEM, "worker");
+            return NULL;
+        }
+    }
+    double t = now();
+    unsigned gen = atomic_load(&srv->generation);
+    if (w->s != NULL && (gen != w->generation || t - w->checked >= srv->o.reopen_ms / 1000.0)) {
+        if (npc_searcher_reopen(w->s, NULL, NULL) != NPC_OK) {
+            npc_searcher_close(w->s); /* open afresh below */
+            w->s = NULL;
+        }
+        w->checked = t;
+        w->generation = gen;
+    }
+    if (w->s == NULL) {
+        if (npc_searcher_open(srv->o.db, &w->s, err) != NPC_OK) {
+            return NULL;
+        }
+        w->checked = t;
+        w->generation = gen;
+    }
+    return w->s;
+}
+
+/* ---- responses --------------------------------------------------------------------------- */
+
+static enum MHD_Result respond(struct MHD_Connection *c, request *rq, unsigned status,
+                               const char *type, char *body, size_t len, int must_free)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        len, body, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (r == NULL) {
+        if (must_free) {
+            free(body);
+        }
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
+        MHD_add_response_header(r, "Allow", "GET, HEAD");
+    }
+    if (strncmp(type, "application/json", 16) == 0) {
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+    }
+    rq->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, request *rq, unsigned status, json_t *o)
+{
+    char *body = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (body == NULL) {
+        return MHD_NO;
+    }
+    return respond(c, rq, status, "application/json; charset=utf-8", body, strlen(body), 1);
+}
+
+/* {"error": {"code", "message"}}; message may echo user input (JSON-escaped by jansson). */
+static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigned status,
+                                  const char *code, const char *message)
+{
+    json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+    return o ? send_json(c, rq, status, o) : MHD_NO;
+}
+
+static enum MHD_Result send_status(struct MHD_Connection *c, request *rq, npc_status st,
+                                   const npc_err *err)
+{
+    char msg[NPC_ERR_DETAIL_MAX + 128];
+    snprintf(msg, sizeof msg, "%s%s%s", npc_status_str(st), err->detail[0] ? ": " : "",
+             err->detail);
+    switch (st) {
+    case NPC_EQUERY:
+    case NPC_EUTF8:
+    case NPC_ETOOBIG:
+    case NPC_EINVAL:
+        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+    case NPC_ENOTFOUND:
+        return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", msg);
+    case NPC_EDB_OPEN:
+    case NPC_EDB_LOCK:
+    case NPC_EDB_MODIFIED:
+    case NPC_EDB_VERSION:
+        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", msg);
+    default:
+        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
+        return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+                          npc_status_str(st)); /* no detail: it may hold internals */
+    }
+}
+
+/* ---- routes ------------------------------------------------------------------------------ */
+
+/* Parses an integer parameter within [lo, hi]; *out keeps its default when absent. */
+static int int_param(const npc_params *p, const char *name, long lo, long hi, long *out,
+                     npc_err *err)
+{
+    const char *v = npc_params_get(p, name, NULL);
+    if (v == NULL) {
+        return 1;
+    }
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || x < lo || x > hi) {
+        npc_fail(err, NPC_EINVAL, "%s must be a whole number from %ld to %ld", name, lo, hi);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+static const char *const search_params[] = {"q",       "type", "category", "region",   "year_from",
+                                            "year_to", "sort", "page",     "per_page", NULL};
+
+static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, request *rq,
+                                    const char *qs, size_t qslen)
+{
+    double t0 = now();
+    npc_err err;
+    npc_err_clear(&err);
+    npc_params p;
+    npc_status st = npc_params_parse(qs, qslen, search_params, &p, &err);
+    long page = 1, per_page = 10, yf = 0, yt = 0;
+    npc_search_req r = {0};
+    if (st == NPC_OK) {
+        r.q = npc_params_get(&p, "q", &r.qlen);
+        if (r.q == NULL || strspn(r.q, " \t") == r.qlen) {
+            st = npc_fail(&err, NPC_EINVAL, "q is required");
+        }
+    }
+    if (st == NPC_OK && (!int_param(&p, "page", 1, 1000, &page, &err) ||
+                         !int_param(&p, "per_page", 1, NPC_SEARCH_MAX_LIMIT, &per_page, &err) ||
+                         !int_param(&p, "year_from", 1900, 2100, &yf, &err) ||
+                         !int_param(&p, "year_to", 1900, 2100, &yt, &err))) {
+        st = err.code;
+    }
+    if (st == NPC_OK && (page - 1) * per_page > NPC_SEARCH_MAX_OFFSET) {
+        st = npc_fail(&err, NPC_EINVAL, "page × per_page must stay within %d results",
+                      NPC_SEARCH_MAX_OFFSET);
+    }
+    const char *sort = st == NPC_OK ? npc_params_get(&p, "sort", NULL) : NULL;
+    if (sort != NULL && strcmp(sort, "relevance") != 0 && strcmp(sort, "date") != 0) {
+        st = npc_fail(&err, NPC_EINVAL, "sort must be relevance or date");
+    }
+    const char *type = st == NPC_OK ? npc_params_get(&p, "type", NULL) : NULL;
+    if (type != NULL && type[0] && strcmp(type, "law") && strcmp(type, "article") &&
+        strcmp(type, "report") && strcmp(type, "feedback")) {
+        st = npc_fail(&err, NPC_EINVAL, "type must be law, article, report or feedback");
+    }
+    json_t *res = NULL;
+    if (st == NPC_OK) {
+        r.type = type;
+        r.category = npc_params_get(&p, "category", NULL);
+        r.region = npc_params_get(&p, "region", NULL);
+        r.year_from = (int)yf;
+        r.year_to = (int)yt;
+        r.sort = sort != NULL && strcmp(sort, "date") == 0 ? NPC_SORT_DATE : NPC_SORT_RELEVANCE;
+        r.offset = (uint32_t)((page - 1) * per_page);
+        r.limit = (uint32_t)per_page;
+        r.facets = 1;
+        npc_searcher *s = searcher(srv, &err);
+        st = s ? npc_search(s, &r, &res, &err) : err.code;
+    }
+    npc_params_release(&p);
+    if (st != NPC_OK) {
+        return send_status(c, rq, st, &err);
+    }
+    json_object_set_new(res, "page", json_integer(page));
+    json_object_set_new(res, "per_page", json_integer(per_page));
+    json_object_set_new(res, "took_ms", json_real((now() - t0) * 1000.0));
+    return send_json(c, rq, MHD_HTTP_OK, res);
+}
+
+static enum MHD_Result route_doc(npc_server *srv, struct MHD_Connection *c, request *rq,
+                                 const char *enc, size_t len, size_t qslen)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    char *id = NULL;
+    size_t idlen;
+    json_t *res = NULL;
+    npc_status st = qslen ? npc_fail(&err, NPC_EINVAL, "/api/doc takes no parameters")
+                          : npc_path_decode(enc, len, &id, &idlen, &err);
+    if (st == NPC_OK && idlen == 0) {
+        st = npc_fail(&err, NPC_EINVAL, "a document id is required");
+    }
+    if (st == NPC_OK) {
+        npc_searcher *s = searcher(srv, &err);
+        st = s ? npc_search_doc_view(s, id, &res, &err) : err.code;
+    }
+    free(id);
+    if (st != NPC_OK) {
+        return send_status(c, rq, st, &err);
+    }
+    return send_json(c, rq, MHD_HTTP_OK, res);
+}
+
+static enum MHD_Result route_healthz(npc_server *srv, struct MHD_Connection *c, request *rq)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    npc_searcher *s = searcher(srv, &err);
+    npc_status st = s ? npc_searcher_stats(s, &rev, &docs, &err) : err.code;
+    if (st != NPC_OK) {
+        return send_status(c, rq, st == NPC_EDB ? NPC_EDB_OPEN : st, &err);
+    }
+    json_t *o = json_pack("{s:s,s:I,s:I}", "status", "ok", "documents", (json_int_t)docs,
+                          "revision", (json_int_t)rev);
+    return o ? send_json(c, rq, MHD_HTTP_OK, o) : MHD_NO;
+}
+
+static enum MHD_Result route_metrics(npc_server *srv, struct MHD_Connection *c, request *rq)
+{
+    npc_err err;
+    uint32_t docs = 0;
+    uint64_t rev = 0;
+    npc_searcher *s = searcher(srv, &err);
+    if (s != NULL) {
+        npc_searcher_stats(s, &rev, &docs, NULL);
+    }
+    char *body;
+    size_t len;
+    if (!npc_metrics_render(rev, docs, &body, &len)) {
+        return MHD_NO;
+    }
+    return respond(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", body, len, 1);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **req_cls)
+{
+    npc_server *srv = cls;
+    request *rq = *req_cls;
+    if (rq == NULL) {
+        return MHD_NO;
+    }
+    if (*upload_size != 0) {
+        *upload_size = 0; /* bodies are ignored (and refused below) */
+        return MHD_YES;
+    }
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        return send_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                          "only GET and HEAD are served");
+    }
+    if (rq->uri == NULL) {
+        rq->route = NPC_ROUTE_OTHER;
+        return send_error(c, rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "the URI is too long");
+    }
+    /* the raw path and query string */
+    const char *raw = rq->uri;
+    const char *qm = strchr(raw, '?');
+    size_t plen = qm ? (size_t)(qm - raw) : strlen(raw);
+    const char *qs = qm ? qm + 1 : "";
+    size_t qslen = strlen(qs);
+    const char *hash = memchr(qs, '#', qslen);
+    if (hash != NULL) {
+        qslen = (size_t)(hash - qs);
+    }
+    if (plen == 11 && memcmp(raw, "/api/search", 11) == 0) {
+        rq->route = NPC_ROUTE_SEARCH;
+        return route_search(srv, c, rq, qs, qslen);
+    }
+    if (plen > 9 && memcmp(raw, "/api/doc/", 9) == 0) {
+        rq->route = NPC_ROUTE_DOC;
+        return route_doc(srv, c, rq, raw + 9, plen - 9, qslen);
+    }
+    if (plen == 8 && memcmp(raw, "/healthz", 8) == 0) {
+        rq->route = NPC_ROUTE_HEALTHZ;
+        return route_healthz(srv, c, rq);
+    }
+    if (plen == 8 && memcmp(raw, "/metrics", 8) == 0) {
+        rq->route = NPC_ROUTE_METRICS;
+        return route_metrics(srv, c, rq);
+    }
+    /* static assets: a fixed table, so no path can reach the file system */
+    char path[256];
+    if (plen < sizeof path) {
+        memcpy(path, raw, plen);
+        path[plen] = '\0';
+        const npc_asset *a = npc_asset_find(strcmp(path, "/") == 0 ? "/index.html" : path);
+        if (a != NULL) {
+            rq->route = NPC_ROUTE_STATIC;
+            return respond(c, rq, MHD_HTTP_OK, a->type, (char *)a->data, a->len, 0);
+        }
+    }
+    rq->route = NPC_ROUTE_OTHER;
+    (void)url;
+    (void)version;
+    (void)upload;
+    return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+}
+
+static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    request *rq = calloc(1, sizeof *rq);
+    if (rq == NULL) {
+        return NULL;
+    }
+    rq->start = now();
+    rq->route = NPC_ROUTE_OTHER;
+    if (uri != NULL && strlen(uri) < MAX_URI) {
+        rq->uri = strdup(uri); /* NULL (too long or no memory) is answered 414 */
+    }
+    return rq;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+    request *rq = *req_cls;
+    if (rq == NULL) {
+        return;
+    }
+    if (rq->status != 0) {
+        npc_metrics_record(rq->route, rq->status, now() - rq->start);
+    }
+    free(rq->uri);
+    free(rq);
+    *req_cls = NULL;
+}
+
+npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_err *err)
+{
+    *out = NULL;
+    npc_searcher *probe = NULL;
+    npc_status st = npc_searcher_open(opts->db, &probe, err);
+    npc_searcher_close(probe);
+    if (st != NPC_OK) {
+        return st;
+    }
+    npc_server *srv = calloc(1, sizeof *srv);
+    if (srv == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "server");
+    }
+    srv->o = *opts;
+    if (srv->o.threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        srv->o.threads = n > 0 ? (unsigned)n : 1;
+    }
+    srv->o.max_connections = srv->o.max_connections ? srv->o.max_connections : 256;
+    srv->o.timeout_s = srv->o.timeout_s ? srv->o.timeout_s : 15;
+    srv->o.reopen_ms = srv->o.reopen_ms ? srv->o.reopen_ms : 200;
+    const char *host = opts->host ? opts->host : "127.0.0.1";
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(opts->port);
+    } else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(opts->port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        free(srv);
+        return npc_fail(err, NPC_EINVAL, "listen address \"%s\" is not a numeric IP address", host);
+    }
+    if (pthread_key_create(&srv->key, worker_free) != 0) {
+        free(srv);
+        return npc_fail(err, NPC_EINTERNAL, "thread key");
+    }
+    srv->d = MHD_start_daemon(
+        flags, opts->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, srv->o.threads, MHD_OPTION_CONNECTION_LIMIT,
+        srv->o.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, srv->o.timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
+        uri_logged, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
+    if (srv->d == NULL) {
+        pthread_key_delete(srv->key);
+        free(srv);
+        return npc_fail(err, NPC_EIO, "cannot listen on %s port %u", host, opts->port);
+    }
+    *out = srv;
+    return NPC_OK;
+}
+
+uint16_t npc_server_port(const npc_server *s)
+{
+    const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    return i ? i->port : 0;
+}
+
+void npc_server_reopen(npc_server *s)
+{
+    atomic_fetch_add(&s->generation, 1);
+}
+
+void npc_server_stop(npc_server *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    MHD_stop_daemon(s->d);
+    pthread_key_delete(s->key);
+    free(s);
+}

@@ -1,0 +1,40 @@
+/*
+ * server.h — searchd's HTTP service on libmicrohttpd (docs/api.md describes the routes).
+ *
+ * A thread pool with epoll; each worker thread opens its own searcher (one Xapian handle per
+ * thread) on first use and brings it up to the latest revision at most every reopen_ms, or at
+ * once after npc_server_reopen (SIGHUP).  Per-request state is made when MHD sees the URI and
+ * freed in the completion callback.
+ */
+#ifndef NPC_SERVER_H
+#define NPC_SERVER_H
+
+#include <stdint.h>
+
+#include "status.h"
+
+typedef struct npc_server npc_server;
+
+typedef struct npc_server_opts {
+    const char *db;           /* index directory */
+    const char *host;         /* listen address (numeric IPv4 or IPv6); default 127.0.0.1 */
+    uint16_t port;            /* 0: any free port (see npc_server_port) */
+    unsigned threads;         /* worker threads (default: cores) */
+    unsigned max_connections; /* default 256 */
+    unsigned timeout_s;       /* idle connection timeout, default 15 */
+    unsigned reopen_ms;       /* how often a worker checks for a new revision, default 200 */
+} npc_server_opts;
+
+/* Checks that the index opens, then starts serving.  *out is the caller's (npc_server_stop). */
+npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_err *err);
+
+/* The port actually bound. */
+uint16_t npc_server_port(const npc_server *s);
+
+/* Makes every worker reopen the index before its next request (SIGHUP). */
+void npc_server_reopen(npc_server *s);
+
+/* Stops accepting, lets requests in flight finish, frees everything. */
+void npc_server_stop(npc_server *s);
+
+#endif
