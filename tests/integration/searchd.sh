@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# searchd end to end: a real index of corpus/, a real server on 127.0.0.1 (free port), HTTP
+# answers for hits, facets, paging, documents, errors and 404s; then a document is added and
+# indexed while the server runs, and the server finds it without a restart.
+# usage: searchd.sh NPCSEARCH SEARCHD SOURCE_DIR
+NPCSEARCH=$1
+SEARCHD=$2
+SRC=$3
+. "$(dirname "$0")/lib.sh"
+
+corpus=$TMP/corpus
+cp -r "$SRC/corpus" "$corpus"
+db=$TMP/db
+"$NPCSEARCH" index --db "$db" "$corpus" >/dev/null
+"$SEARCHD" --db "$db" --listen 127.0.0.1:0 --port-file "$TMP/port" >"$TMP/log" 2>&1 &
+pid=$!
+stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$TMP"; }
+trap stop EXIT
+for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+port=$(cat "$TMP/port")
+base=http://127.0.0.1:$port
+ok "searchd listens on 127.0.0.1:$port"
+
+get() { curl -s -g "$base$1"; }
+code() { curl -s -g -o /dev/null -w '%{http_code}' "$@"; }
+enc() { jq -rn --arg s "$1" '$s|@uri'; }
+
+# hits, facets, paging
+r=$(get "/api/search?q=$(enc 基层立法联系点)&per_page=3")
+check "three hits on a page" "3" "$(jq '.hits|length' <<<"$r")"
+check "page fields" "true" "$(jq '.page==1 and .per_page==3 and (.took_ms|type=="number") and .total>3' <<<"$r")"
+check "facets over the whole match set" "true" \
+    "$(jq '([.facets.type[].count]|add) == .total and (.facets.category|length) > 0 and (.facets.year|length) > 0' <<<"$r")"
+check_match "hits carry highlighted snippets" '<mark>' "$(jq -r '.hits[0].snippet' <<<"$r")"
+p2=$(get "/api/search?q=$(enc 基层立法联系点)&per_page=3&page=2")
+check "page 2 starts at rank 4" "4" "$(jq '.hits[0].rank' <<<"$p2")"
+check "pages do not overlap" "" "$(comm -12 <(jq -r '.hits[].id' <<<"$r" | sort) <(jq -r '.hits[].id' <<<"$p2" | sort))"
+f=$(get "/api/search?q=$(enc 基层立法联系点)&type=report")
+check "type filter" "report" "$(jq -r '[.hits[].type]|unique|join(",")' <<<"$f")"
+check "the citation first" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1" \
+    "$(get "/api/search?q=$(enc 示范市基层立法联系点工作条例第十二条之一)" | jq -r '.hits[0].id')"
+d=$(get "/api/search?q=$(enc 电动自行车)&sort=date&per_page=50" | jq -r '[.hits[].date]|join(" ")')
+check "sort=date is newest first" "$(tr ' ' '\n' <<<"$d" | sort -r | tr '\n' ' ' | sed 's/ $//')" "$d"
+
+# a document with its structure
+id="laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1"
+doc=$(get "/api/doc/$(enc "$id")")
+check "doc by id" "$id" "$(jq -r '.doc.id' <<<"$doc")"
+check "doc has its law" "示范市基层立法联系点工作条例" "$(jq -r '.law.title' <<<"$doc")"
+check "doc lists the law's articles in order" "第一条 第二条 第三条" "$(jq -r '[.articles[0:3][].article_label]|join(" ")' <<<"$doc")"
+check "the article is among them" "1" "$(jq --arg id "$id" '[.articles[]|select(.id==$id)]|length' <<<"$doc")"
+
+# errors: 400 with a JSON error naming the problem, 404, 405
+bad() { # bad DESCRIPTION PATH EXPECTED_STATUS MESSAGE_REGEX
+    local body status
+    body=$(curl -s -g -w '\n%{http_code}' "$base$2")
+    status=$(tail -n1 <<<"$body")
+    check "$1: status" "$3" "$status"
+    check_match "$1: message" "$4" "$(head -n -1 <<<"$body" | jq -r '.error.message')"
+}
+bad "missing q" "/api/search" 400 'q is required'
+bad "empty q" "/api/search?q=" 400 'q is required'
+bad "bad percent-encoding" "/api/search?q=%E5%9F" 400 'not valid UTF-8'
+bad "broken escape" "/api/search?q=%G1" 400 'bad percent-encoding'
+bad "invalid UTF-8" "/api/search?q=%FF%FE" 400 'not valid UTF-8'
+bad "unknown parameter" "/api/search?q=a&debug=1" 400 'unknown parameter "debug"'
+bad "repeated parameter" "/api/search?q=a&q=b" 400 'given twice'
+bad "page out of range" "/api/search?q=a&page=0" 400 'page must be'
+bad "per_page out of range" "/api/search?q=a&per_page=1000" 400 'per_page must be'
+bad "deep paging" "/api/search?q=a&page=1000&per_page=100" 400 'within'
+bad "bad sort" "/api/search?q=a&sort=random" 400 'sort must be'
+bad "bad type" "/api/search?q=a&type=x" 400 'type must be'
+bad "bad year" "/api/search?q=a&year_from=abc" 400 'year_from must be'
+bad "unbalanced quote" "/api/search?q=%22abc" 400 'unbalanced quotation mark'
+bad "control character" "/api/search?q=a%01b" 400 'control character'
+long=$(head -c 5000 /dev/zero | tr '\0' 'a')
+bad "over-long query" "/api/search?q=$long" 400 'over the limit'
+bad "unknown document" "/api/doc/$(enc no/such.md)" 404 'no document with id'
+check "unknown path" "404" "$(code "$base/nothing/here")"
+check "path traversal" "404" "$(code --path-as-is "$base/../../../etc/passwd")"
+check "encoded traversal" "404" "$(code "$base/%2e%2e/%2e%2e/etc/passwd")"
+check "POST is refused" "405" "$(code -X POST -d x=1 "$base/api/search?q=a")"
+check "the page" "200" "$(code "$base/")"
+check "opensearch description" "200" "$(code "$base/opensearch.xml")"
+check "healthz" "ok" "$(get /healthz | jq -r .status)"
+m=$(get /metrics)
+check_match "metrics count requests by route and status" 'npcsearch_requests_total\{route="search",status="400"\} [1-9]' "$m"
+check_match "metrics have a latency histogram" 'npcsearch_request_duration_seconds_bucket\{route="search",le="0.05"\}' "$m"
+check_match "metrics report the documents" 'npcsearch_index_documents [1-9]' "$m"
+
+# add a document and reindex while the server runs: found without a restart
+before=$(get /healthz | jq .documents)
+cat >"$corpus/reports/2026-新增测试报告.txt" <<'TXT'
+示范市人大常委会关于城市更新条例执法检查的报告
+执法检查组对老旧小区加装电梯和口袋公园建设情况进行了检查。
+TXT
+"$NPCSEARCH" index --db "$db" "$corpus" >/dev/null
+found=""
+for _ in $(seq 30); do
+    found=$(get "/api/search?q=$(enc 口袋公园)" | jq -r '.hits[0].id // empty')
+    [ -n "$found" ] && break
+    sleep 0.2
+done
+check "the new document is found without a restart" "reports/2026-新增测试报告.txt" "$found"
+check "the document count grew by one" "$((before + 1))" "$(get /healthz | jq .documents)"
+
+# SIGTERM stops it gracefully
+kill -TERM "$pid"
+wait "$pid"
+check "SIGTERM exits 0" "0" "$?"
+finish
