@@ -668,9 +668,9 @@ class BoundedValueWeightSource : public Xapian::ValueWeightPostingSource {
         : ValueWeightPostingSource(slot), max_(max)
     {
     }
-    void init(const Xapian::Database &db) override
+    void init(const Xapian::Database &db_) override
     {
-        ValueWeightPostingSource::init(db);
+        ValueWeightPostingSource::init(db_);
         set_maxweight(max_);
     }
     BoundedValueWeightSource *clone() const override
@@ -844,6 +844,19 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
                 break;
             }
         }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_err *err)
+{
+    if (e == nullptr || percent < 0 || percent > 100 || weight < 0) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        e->e.set_cutoff(percent, weight);
         return NPC_OK;
     } catch (...) {
         return map_exception(err);

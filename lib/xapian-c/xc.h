@@ -189,6 +189,10 @@ typedef int (*xc_facet_cb)(const char *value, size_t len, uint32_t count, void *
 npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
                             void *ctx, npc_err *err);
 
+/* Drops matches scoring below percent % of the best match or below weight (Xapian's
+ * set_cutoff; 0, 0 for none): they leave the total and the facets too. */
+npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_err *err);
+
 /* Lets only documents for which cb(data, len, ctx) returns non-zero match (Xapian's
  * MatchDecider; NULL removes it).  cb sees each candidate's document data, must not fail
  * by longjmp, and ctx must outlive the next xc_enquire_mset. */
