@@ -4,15 +4,18 @@
  * Exit status: 0 success; 1 failure (the message names the problem); 2 usage error;
  * 3 (index) the run finished but some files were skipped.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "eval.h"
 #include "indexer.h"
 #include "search.h"
 #include "xc.h"
@@ -26,6 +29,8 @@ static const char USAGE[] =
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
     "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] QUERY...\n"
     "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
+    "  eval    --db DIR [--verbose] FILE.jsonl\n"
+    "          ranking quality on questions with known answers (STARD format, docs/eval.md)\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
     "The database may also be given by the environment variable NPCSEARCH_DB.\n";
@@ -318,6 +323,174 @@ static int cmd_query(int argc, char **argv)
     return rc;
 }
 
+/* ---- eval ------------------------------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Ids of the index may carry the corpus root's "laws/" folder; the qrels' ids do not. */
+static const char *qrel_id(const char *id)
+{
+    return strncmp(id, "laws/", 5) == 0 ? id + 5 : id;
+}
+
+/* Scores one question (a parsed JSONL line); returns 0 on a search error. */
+static int eval_one(npc_searcher *s, json_t *line, int verbose, npc_eval_scores *sc, double *ms)
+{
+    const char *q = json_string_value(json_object_get(line, "query"));
+    json_t *rel = json_object_get(line, "relevant");
+    if (q == NULL || !json_is_array(rel)) {
+        fprintf(stderr, "npcsearch: eval: a line without \"query\" and \"relevant\"\n");
+        return 0;
+    }
+    size_t nitems = json_array_size(rel);
+    npc_eval_item *items = calloc(nitems + 1, sizeof *items);
+    const char **ids = calloc(nitems * 64 + 1, sizeof *ids);
+    size_t nids = 0;
+    for (size_t i = 0; items && ids && i < nitems; i++) {
+        json_t *r = json_array_get(rel, i);
+        items[i].ids = ids + nids;
+        const char *a = json_string_value(json_object_get(r, "article_id"));
+        if (a != NULL) {
+            ids[nids++] = a;
+        }
+        json_t *eq = json_object_get(r, "equivalent_ids");
+        for (size_t k = 0; k < json_array_size(eq) && nids < nitems * 64; k++) {
+            if (json_is_string(json_array_get(eq, k))) {
+                ids[nids++] = json_string_value(json_array_get(eq, k));
+            }
+        }
+        items[i].nids = (size_t)(ids + nids - items[i].ids);
+    }
+    npc_search_req r = {.q = q, .qlen = strlen(q), .limit = 100, .no_snippets = 1};
+    json_t *res = NULL;
+    npc_err err;
+    double t0 = now_s();
+    npc_status st = npc_search(s, &r, &res, &err);
+    *ms = (now_s() - t0) * 1000.0;
+    if (st != NPC_OK) {
+        fprintf(stderr, "npcsearch: eval: %s: %s (%s)\n", npc_status_str(st), err.detail, q);
+        memset(sc, 0, sizeof *sc);
+        free(items);
+        free(ids);
+        return 1; /* a question the engine refuses scores 0 */
+    }
+    json_t *hits = json_object_get(res, "hits");
+    const char *ranked[100];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(hits) && n < 100; i++) {
+        ranked[n++] = qrel_id(json_string_value(json_object_get(json_array_get(hits, i), "id")));
+    }
+    *sc = npc_eval_score(ranked, n, items, nitems);
+    if (verbose && sc->recall10 == 0) {
+        printf("miss: %s\n  want:", q);
+        for (size_t i = 0; i < nitems; i++) {
+            printf(" %s", items[i].nids ? items[i].ids[0] : "?");
+        }
+        printf("\n  got: ");
+        for (size_t i = 0; i < n && i < 3; i++) {
+            printf(" %s", ranked[i]);
+        }
+        printf("\n");
+    }
+    json_decref(res);
+    free(items);
+    free(ids);
+    return 1;
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int verbose = 0, c;
+    while ((c = getopt_long(argc, argv, "+d:v", opts, NULL)) != -1) {
+        if (c == 'd') {
+            db = optarg;
+        } else if (c == 'v') {
+            verbose = 1;
+        } else {
+            return usage_error("unknown option for eval");
+        }
+    }
+    db = db_path(db);
+    if (db == NULL || optind + 1 != argc) {
+        return usage_error("eval needs --db DIR and one FILE.jsonl");
+    }
+    FILE *f = fopen(argv[optind], "r");
+    if (f == NULL) {
+        fprintf(stderr, "npcsearch: cannot read %s: %s\n", argv[optind], strerror(errno));
+        return 1;
+    }
+    npc_err err;
+    npc_searcher *s = NULL;
+    npc_status st = npc_searcher_open(db, &s, &err);
+    if (st != NPC_OK) {
+        fclose(f);
+        return fail(st, &err);
+    }
+    char *line = NULL;
+    size_t cap = 0, n = 0, lineno = 0;
+    double r10 = 0, r100 = 0, mrr = 0, ndcg = 0, *ms = NULL;
+    int rc = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        json_error_t je;
+        json_t *o = json_loadb(line, (size_t)got, 0, &je);
+        if (o == NULL) {
+            if (strspn(line, " \t\r\n") == (size_t)got) {
+                continue;
+            }
+            fprintf(stderr, "npcsearch: %s line %zu: %s\n", argv[optind], lineno, je.text);
+            rc = 1;
+            break;
+        }
+        npc_eval_scores sc;
+        double t;
+        double *m2 = realloc(ms, (n + 1) * sizeof *ms);
+        if (m2 == NULL || !eval_one(s, o, verbose, &sc, &t)) {
+            json_decref(o);
+            rc = 1;
+            break;
+        }
+        ms = m2;
+        ms[n++] = t;
+        r10 += sc.recall10;
+        r100 += sc.recall100;
+        mrr += sc.mrr10;
+        ndcg += sc.ndcg10;
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    npc_searcher_close(s);
+    if (rc == 0 && n == 0) {
+        fprintf(stderr, "npcsearch: %s holds no questions\n", argv[optind]);
+        rc = 1;
+    }
+    if (rc == 0) {
+        qsort(ms, n, sizeof *ms, cmp_double);
+        printf("questions %zu  R@10 %.3f  R@100 %.3f  MRR@10 %.3f  nDCG@10 %.3f  "
+               "ms/question p50 %.1f p95 %.1f\n",
+               n, r10 / n, r100 / n, mrr / n, ndcg / n, ms[n / 2], ms[n * 95 / 100]);
+    }
+    free(ms);
+    return rc;
+}
+
 /* ---- analyze ---------------------------------------------------------------------------- */
 
 static int cmd_analyze(int argc, char **argv)
@@ -400,6 +573,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "query") == 0) {
         return cmd_query(argc, argv);
+    }
+    if (strcmp(cmd, "eval") == 0) {
+        return cmd_eval(argc, argv);
     }
     if (strcmp(cmd, "analyze") == 0) {
         return cmd_analyze(argc, argv);

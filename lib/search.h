@@ -44,6 +44,7 @@ typedef struct npc_search_req {
     enum npc_sort sort;
     uint32_t offset, limit; /* limit 1..NPC_SEARCH_MAX_LIMIT, offset <= NPC_SEARCH_MAX_OFFSET */
     int facets;             /* count facets over the whole match set */
+    int no_snippets;        /* leave "snippet" empty (evaluation wants ids only) */
 } npc_search_req;
 
 /*

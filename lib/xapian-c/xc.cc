@@ -664,8 +664,8 @@ npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_
  */
 class BoundedValueWeightSource : public Xapian::ValueWeightPostingSource {
   public:
-    BoundedValueWeightSource(Xapian::valueno slot, double max)
-        : ValueWeightPostingSource(slot), max_(max)
+    BoundedValueWeightSource(Xapian::valueno value_slot, double max)
+        : ValueWeightPostingSource(value_slot), max_(max)
     {
     }
     void init(const Xapian::Database &db_) override
@@ -844,6 +844,22 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
                 break;
             }
         }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_enquire_facet_total(const xc_enquire *e, size_t index, uint32_t *out, npc_err *err)
+{
+    if (e == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    if (index >= e->spies.size()) {
+        return npc_fail(err, NPC_EINVAL, "no facet %zu", index);
+    }
+    try {
+        *out = static_cast<uint32_t>(e->spies[index]->get_total());
         return NPC_OK;
     } catch (...) {
         return map_exception(err);

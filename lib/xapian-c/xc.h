@@ -199,6 +199,10 @@ npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_
 typedef int (*xc_decider_cb)(const char *data, size_t len, void *ctx);
 npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err);
 
+/* After xc_enquire_mset: how many documents facet `index` saw (its ValueCountMatchSpy's
+ * total): the whole match set when check_at_least covered it, else a sample. */
+npc_status xc_enquire_facet_total(const xc_enquire *e, size_t index, uint32_t *out, npc_err *err);
+
 /* Runs the search.  check_at_least makes the total exact up to that many matches (and is
  * needed for exact facet counts).  *out is the caller's, freed with xc_mset_free. */
 npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,

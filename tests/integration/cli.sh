@@ -86,6 +86,18 @@ check "reindex writes the same documents" "$docs1" "$(sed -E 's/.*: ([0-9]+) doc
 check "reindex does not duplicate" "1" \
     "$("$NPCSEARCH" query --db "$db" --json --limit 10 示范市基层立法联系点工作条例第十二条之一 | jq '[.hits[] | select(.article_label=="第十二条之一")] | length')"
 
+# sort by date (a percentage cutoff cannot go with it: the engine must not fail)
+d=$("$NPCSEARCH" query --db "$db" --json --limit 50 --sort date 电动自行车 | jq -r '[.hits[].date]|join(" ")')
+check "--sort date is newest first" "$(tr ' ' '\n' <<<"$d" | sort -r | tr '\n' ' ' | sed 's/ $//')" "$d"
+
+# eval on a hand-made qrels file: question 1 answered at rank 1, question 2 never
+ev=$("$NPCSEARCH" eval --db "$db" "$SRC/tests/data/eval-sample.jsonl")
+check_match "eval reports the known scores" '^questions 2  R@10 0.500  R@100 0.500  MRR@10 0.500  nDCG@10 0.500  ms/question' "$ev"
+set +e
+"$NPCSEARCH" eval --db "$db" "$TMP/none.jsonl" >/dev/null 2>&1
+check "eval of a missing file exits 1" "1" "$?"
+set -e
+
 # bad queries and usage
 set +e
 msg=$("$NPCSEARCH" query --db "$db" '"unbalanced' 2>&1); rc=$?

@@ -43,5 +43,5 @@ in_top3 "laws/社会法/残疾人保障法(2018-10-26).md#33" '"按比例安排�
 # reports, including traditional characters of the 1950s
 check_match "reports are searchable" 'reports/' "$(top_ids "$db" 3 --type report 政府工作报告 2024年)"
 check_match "traditional characters fold (1954 report)" 'reports/national-gov-work-reports/195' \
-    "$(top_ids "$db" 5 --type report 第一届全国人民代表大会第一次会议 --year-to 1955)"
+    "$(top_ids "$db" 5 --type report --year-to 1955 第一届全国人民代表大会第一次会议)"
 finish
