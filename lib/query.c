@@ -445,8 +445,9 @@ npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query
                 ce++;
             }
             if (ce >= len) {
-                st = npc_fail(err, NPC_EQUERY, "unbalanced quotation mark at byte %zu", j);
-                break;
+                /* an unmatched quote (pasted text often has one) is punctuation */
+                i = j + ql;
+                continue;
             }
             next = ce + cl;
         } else {

@@ -29,8 +29,9 @@ typedef struct npc_citation {
 } npc_citation;
 
 /*
- * Parses q[0..len) with analyzer a.  Fails with NPC_EQUERY (detail says what: unbalanced
- * quote, only exclusions, nothing searchable), NPC_EUTF8 or NPC_ETOOBIG.  *out is the
+ * Parses q[0..len) with analyzer a.  An unmatched quotation mark counts as punctuation.
+ * Fails with NPC_EQUERY (detail says what: only exclusions, nothing searchable), NPC_EUTF8 or
+ * NPC_ETOOBIG.  *out is the
  * caller's, freed with npc_query_free.
  */
 npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query **out,

@@ -100,9 +100,12 @@ set -e
 
 # bad queries and usage
 set +e
-msg=$("$NPCSEARCH" query --db "$db" '"unbalanced' 2>&1); rc=$?
-check "unbalanced quote exits 1" "1" "$rc"
-check_match "and says why" 'malformed query: unbalanced quotation mark' "$msg"
+msg=$("$NPCSEARCH" query --db "$db" --json '"基层立法联系点' 2>&1); rc=$?
+check "an unmatched quote is punctuation" "0" "$rc"
+check_match "and the words are searched" '"total":[1-9]' "$msg"
+msg=$("$NPCSEARCH" query --db "$db" '"，。！"' 2>&1); rc=$?
+check "nothing searchable exits 1" "1" "$rc"
+check_match "and says why" 'malformed query: the query has nothing to search for' "$msg"
 msg=$("$NPCSEARCH" query --db "$db" -- -就业 2>&1); rc=$?
 check "only exclusions exits 1" "1" "$rc"
 msg=$("$NPCSEARCH" query --db "$db" $'\xff' 2>&1); rc=$?

@@ -71,7 +71,7 @@ bad "deep paging" "/api/search?q=a&page=1000&per_page=100" 400 'within'
 bad "bad sort" "/api/search?q=a&sort=random" 400 'sort must be'
 bad "bad type" "/api/search?q=a&type=x" 400 'type must be'
 bad "bad year" "/api/search?q=a&year_from=abc" 400 'year_from must be'
-bad "unbalanced quote" "/api/search?q=%22abc" 400 'unbalanced quotation mark'
+bad "nothing searchable" "/api/search?q=%22%EF%BC%8C%22" 400 'nothing to search for'
 bad "control character" "/api/search?q=a%01b" 400 'control character'
 long=$(head -c 5000 /dev/zero | tr '\0' 'a')
 bad "over-long query" "/api/search?q=$long" 400 'over the limit'
