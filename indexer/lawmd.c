@@ -194,7 +194,7 @@ npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
     }
     /* title, book, info lines */
     int have_title = 0;
-    size_t info_start = 0, body_start = 0;
+    size_t info_start = 0, body_start = 0, after_title = 0;
     const char *marker = NULL;
     {
         size_t p = pos;
@@ -205,6 +205,7 @@ npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
                     law->title = (npc_range){ts, trim_end(s, ts, l.end)};
                     have_title = 1;
                     info_start = p;
+                    after_title = p;
                 }
                 continue;
             }
@@ -227,7 +228,9 @@ npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
         law->info = (npc_range){info_start, (size_t)(marker - s)};
         latest_date(s, law->info.start, law->info.end, law->date);
     } else {
-        body_start = info_start; /* no marker: the body follows the title */
+        /* no marker: no book or info lines; the body follows the title */
+        law->book = (npc_range){0, 0};
+        body_start = after_title;
     }
     law->body = (npc_range){body_start, len};
 

@@ -279,7 +279,7 @@ npc_status npc_lexicon_load(npc_lexicon *lx, const char *text, size_t len, npc_e
             const char *rest = line + 2;
             size_t rn = n - 2;
             const char *tab2 = memchr(rest, '\t', rn);
-            if (tab2 == NULL) {
+            if (tab2 == NULL || tab2 + 1 == rest + rn) {
                 return npc_fail(err, NPC_EFORMAT, "lexicon line %zu: title without key", lineno);
             }
             st = npc_lexicon_add_title(lx, rest, (size_t)(tab2 - rest), tab2 + 1,

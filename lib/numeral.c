@@ -116,6 +116,9 @@ int npc_numeral_parse(const uint32_t *cps, size_t n, uint32_t *out)
         uint32_t c = cps[i];
         int d = digit_value(c);
         uint32_t u = unit_value(c);
+        if (d < 0 && u == 0) {
+            return 0; /* not a numeral character: 三十三条, 十一3 */
+        }
         if (d == 0) {
             if (pending >= 0) {
                 return 0; /* 三零 */
@@ -203,6 +206,9 @@ static long decode(const char *s, size_t len, uint32_t *cps, size_t cap)
                 return -1;
             }
             c = (c << 6) | ((unsigned char)s[i + j] & 0x3F);
+        }
+        if ((k == 2 && c < 0x80) || (k == 3 && c < 0x800)) {
+            return -1; /* overlong */
         }
         if (n == cap) {
             return -1;

@@ -17,6 +17,13 @@
 
 #define BIGRAM_SCALE 0.5
 
+/* The 效力级别 prior: matches that are national law (not 地方性法规) gain up to this much
+ * (recency-weighted, 12–24); when the question names a region present in the index, that
+ * region's regulations gain it instead.  +0.03 R@100 and +0.025 MRR@10 on the STARD questions
+ * (docs/relevance.md). */
+#define LEVEL_PRIOR 12.0
+#define LOCAL_CATEGORY "地方性法规"
+
 typedef struct phrase_text {
     uint16_t *u; /* folded, white space removed */
     size_t n;
@@ -153,11 +160,82 @@ static npc_status key_query(const char *key, const char *article, const char *ty
     return qlist_combine(&parts, XC_OP_AND, 0, out, err);
 }
 
+/* The region a word names when the index has documents of that region (上海市 -> 上海), written
+ * into buf; 0 when none. */
+static int named_region(const xc_db *db, const char *word, size_t len, char *buf, size_t cap)
+{
+    static const char *const suffixes[] = {"自治区", "省", "市"};
+    if (db == NULL || len < 6 || len + 3 > cap) {
+        return 0;
+    }
+    size_t n = len;
+    for (size_t k = 0; k < 3; k++) {
+        size_t sl = strlen(suffixes[k]);
+        if (n > sl + 3 && memcmp(word + n - sl, suffixes[k], sl) == 0) {
+            n -= sl;
+            break;
+        }
+    }
+    char term[160];
+    if (n + 2 > sizeof term) {
+        return 0;
+    }
+    memcpy(term, NPC_P_REGION, 2);
+    memcpy(term + 2, word, n);
+    uint32_t tf = 0;
+    if (xc_db_termfreq(db, term, n + 2, &tf, NULL) != NPC_OK || tf == 0) {
+        return 0;
+    }
+    memcpy(buf, word, n);
+    buf[n] = '\0';
+    return 1;
+}
+
+/* The level prior (see LEVEL_PRIOR) for a question naming `region` ("" for none). */
+static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
+{
+    /* laws and articles only: reports and feedback are not ranked by level */
+    xc_query *vw = NULL, *law = NULL, *art = NULL, *laws = NULL, *sel = NULL, *a = NULL, *b = NULL;
+    npc_status st = xc_query_value_weight(NPC_SLOT_RECENCY, 2.0, &vw, err);
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW), 1, &law, err);
+    }
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE), 1, &art, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {law, art};
+        st = xc_query_combine(XC_OP_OR, pair, 2, 0, &laws, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {vw, laws};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &a, err);
+    }
+    if (st == NPC_OK) {
+        st = region[0]
+                 ? term_query(NPC_P_REGION, region, strlen(region), 1, &sel, err)
+                 : term_query(NPC_P_CATEGORY, LOCAL_CATEGORY, strlen(LOCAL_CATEGORY), 1, &sel, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {a, sel};
+        st = xc_query_combine(region[0] ? XC_OP_FILTER : XC_OP_AND_NOT, pair, 2, 0, &b, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_scale(b, LEVEL_PRIOR, out, err);
+    }
+    xc_query *all[] = {vw, law, art, laws, sel, a, b};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        xc_query_free(all[i]);
+    }
+    return st;
+}
+
 /* The free text: words, bigrams, citations and titles. */
-static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, size_t len,
-                            xc_query **out, npc_err *err)
+static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, const char *text,
+                            size_t len, xc_query **out, npc_err *err)
 {
     *out = NULL;
+    char region[128] = "";
     npc_analysis an;
     npc_status st = npc_analyze(a, text, len, NPC_AN_BIGRAMS, &an, err);
     if (st != NPC_OK) {
@@ -192,6 +270,9 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, si
             continue;
         }
         /* a lone Chinese character is left to the bigrams when there is anything else */
+        if (region[0] == '\0' && t->kind == NPC_TOK_HAN) {
+            named_region(db, term, t->term_len, region, sizeof region);
+        }
         int single = t->kind == NPC_TOK_HAN && t->end - t->start <= 3;
         if (!(single && (multi > 0 || an.ntokens > an.nwords))) {
             if (!has_string(nq->words, nq->nwords, term)) {
@@ -266,9 +347,23 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const char *text, si
         st = qlist_push(&all, bs, err);
         bs = NULL;
     }
+    xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {
-        st = qlist_combine(&all, XC_OP_OR, 0, out, err);
+        st = qlist_combine(&all, XC_OP_OR, 0, &matched, err);
     }
+    if (st == NPC_OK && matched != NULL && db != NULL) {
+        st = level_prior(region, &prior, err);
+    }
+    if (st == NPC_OK && prior != NULL) {
+        /* the prior only lifts documents that match */
+        xc_query *pair[2] = {matched, prior};
+        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, out, err);
+    } else if (st == NPC_OK) {
+        *out = matched;
+        matched = NULL;
+    }
+    xc_query_free(matched);
+    xc_query_free(prior);
     if (st == NPC_OK && pins.n > 0) {
         xc_query *p = NULL;
         st = qlist_combine(&pins, XC_OP_OR, 0, &p, err);
@@ -398,8 +493,8 @@ static size_t minus_at(const char *s, size_t i, size_t len)
     return 0;
 }
 
-npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query **out,
-                           npc_err *err)
+npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
+                           npc_query **out, npc_err *err)
 {
     *out = NULL;
     if (len > NPC_QUERY_MAX_BYTES) {
@@ -509,7 +604,7 @@ npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query
         st = qlist_combine(&required, XC_OP_AND, 0, &req, err);
     }
     if (st == NPC_OK && flen > 0) {
-        st = free_text(nq, a, free_buf, flen, &ft, err);
+        st = free_text(nq, a, db, free_buf, flen, &ft, err);
     }
     if (st == NPC_OK) {
         st = qlist_combine(&excluded, XC_OP_OR, 0, &ex, err);

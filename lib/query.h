@@ -29,13 +29,13 @@ typedef struct npc_citation {
 } npc_citation;
 
 /*
- * Parses q[0..len) with analyzer a.  An unmatched quotation mark counts as punctuation.
- * Fails with NPC_EQUERY (detail says what: only exclusions, nothing searchable), NPC_EUTF8 or
- * NPC_ETOOBIG.  *out is the
- * caller's, freed with npc_query_free.
+ * Parses q[0..len) with analyzer a.  db (may be NULL: no level prior) is read for the regions
+ * the index holds, which decide the 效力级别 prior.  An unmatched quotation mark counts as
+ * punctuation. Fails with NPC_EQUERY (detail says what: only exclusions, nothing searchable),
+ * NPC_EUTF8 or NPC_ETOOBIG.  *out is the caller's, freed with npc_query_free.
  */
-npc_status npc_query_parse(npc_analyzer *a, const char *q, size_t len, npc_query **out,
-                           npc_err *err);
+npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
+                           npc_query **out, npc_err *err);
 void npc_query_free(npc_query *q);
 
 /* The Xapian query (borrowed, valid while q lives). */

@@ -460,7 +460,7 @@ npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, np
     }
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
-        npc_status st = npc_query_parse(s->an, r->q, r->qlen, &pq, err);
+        npc_status st = npc_query_parse(s->an, s->db, r->q, r->qlen, &pq, err);
         if (st == NPC_OK) {
             st = run(s, r, pq, out, err);
         }

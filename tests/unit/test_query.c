@@ -1,0 +1,490 @@
+/*
+ * test_query.c — the query syntax (lib/query.h): free text, citations and pins, phrases and
+ * their check against stored text, OR, exclusions, and the refusals.  The Xapian query is
+ * checked through xc_query_describe, Xapian's own description of it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+
+/* ---- fixture ------------------------------------------------------------------------------ */
+
+static const char *const titles[][2] = {
+    {"中华人民共和国残疾人保障法", "残疾人保障法"},
+    {"残疾人保障法", "残疾人保障法"},
+    {"各级人民代表大会常务委员会监督法", "各级人民代表大会常务委员会监督法"},
+    {"监督法", "各级人民代表大会常务委员会监督法"},
+};
+
+typedef struct fixture {
+    npc_lexicon *lx;
+    npc_analyzer *a;
+    npc_folded scratch;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    npc_err err;
+    size_t bl;
+    const char *b = npc_lexicon_builtin(&bl);
+    if (f == NULL || npc_lexicon_new(&f->lx, &err) != NPC_OK ||
+        npc_lexicon_load(f->lx, b, bl, &err) != NPC_OK) {
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        if (npc_lexicon_add_title(f->lx, titles[i][0], strlen(titles[i][0]), titles[i][1],
+                                  strlen(titles[i][1]), &err) != NPC_OK) {
+            return -1;
+        }
+    }
+    if (npc_analyzer_new(f->lx, &f->a, &err) != NPC_OK) {
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    npc_folded_release(&f->scratch);
+    npc_analyzer_free(f->a);
+    npc_lexicon_free(f->lx);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static npc_query *parse_ok(fixture *f, const char *text)
+{
+    npc_query *q = NULL;
+    npc_err err;
+    npc_status st = npc_query_parse(f->a, NULL, text, strlen(text), &q, &err);
+    if (st != NPC_OK) {
+        fail_msg("parsing \"%s\": %s (%s)", text, npc_status_name(st), err.detail);
+    }
+    assert_non_null(q);
+    assert_non_null(npc_query_xapian(q));
+    return q;
+}
+
+static void parse_fails(fixture *f, const char *text, size_t len, npc_status want)
+{
+    npc_query *q = (npc_query *)&q; /* anything but NULL */
+    npc_err err;
+    npc_status st = npc_query_parse(f->a, NULL, text, len, &q, &err);
+    if (st != want) {
+        fail_msg("parsing \"%.*s\": %s, expected %s", (int)(len < 80 ? len : 80), text,
+                 npc_status_name(st), npc_status_name(want));
+    }
+    assert_int_equal(err.code, want);
+    assert_null(q);
+}
+
+/* Xapian's description of the main query (or of the pins), in a static buffer. */
+static const char *describe(const xc_query *x)
+{
+    static char buf[8192];
+    assert_non_null(x);
+    char *d = xc_query_describe(x);
+    assert_non_null(d);
+    snprintf(buf, sizeof buf, "%s", d);
+    free(d);
+    return buf;
+}
+
+#define assert_contains(hay, needle)                                                               \
+    do {                                                                                           \
+        const char *h_ = (hay), *n_ = (needle);                                                    \
+        if (strstr(h_, n_) == NULL) {                                                              \
+            fail_msg("\"%s\" does not contain \"%s\"", h_, n_);                                    \
+        }                                                                                          \
+    } while (0)
+
+#define assert_lacks(hay, needle)                                                                  \
+    do {                                                                                           \
+        const char *h_ = (hay), *n_ = (needle);                                                    \
+        if (strstr(h_, n_) != NULL) {                                                              \
+            fail_msg("\"%s\" contains \"%s\"", h_, n_);                                            \
+        }                                                                                          \
+    } while (0)
+
+static int has(const char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i], s) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int phrases_match(fixture *f, const npc_query *q, const char *text)
+{
+    return npc_query_phrases_match(q, text, strlen(text), &f->scratch);
+}
+
+/* Asserts the query holds exactly one citation, {key, article, sub}. */
+static void assert_one_citation(const npc_query *q, const char *key, uint32_t article, uint32_t sub)
+{
+    const npc_citation *c = NULL;
+    assert_int_equal(npc_query_citations(q, &c), 1);
+    assert_string_equal(c[0].law_key, key);
+    assert_int_equal(c[0].article, article);
+    assert_int_equal(c[0].sub, sub);
+}
+
+/* ---- free text ---------------------------------------------------------------------------- */
+
+static void test_free_text(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人就业");
+    const char *d = describe(npc_query_xapian(q));
+    assert_contains(d, "残疾人");
+    assert_contains(d, "就业");
+    assert_contains(d, "XB残疾");
+    assert_contains(d, "XB疾人");
+    assert_contains(d, "XB人就");
+    assert_contains(d, "XB就业");
+    assert_contains(d, " OR ");
+    assert_lacks(d, " AND ");
+
+    const char *const *w;
+    assert_int_equal(npc_query_words(q, &w), 2);
+    assert_true(has(w, 2, "残疾人"));
+    assert_true(has(w, 2, "就业"));
+    const char *const *b;
+    size_t nb = npc_query_bigrams(q, &b);
+    assert_int_equal(nb, 4);
+    assert_true(has(b, nb, "残疾") && has(b, nb, "疾人") && has(b, nb, "人就") &&
+                has(b, nb, "就业"));
+    assert_false(has(b, nb, "XB残疾")); /* the marking lists are unprefixed */
+
+    const npc_citation *c;
+    assert_int_equal(npc_query_citations(q, &c), 0);
+    assert_null(npc_query_pins(q));
+    assert_false(npc_query_has_phrases(q));
+    /* without phrases every text passes the phrase check */
+    assert_true(phrases_match(f, q, "毫不相干的文字"));
+    npc_query_free(q);
+}
+
+static void test_free_text_folded(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "殘疾人就業 ＧＤＰ 2024");
+    const char *const *w;
+    size_t nw = npc_query_words(q, &w);
+    assert_true(has(w, nw, "残疾人"));
+    assert_true(has(w, nw, "就业"));
+    assert_true(has(w, nw, "gdp"));
+    assert_true(has(w, nw, "2024"));
+    const char *d = describe(npc_query_xapian(q));
+    assert_contains(d, "gdp");
+    assert_lacks(d, "GDP");
+    assert_lacks(d, "殘");
+    npc_query_free(q);
+}
+
+static void test_numbering_without_title(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "第三十三条");
+    const char *const *w;
+    assert_int_equal(npc_query_words(q, &w), 1);
+    assert_string_equal(w[0], "第33条");
+    const npc_citation *c;
+    assert_int_equal(npc_query_citations(q, &c), 0);
+    assert_null(npc_query_pins(q));
+    npc_query_free(q);
+}
+
+/* ---- citations and pins ------------------------------------------------------------------- */
+
+static void test_citation_short_title(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人保障法第33条");
+    assert_one_citation(q, "残疾人保障法", 33, 0);
+    const char *p = describe(npc_query_pins(q));
+    assert_contains(p, "XL残疾人保障法");
+    assert_contains(p, "XA33");
+    assert_contains(p, "XTarticle");
+    const char *d = describe(npc_query_xapian(q));
+    assert_contains(d, "残疾人保障法");
+    assert_contains(d, "第33条");
+    npc_query_free(q);
+}
+
+static void test_citation_full_title(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "《中华人民共和国残疾人保障法》第三十三条");
+    assert_one_citation(q, "残疾人保障法", 33, 0);
+    assert_contains(describe(npc_query_pins(q)), "XA33");
+    npc_query_free(q);
+    /* in traditional characters, with full-width digits */
+    q = parse_ok(f, "《中華人民共和國殘疾人保障法》第３３條");
+    assert_one_citation(q, "残疾人保障法", 33, 0);
+    npc_query_free(q);
+}
+
+static void test_citation_alias(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "监督法第十条");
+    assert_one_citation(q, "各级人民代表大会常务委员会监督法", 10, 0);
+    assert_contains(describe(npc_query_pins(q)), "XL各级人民代表大会常务委员会监督法");
+    npc_query_free(q);
+}
+
+static void test_citation_sub_article(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人保障法第十二条之一");
+    assert_one_citation(q, "残疾人保障法", 12, 1);
+    assert_contains(describe(npc_query_pins(q)), "XA12-1");
+    npc_query_free(q);
+}
+
+static void test_two_citations(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人保障法第33条 监督法第十条 就业");
+    const npc_citation *c;
+    assert_int_equal(npc_query_citations(q, &c), 2);
+    assert_string_equal(c[0].law_key, "残疾人保障法");
+    assert_int_equal(c[0].article, 33);
+    assert_string_equal(c[1].law_key, "各级人民代表大会常务委员会监督法");
+    assert_int_equal(c[1].article, 10);
+    const char *p = describe(npc_query_pins(q));
+    assert_contains(p, "XA33");
+    assert_contains(p, "XA10");
+    npc_query_free(q);
+}
+
+/* A query that is only a title pins the whole law, with no citation. */
+static void test_bare_title(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人保障法");
+    const npc_citation *c;
+    assert_int_equal(npc_query_citations(q, &c), 0);
+    const char *p = describe(npc_query_pins(q));
+    assert_contains(p, "XL残疾人保障法");
+    assert_contains(p, "XTlaw");
+    assert_lacks(p, "XA");
+    npc_query_free(q);
+    /* a title among other words pins nothing */
+    q = parse_ok(f, "残疾人保障法 就业");
+    assert_null(npc_query_pins(q));
+    npc_query_free(q);
+}
+
+/* ---- phrases ------------------------------------------------------------------------------ */
+
+static void test_phrase(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"按比例 安排\"");
+    assert_true(npc_query_has_phrases(q));
+    const char *d = describe(npc_query_xapian(q));
+    assert_contains(d, " AND ");
+    assert_contains(d, "XB比例");
+    assert_contains(d, "XB安排");
+    assert_true(phrases_match(f, q, "用人单位应当按比例安排残疾人就业"));
+    assert_true(phrases_match(f, q, "用人单位应当按比例 安排残疾人就业"));
+    assert_true(phrases_match(f, q, "用人单位应当按比例\n\n安排残疾人就业"));
+    assert_false(phrases_match(f, q, "按比例招录，统筹安排残疾人就业"));
+    assert_false(phrases_match(f, q, "安排按比例"));
+    assert_false(phrases_match(f, q, ""));
+    npc_query_free(q);
+}
+
+static void test_phrase_curly_quotes(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "“按比例安排”");
+    assert_true(npc_query_has_phrases(q));
+    assert_true(phrases_match(f, q, "国家实行按比例安排残疾人就业制度"));
+    assert_false(phrases_match(f, q, "国家实行按比例招录制度，统一安排"));
+    npc_query_free(q);
+}
+
+static void test_phrase_traditional_text(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"残疾人就业\"");
+    assert_true(phrases_match(f, q, "國家保障殘疾人就業的權利"));
+    assert_true(phrases_match(f, q, "国家保障残疾人就业的权利"));
+    assert_false(phrases_match(f, q, "国家保障残疾人的就业权利"));
+    npc_query_free(q);
+    /* and a traditional phrase matches simplified text */
+    q = parse_ok(f, "\"殘疾人就業\"");
+    assert_true(phrases_match(f, q, "国家保障残疾人就业的权利"));
+    npc_query_free(q);
+}
+
+static void test_phrases_or_and(void **state)
+{
+    fixture *f = *state;
+    const char *only_b = "用人单位应当按比例安排职工";
+    const char *both = "残疾人就业：用人单位应当按比例安排职工";
+    const char *neither = "用人单位应当依法纳税";
+
+    npc_query *q = parse_ok(f, "\"残疾人就业\" OR \"按比例安排\"");
+    assert_contains(describe(npc_query_xapian(q)), " OR ");
+    assert_true(phrases_match(f, q, only_b));
+    assert_true(phrases_match(f, q, both));
+    assert_false(phrases_match(f, q, neither));
+    npc_query_free(q);
+
+    q = parse_ok(f, "\"残疾人就业\" \"按比例安排\"");
+    assert_false(phrases_match(f, q, only_b));
+    assert_true(phrases_match(f, q, both));
+    assert_false(phrases_match(f, q, neither));
+    npc_query_free(q);
+}
+
+/* An unmatched quotation mark is punctuation (query.h): the rest is free text. */
+static void test_unmatched_quote(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"按比例");
+    assert_false(npc_query_has_phrases(q));
+    const char *const *w;
+    size_t nw = npc_query_words(q, &w);
+    assert_true(has(w, nw, "按比例"));
+    npc_query_free(q);
+
+    q = parse_ok(f, "\"残疾人就业\" \"按比例");
+    assert_true(npc_query_has_phrases(q));
+    assert_true(phrases_match(f, q, "残疾人就业"));
+    npc_query_free(q);
+}
+
+/* ---- exclusions --------------------------------------------------------------------------- */
+
+static void test_exclusion(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人 -就业");
+    const char *d = describe(npc_query_xapian(q));
+    const char *not = strstr(d, "AND_NOT");
+    if (not == NULL) {
+        fail_msg("no AND_NOT in \"%s\"", d);
+    }
+    assert_non_null(strstr(not, "就业")); /* the excluded word sits after AND_NOT */
+    const char *const *w;
+    size_t nw = npc_query_words(q, &w);
+    assert_false(has(w, nw, "就业")); /* and is not marked */
+    npc_query_free(q);
+
+    q = parse_ok(f, "残疾人 －就业"); /* full-width minus */
+    assert_contains(describe(npc_query_xapian(q)), "AND_NOT");
+    npc_query_free(q);
+
+    q = parse_ok(f, "残疾人 -\"就业 安置\"");
+    assert_contains(describe(npc_query_xapian(q)), "AND_NOT");
+    npc_query_free(q);
+
+    q = parse_ok(f, "残疾人 - 就业"); /* a lone minus is punctuation */
+    d = describe(npc_query_xapian(q));
+    assert_lacks(d, "AND_NOT");
+    assert_contains(d, "就业");
+    npc_query_free(q);
+}
+
+/* ---- refusals ----------------------------------------------------------------------------- */
+
+static void test_refusals(void **state)
+{
+    fixture *f = *state;
+    parse_fails(f, "-就业", strlen("-就业"), NPC_EQUERY);
+    parse_fails(f, "-就业 -残疾人", strlen("-就业 -残疾人"), NPC_EQUERY);
+    parse_fails(f, "，。！", strlen("，。！"), NPC_EQUERY);
+    parse_fails(f, "", 0, NPC_EQUERY);
+    parse_fails(f, "   \t ", 5, NPC_EQUERY);
+    parse_fails(f, "\"", 1, NPC_EQUERY);
+    parse_fails(f, "\"\"", 2, NPC_EQUERY);
+    parse_fails(f, "OR", 2, NPC_EQUERY);
+    parse_fails(f, "残疾\xff", 7, NPC_EUTF8);
+    parse_fails(f, "\xc0\xaf", 2, NPC_EUTF8);
+    parse_fails(f, "\"就业\xed\xa0\x80\"", 11, NPC_EUTF8);
+}
+
+static void test_size_limit(void **state)
+{
+    fixture *f = *state;
+    char *big = malloc(5001);
+    assert_non_null(big);
+    for (size_t i = 0; i < 5000; i++) {
+        big[i] = "abcdefg "[i % 8];
+    }
+    big[5000] = '\0';
+    parse_fails(f, big, 5000, NPC_ETOOBIG);
+    parse_fails(f, big, NPC_QUERY_MAX_BYTES + 1, NPC_ETOOBIG);
+    /* exactly at the limit is fine */
+    npc_query *q = NULL;
+    npc_err err;
+    assert_int_equal(npc_query_parse(f->a, NULL, big, NPC_QUERY_MAX_BYTES, &q, &err), NPC_OK);
+    npc_query_free(q);
+    free(big);
+}
+
+/* Many terms: the query is still built, and bounded. */
+static void test_many_terms(void **state)
+{
+    fixture *f = *state;
+    char buf[NPC_QUERY_MAX_BYTES];
+    size_t o = 0;
+    for (int i = 0; o + 16 < sizeof buf; i++) {
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "w%d ", i);
+    }
+    npc_query *q = NULL;
+    npc_err err;
+    assert_int_equal(npc_query_parse(f->a, NULL, buf, o, &q, &err), NPC_OK);
+    const char *const *w;
+    size_t nw = npc_query_words(q, &w);
+    assert_true(nw > 0);
+    assert_true(nw <= NPC_QUERY_MAX_TERMS);
+    npc_query_free(q);
+    npc_query_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_free_text),
+        cmocka_unit_test(test_free_text_folded),
+        cmocka_unit_test(test_numbering_without_title),
+        cmocka_unit_test(test_citation_short_title),
+        cmocka_unit_test(test_citation_full_title),
+        cmocka_unit_test(test_citation_alias),
+        cmocka_unit_test(test_citation_sub_article),
+        cmocka_unit_test(test_two_citations),
+        cmocka_unit_test(test_bare_title),
+        cmocka_unit_test(test_phrase),
+        cmocka_unit_test(test_phrase_curly_quotes),
+        cmocka_unit_test(test_phrase_traditional_text),
+        cmocka_unit_test(test_phrases_or_and),
+        cmocka_unit_test(test_unmatched_quote),
+        cmocka_unit_test(test_exclusion),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_many_terms),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,313 @@
+/*
+ * test_snippet.c — snippets (lib/snippet.h): marks on the original bytes (numbering, full-width
+ * and traditional spellings), HTML escaping around literal marks, the window and its ellipses,
+ * bigram runs, and no mark when nothing matches.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snippet.h"
+
+/* ---- fixture ------------------------------------------------------------------------------ */
+
+typedef struct fixture {
+    npc_lexicon *lx;
+    npc_analyzer *a;
+    char *out; /* the last snippet, freed by the next call and by teardown */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    npc_err err;
+    size_t bl;
+    const char *b = npc_lexicon_builtin(&bl);
+    if (f == NULL || npc_lexicon_new(&f->lx, &err) != NPC_OK ||
+        npc_lexicon_load(f->lx, b, bl, &err) != NPC_OK ||
+        npc_lexicon_add_title(f->lx, "残疾人保障法", strlen("残疾人保障法"), "残疾人保障法",
+                              strlen("残疾人保障法"), &err) != NPC_OK ||
+        npc_analyzer_new(f->lx, &f->a, &err) != NPC_OK) {
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    free(f->out);
+    npc_analyzer_free(f->a);
+    npc_lexicon_free(f->lx);
+    free(f);
+    return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+/* The snippet of text for query qs (valid until the next call). */
+static const char *snippet_n(fixture *f, const char *qs, const char *text, size_t len)
+{
+    npc_query *q = NULL;
+    npc_err err;
+    npc_status st = npc_query_parse(f->a, NULL, qs, strlen(qs), &q, &err);
+    if (st != NPC_OK) {
+        fail_msg("query \"%s\": %s (%s)", qs, npc_status_name(st), err.detail);
+    }
+    free(f->out);
+    f->out = NULL;
+    st = npc_snippet(f->a, q, text, len, &f->out, &err);
+    npc_query_free(q);
+    if (st != NPC_OK) {
+        fail_msg("snippet: %s (%s)", npc_status_name(st), err.detail);
+    }
+    assert_non_null(f->out);
+    return f->out;
+}
+
+static const char *snippet(fixture *f, const char *qs, const char *text)
+{
+    return snippet_n(f, qs, text, strlen(text));
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + strlen(needle), needle)) {
+        n++;
+    }
+    return n;
+}
+
+#define assert_contains(hay, needle)                                                               \
+    do {                                                                                           \
+        const char *h_ = (hay), *n_ = (needle);                                                    \
+        if (strstr(h_, n_) == NULL) {                                                              \
+            fail_msg("\"%s\" does not contain \"%s\"", h_, n_);                                    \
+        }                                                                                          \
+    } while (0)
+
+/* Characters (code points) of s outside the <mark> tags. */
+static size_t visible_chars(const char *s)
+{
+    size_t n = 0;
+    while (*s != '\0') {
+        if (strncmp(s, "<mark>", 6) == 0) {
+            s += 6;
+            continue;
+        }
+        if (strncmp(s, "</mark>", 7) == 0) {
+            s += 7;
+            continue;
+        }
+        if (((unsigned char)*s & 0xC0) != 0x80) {
+            n++;
+        }
+        s++;
+    }
+    return n;
+}
+
+static char *repeat(const char *unit, size_t times, const char *middle, const char *tail_unit,
+                    size_t tail_times)
+{
+    size_t ul = strlen(unit), ml = strlen(middle), tl = strlen(tail_unit);
+    char *s = malloc(ul * times + ml + tl * tail_times + 1), *p = s;
+    assert_non_null(s);
+    for (size_t i = 0; i < times; i++, p += ul) {
+        memcpy(p, unit, ul);
+    }
+    memcpy(p, middle, ml);
+    p += ml;
+    for (size_t i = 0; i < tail_times; i++, p += tl) {
+        memcpy(p, tail_unit, tl);
+    }
+    *p = '\0';
+    return s;
+}
+
+/* ---- marks on the original ---------------------------------------------------------------- */
+
+static void test_mark_numbering(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "第33条", "依照本法第三十三条的规定执行。");
+    assert_string_equal(s, "依照本法<mark>第三十三条</mark>的规定执行。");
+    s = snippet(f, "第三十三条", "依照本法第33条的规定执行。");
+    assert_string_equal(s, "依照本法<mark>第33条</mark>的规定执行。");
+}
+
+static void test_mark_full_width(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "第33条", "依照第３３条规定");
+    assert_string_equal(s, "依照<mark>第３３条</mark>规定");
+    s = snippet(f, "gdp", "今年ＧＤＰ增长");
+    assert_string_equal(s, "今年<mark>ＧＤＰ</mark>增长");
+}
+
+static void test_mark_traditional(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "残疾人", "保障殘疾人權益");
+    assert_string_equal(s, "保障<mark>殘疾人</mark>權益");
+    s = snippet(f, "残疾人保障法第33条", "依照《殘疾人保障法》第三十三條規定");
+    assert_string_equal(s, "依照《<mark>殘疾人保障法</mark>》<mark>第三十三條</mark>規定");
+}
+
+static void test_several_marks(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "残疾人 就业", "残疾人的就业");
+    assert_string_equal(s, "<mark>残疾人</mark>的<mark>就业</mark>");
+}
+
+/* Runs of two or more matching bigrams are marked; a lone matching bigram is not. */
+static void test_bigram_runs(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "按比例安排", "用人单位应当按照规定的比例安排残疾人就业");
+    assert_contains(s, "<mark>比例安排</mark>");
+    assert_int_equal(count(s, "<mark>"), 1);
+    s = snippet(f, "残疾人就业", "人就是这样");
+    assert_string_equal(s, "人就是这样");
+}
+
+/* ---- HTML --------------------------------------------------------------------------------- */
+
+static void test_html_escaped(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "残疾人", "<script>残疾人");
+    assert_string_equal(s, "&lt;script&gt;<mark>残疾人</mark>");
+    s = snippet(f, "残疾人", "<b>残疾人</b> & \"x\" 'y'");
+    assert_string_equal(s,
+                        "&lt;b&gt;<mark>残疾人</mark>&lt;/b&gt; &amp; &quot;x&quot; &#39;y&#39;");
+    /* a query word that is itself markup-like is escaped inside the mark */
+    s = snippet(f, "a", "x <a> y");
+    assert_int_equal(count(s, "<mark>"), 1);
+    assert_contains(s, "&lt;<mark>a</mark>&gt;");
+    assert_int_equal(count(s, "<"), 2); /* only <mark> and </mark> */
+}
+
+static void test_html_escape_append(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    assert_true(npc_html_escape_append(&buf, &len, &cap, "a<b>&", 5));
+    assert_true(npc_html_escape_append(&buf, &len, &cap, "\"'\n", 3));
+    assert_string_equal(buf, "a&lt;b&gt;&amp;&quot;&#39; ");
+    assert_int_equal(len, strlen(buf));
+    assert_true(cap > len);
+    /* long input grows the buffer */
+    char big[1000];
+    memset(big, '&', sizeof big);
+    assert_true(npc_html_escape_append(&buf, &len, &cap, big, sizeof big));
+    assert_int_equal(len, strlen("a&lt;b&gt;&amp;&quot;&#39; ") + 5 * sizeof big);
+    assert_int_equal(strlen(buf), len);
+    free(buf);
+}
+
+/* ---- the window --------------------------------------------------------------------------- */
+
+static void test_long_text_window(void **state)
+{
+    fixture *f = *state;
+    char *text = repeat("前言", 100, "残疾人就业", "后记", 100);
+    const char *s = snippet(f, "就业", text);
+    assert_contains(s, "<mark>就业</mark>");
+    assert_int_equal(count(s, "<mark>"), 1);
+    assert_true(strncmp(s, "…", strlen("…")) == 0);
+    assert_true(strcmp(s + strlen(s) - strlen("…"), "…") == 0);
+    /* the window: NPC_SNIPPET_CHARS characters plus the two ellipses */
+    assert_true(visible_chars(s) <= NPC_SNIPPET_CHARS + 2);
+    assert_true(visible_chars(s) >= NPC_SNIPPET_CHARS / 2);
+    /* some context before the match */
+    const char *m = strstr(s, "<mark>");
+    assert_true(m - s > (long)strlen("…"));
+    free(text);
+}
+
+static void test_match_at_start_has_no_leading_ellipsis(void **state)
+{
+    fixture *f = *state;
+    char *text = repeat("", 0, "残疾人就业", "后记", 200);
+    const char *s = snippet(f, "残疾人", text);
+    assert_true(strncmp(s, "<mark>残疾人</mark>", strlen("<mark>残疾人</mark>")) == 0);
+    assert_true(strcmp(s + strlen(s) - strlen("…"), "…") == 0);
+    free(text);
+}
+
+static void test_no_match(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet(f, "税收", "残疾人的合法权益受法律保护");
+    assert_string_equal(s, "残疾人的合法权益受法律保护");
+    /* a long text without a match: its beginning */
+    char *text = repeat("前言", 200, "", "", 0);
+    s = snippet(f, "税收", text);
+    assert_null(strstr(s, "<mark>"));
+    assert_true(strncmp(s, "前言前言", strlen("前言前言")) == 0);
+    assert_true(strcmp(s + strlen(s) - strlen("…"), "…") == 0);
+    assert_true(visible_chars(s) <= NPC_SNIPPET_CHARS + 1);
+    free(text);
+}
+
+/* Only the first NPC_SNIPPET_SCAN bytes are scanned for matches. */
+static void test_scan_limit(void **state)
+{
+    fixture *f = *state;
+    char *text = repeat("前言", NPC_SNIPPET_SCAN / 6 + 100, "残疾人", "", 0);
+    const char *s = snippet(f, "残疾人", text);
+    assert_null(strstr(s, "<mark>"));
+    assert_true(strncmp(s, "前言", strlen("前言")) == 0);
+    free(text);
+}
+
+static void test_empty_text(void **state)
+{
+    fixture *f = *state;
+    const char *s = snippet_n(f, "残疾人", "", 0);
+    assert_string_equal(s, "");
+}
+
+static void test_invalid_utf8(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = NULL;
+    npc_err err;
+    assert_int_equal(npc_query_parse(f->a, NULL, "残疾人", strlen("残疾人"), &q, &err), NPC_OK);
+    char *out = (char *)&out;
+    assert_int_equal(npc_snippet(f->a, q, "残疾人\xff", 10, &out, &err), NPC_EUTF8);
+    assert_null(out);
+    npc_query_free(q);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mark_numbering),
+        cmocka_unit_test(test_mark_full_width),
+        cmocka_unit_test(test_mark_traditional),
+        cmocka_unit_test(test_several_marks),
+        cmocka_unit_test(test_bigram_runs),
+        cmocka_unit_test(test_html_escaped),
+        cmocka_unit_test(test_html_escape_append),
+        cmocka_unit_test(test_long_text_window),
+        cmocka_unit_test(test_match_at_start_has_no_leading_ellipsis),
+        cmocka_unit_test(test_no_match),
+        cmocka_unit_test(test_scan_limit),
+        cmocka_unit_test(test_empty_text),
+        cmocka_unit_test(test_invalid_utf8),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
