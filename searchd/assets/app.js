@@ -1,0 +1,1050 @@
+/*
+ * npcsearch search page: vanilla JS (ES2020), no build step, no external resources.
+ *
+ * The state lives in the URL: ?q=…&type=…&category=…&region=…&year_from=…&year_to=…&sort=date&page=N
+ * for a result list, plus #doc=<encodeURIComponent(id)> for the document view. Navigation uses
+ * history.pushState and popstate, so every view is linkable and Back works.
+ *
+ * Safety: everything that comes from the server is inserted with textContent, except the hit
+ * snippet, which is HTML escaped by the server with matches in <mark>. Even that is parsed in an
+ * inert <template> and rebuilt keeping only text and <mark> elements.
+ */
+'use strict';
+
+(() => {
+  const TYPE_LABELS = {
+    law: '法律法规全文',
+    article: '条文',
+    report: '报告',
+    feedback: '意见建议',
+  };
+  const FACETS = [
+    { key: 'type', title: '类型' },
+    { key: 'category', title: '类别' },
+    { key: 'year', title: '年份' },
+    { key: 'region', title: '地区' },
+  ];
+  const FACET_SHOWN = 8; // values shown before “更多”
+  const PER_PAGE = 10;
+  const MAX_PAGE = 1000; // the API refuses page > 1000
+  const FILTER_KEYS = ['type', 'category', 'region', 'year_from', 'year_to'];
+  const FEEDBACK_FIELDS = [
+    ['draft', '草案'],
+    ['article', '涉及条款'],
+    ['contact_point', '联系点'],
+    ['submitter', '提出方'],
+    ['status', '办理情况'],
+  ];
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {};
+
+  /* ---------- small helpers ---------- */
+
+  /** Creates an element; text goes in with textContent, never as HTML. */
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    if (props) {
+      for (const [k, v] of Object.entries(props)) {
+        if (v === undefined || v === null || v === false) continue;
+        if (k === 'text') e.textContent = String(v);
+        else if (k === 'className') e.className = v;
+        else if (k === 'dataset') Object.assign(e.dataset, v);
+        else e.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+    for (const c of children) {
+      if (c !== null && c !== undefined && c !== false) e.append(c);
+    }
+    return e;
+  }
+
+  const str = (v) => (v === null || v === undefined ? '' : String(v));
+  const fmtInt = (n) => (Number.isFinite(Number(n)) ? Number(n).toLocaleString('zh-CN') : str(n));
+  function fmtMs(ms) {
+    const n = Number(ms);
+    if (!Number.isFinite(n)) return '—';
+    if (n < 10) return n.toFixed(1);
+    return String(Math.round(n));
+  }
+  const typeLabel = (t) => TYPE_LABELS[t] || str(t) || '文档';
+
+  function facetLabel(key, value) {
+    if (key === 'type') return typeLabel(value);
+    if (key === 'year') return `${value}年`;
+    return str(value);
+  }
+
+  function intParam(v, lo, hi) {
+    if (v === null || !/^\d{1,4}$/.test(v)) return '';
+    const n = Number(v);
+    return n >= lo && n <= hi ? String(n) : '';
+  }
+
+  /** Keeps only text and <mark> from the server's snippet HTML. */
+  function appendSnippet(target, html) {
+    if (!html) return;
+    const tpl = document.createElement('template');
+    tpl.innerHTML = String(html); // inert: nothing loads or runs inside a template
+    const copy = (src, dst) => {
+      for (const n of src.childNodes) {
+        if (n.nodeType === Node.TEXT_NODE) {
+          dst.append(n.data);
+        } else if (n.nodeType === Node.ELEMENT_NODE) {
+          if (n.localName === 'mark') {
+            const m = document.createElement('mark');
+            copy(n, m);
+            dst.append(m);
+          } else {
+            copy(n, dst);
+          }
+        }
+      }
+    };
+    copy(tpl.content, target);
+  }
+
+  /** Paragraphs of a stored text: blank lines and single newlines both separate. */
+  function paragraphs(text) {
+    return str(text)
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  }
+
+  /** The matched words of the result page (from the snippets' <mark>s), for the document view. */
+  let pageTerms = [];
+
+  function stateTerms() {
+    const t = history.state && Array.isArray(history.state.terms) ? history.state.terms : [];
+    return t.filter((x) => typeof x === 'string' && x.trim() !== '').slice(0, 40);
+  }
+
+  function termsRegex(terms) {
+    if (!terms.length) return null;
+    const alts = [...new Set(terms)]
+      .sort((a, b) => b.length - a.length)
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(alts.join('|'), 'g');
+  }
+
+  /** Appends text to node, with the words of re in <mark class="term"> (built as nodes, not HTML). */
+  function appendMarked(node, text, re) {
+    if (!re) {
+      node.append(text);
+      return;
+    }
+    let last = 0;
+    re.lastIndex = 0;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0] === '') {
+        re.lastIndex++;
+        continue;
+      }
+      if (m.index > last) node.append(text.slice(last, m.index));
+      node.append(el('mark', { className: 'term', text: m[0] }));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) node.append(text.slice(last));
+  }
+
+  /** The anchor id of an article: art-33, art-51-1 (from the id's #fragment or its numbers). */
+  function articleAnchor(a, i) {
+    const id = str(a.id);
+    const hash = id.lastIndexOf('#');
+    let frag = hash >= 0 ? id.slice(hash + 1) : '';
+    if (!frag && Number(a.article) > 0) {
+      frag = Number(a.article_sub) > 0 ? `${a.article}-${a.article_sub}` : String(a.article);
+    }
+    frag = frag.replace(/[^A-Za-z0-9_-]/g, '_');
+    return frag ? `art-${frag}` : `art-i${i}`;
+  }
+
+  function setBusy(busy) {
+    document.documentElement.dataset.state = busy ? 'loading' : 'idle';
+  }
+
+  let loadingTimer = 0;
+  function showLoading(node, on) {
+    clearTimeout(loadingTimer);
+    if (on) {
+      loadingTimer = setTimeout(() => {
+        node.hidden = false;
+      }, 150);
+    } else {
+      ui.loading.hidden = true;
+      ui.docLoading.hidden = true;
+    }
+  }
+
+  /* ---------- errors ---------- */
+
+  class ApiError extends Error {
+    constructor(status, code, message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  async function getJSON(url, signal) {
+    let res;
+    try {
+      res = await fetch(url, { signal, headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    } catch (e) {
+      if (e && e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network', '无法连接检索服务，请检查网络连接后重试。');
+    }
+    let body = null;
+    try {
+      body = await res.json();
+    } catch (e) {
+      if (e && e.name === 'AbortError') throw e;
+      body = null;
+    }
+    if (!res.ok) {
+      const err = (body && body.error) || {};
+      throw new ApiError(res.status, str(err.code) || `http_${res.status}`,
+        str(err.message) || `服务器返回错误（HTTP ${res.status}）。`);
+    }
+    if (!body || typeof body !== 'object') {
+      throw new ApiError(res.status, 'bad_response', '服务器返回的数据无法解析。');
+    }
+    return body;
+  }
+
+  /** A Chinese explanation of the server's (English) messages that users meet most. */
+  function hintFor(e) {
+    const m = str(e.message);
+    if (e.status !== 400) return '';
+    if (/nothing to search/i.test(m)) return '检索式中没有可检索的字词或数字（只有标点或运算符），请输入检索词。';
+    if (/(unbalanced|unmatched).*quot/i.test(m)) return '引号（"）不成对：请补全或删除引号。';
+    if (/\bq is required/.test(m)) return '请输入检索词。';
+    if (/too long/.test(m)) return '检索式过长，请精简。';
+    if (/parenthes|bracket/i.test(m)) return '括号不成对。';
+    return '';
+  }
+
+  function showError(title, message, hint) {
+    ui.error.replaceChildren(
+      el('p', { className: 'alert-title', text: title }),
+      hint ? el('p', { className: 'alert-hint', text: hint }) : null,
+      message ? el('p', { className: 'alert-message', text: message }) : null,
+    );
+    ui.error.hidden = false;
+  }
+
+  function clearError() {
+    ui.error.hidden = true;
+    ui.error.replaceChildren();
+  }
+
+  function errorTitle(e, kind) {
+    if (e.status === 400) return kind === 'search' ? '检索式有误，请修改后重试：' : '请求有误：';
+    if (e.status === 404) return '未找到该文档：';
+    if (e.status === 503) return '检索服务暂不可用，请稍后重试：';
+    if (e.status === 0) return '网络错误：';
+    return kind === 'search' ? '检索失败：' : '打开文档失败：';
+  }
+
+  /* ---------- the URL state ---------- */
+
+  let current = readLocation();
+
+  function readLocation() {
+    const sp = new URLSearchParams(location.search);
+    const s = {
+      q: str(sp.get('q')).trim(),
+      type: Object.prototype.hasOwnProperty.call(TYPE_LABELS, sp.get('type')) ? sp.get('type') : '',
+      category: str(sp.get('category')),
+      region: str(sp.get('region')),
+      year_from: intParam(sp.get('year_from'), 1900, 2100),
+      year_to: intParam(sp.get('year_to'), 1900, 2100),
+      sort: sp.get('sort') === 'date' ? 'date' : 'relevance',
+      page: Number(intParam(sp.get('page'), 1, MAX_PAGE) || 1),
+      doc: '',
+    };
+    const h = location.hash;
+    if (h.startsWith('#doc=')) {
+      try {
+        s.doc = decodeURIComponent(h.slice(5));
+      } catch (e) {
+        s.doc = h.slice(5);
+      }
+    }
+    return s;
+  }
+
+  function queryString(s, forApi) {
+    const p = new URLSearchParams();
+    p.set('q', s.q);
+    for (const k of FILTER_KEYS) if (s[k]) p.set(k, s[k]);
+    if (s.sort === 'date') p.set('sort', 'date');
+    if (s.page > 1) p.set('page', String(s.page));
+    if (forApi) p.set('per_page', String(PER_PAGE));
+    return p.toString();
+  }
+
+  function urlFor(s) {
+    let u = location.pathname;
+    if (s.q) u += `?${queryString(s, false)}`;
+    if (s.doc) u += `#doc=${encodeURIComponent(s.doc)}`;
+    return u;
+  }
+
+  const withState = (changes) => ({ ...current, ...changes });
+
+  function saveScroll() {
+    const st = { ...(history.state || {}), scrollY: window.scrollY };
+    try {
+      history.replaceState(st, '', location.href);
+    } catch (e) {
+      /* ignore */
+    }
+  }
+
+  /** Goes to url: pushes a history entry (or replaces) and renders. */
+  function go(url, { replace = false, extra = {}, scroll } = {}) {
+    saveScroll();
+    const target = new URL(url, location.href);
+    const same = target.href === location.href;
+    if (replace || same) history.replaceState({ ...extra }, '', target.href);
+    else history.pushState({ ...extra }, '', target.href);
+    route({ scroll });
+  }
+
+  function goState(s, opts) {
+    go(urlFor(s), opts);
+  }
+
+  /* ---------- routing ---------- */
+
+  function showView(view) {
+    ui.home.hidden = view !== 'home';
+    ui.searchView.hidden = view !== 'search';
+    ui.docView.hidden = view !== 'doc';
+  }
+
+  function route(opts = {}) {
+    current = readLocation();
+    ui.q.value = current.q;
+    clearError();
+    if (current.doc) {
+      showView('doc');
+      return showDoc(current, opts);
+    }
+    abortDoc();
+    if (!current.q) {
+      abortSearch();
+      showView('home');
+      document.title = '法规检索 · npcsearch';
+      showLoading(null, false);
+      setBusy(false);
+      if (opts.scroll === 'restore') restoreScroll();
+      return Promise.resolve();
+    }
+    showView('search');
+    return runSearch(current, opts);
+  }
+
+  function restoreScroll() {
+    const y = history.state && typeof history.state.scrollY === 'number' ? history.state.scrollY : null;
+    if (y !== null) window.scrollTo(0, y);
+  }
+
+  /* ---------- search ---------- */
+
+  const cache = new Map(); // api query string → response (a few recent ones, for Back)
+  let searchSeq = 0;
+  let searchCtl = null;
+
+  function abortSearch() {
+    searchSeq++;
+    if (searchCtl) searchCtl.abort();
+    searchCtl = null;
+  }
+
+  async function runSearch(s, opts) {
+    abortSearch();
+    const seq = searchSeq;
+    const key = queryString(s, true);
+    document.title = `${s.q} - 法规检索`;
+    ui.resultsHeading.replaceChildren(
+      el('span', { className: 'visually-hidden', text: '检索结果：' }),
+      el('span', { className: 'query-text', text: `“${s.q}”` }),
+    );
+    renderSort(s);
+    if (!ui.facets.firstChild) {
+      // nothing to filter yet: no empty side column while the first answer loads
+      ui.sidebar.hidden = true;
+      ui.searchView.classList.add('no-sidebar');
+    }
+    let data = cache.get(key);
+    if (!data) {
+      setBusy(true);
+      ui.resultsSection.setAttribute('aria-busy', 'true');
+      ui.resultsSection.classList.add('is-loading');
+      showLoading(ui.loading, true);
+      const ctl = new AbortController();
+      searchCtl = ctl;
+      try {
+        data = await getJSON(`api/search?${key}`, ctl.signal);
+      } catch (e) {
+        if (seq !== searchSeq || (e && e.name === 'AbortError')) return;
+        finishLoading();
+        renderSearchError(s, e);
+        setBusy(false);
+        return;
+      }
+      if (seq !== searchSeq) return;
+      cache.set(key, data);
+      if (cache.size > 30) cache.delete(cache.keys().next().value);
+    }
+    finishLoading();
+    renderResults(s, data);
+    if (opts.scroll === 'restore') restoreScroll();
+    else if (opts.scroll === 'top') window.scrollTo(0, 0);
+    else if (opts.scroll === 'results') {
+      const top = ui.resultsSection.getBoundingClientRect().top;
+      if (top < 0) ui.resultsSection.scrollIntoView({ block: 'start' });
+    }
+    setBusy(false);
+  }
+
+  function finishLoading() {
+    showLoading(null, false);
+    ui.resultsSection.removeAttribute('aria-busy');
+    ui.resultsSection.classList.remove('is-loading');
+  }
+
+  function renderSearchError(s, e) {
+    ui.results.replaceChildren();
+    ui.noResults.hidden = true;
+    ui.pager.hidden = true;
+    ui.total.textContent = '';
+    ui.facets.replaceChildren();
+    ui.facetsSummary.textContent = '';
+    ui.activeFilters.hidden = true;
+    ui.sidebar.hidden = true;
+    ui.searchView.classList.add('no-sidebar');
+    showError(`无法检索“${s.q}”。${errorTitle(e, 'search')}`, e.message, hintFor(e));
+  }
+
+  function renderResults(s, data) {
+    const hits = Array.isArray(data.hits) ? data.hits : [];
+    const total = Number(data.total) || 0;
+    ui.total.textContent = `共 ${fmtInt(total)} 条结果（用时 ${fmtMs(data.took_ms)} 毫秒）`;
+    ui.results.replaceChildren(...hits.map((h) => renderHit(s, h)));
+    const terms = new Set();
+    for (const m of ui.results.querySelectorAll('.snippet mark')) {
+      const t = m.textContent.trim();
+      if (t) terms.add(t);
+    }
+    pageTerms = [...terms].slice(0, 40);
+    ui.results.hidden = hits.length === 0;
+    ui.sidebar.hidden = false;
+    ui.searchView.classList.remove('no-sidebar');
+    renderNoResults(s, hits, total);
+    renderFacets(s, data.facets || {});
+    renderActiveFilters(s);
+    renderPager(s, total);
+  }
+
+  function renderHit(s, h) {
+    const type = str(h.type);
+    const li = el('li', { className: 'hit', dataset: { type, id: str(h.id) } });
+
+    const top = el('div', { className: 'hit-top' },
+      el('span', { className: `hit-type badge badge-${/^[a-z]+$/.test(type) ? type : 'other'}`, text: typeLabel(type) }));
+    if (h.chapter) top.append(el('span', { className: 'hit-chapter', text: str(h.chapter) }));
+
+    const link = el('a', {
+      className: 'hit-title',
+      href: urlFor(withState({ doc: str(h.id) })),
+      dataset: { nav: 'doc' },
+    }, el('span', { className: 'hit-title-text', text: str(h.title) || str(h.path) || str(h.id) }));
+    if (h.article_label) link.append(' ', el('span', { className: 'hit-label', text: str(h.article_label) }));
+
+    const snippet = el('p', { className: 'snippet' });
+    appendSnippet(snippet, h.snippet);
+
+    const meta = el('p', { className: 'hit-meta' });
+    const addMeta = (label, value, cls) => {
+      if (!value) return;
+      meta.append(el('span', { className: `meta-item ${cls}` },
+        el('span', { className: 'visually-hidden', text: `${label}：` }), str(value)));
+    };
+    addMeta('日期', h.date, 'hit-date');
+    addMeta('类别', h.category, 'hit-category');
+    addMeta('地区', h.region, 'hit-region');
+    if (typeof h.article === 'string' && h.article && !h.article_label) addMeta('涉及条款', `涉及${h.article}`, 'hit-clause');
+
+    li.append(top, el('h2', { className: 'hit-heading' }, link), snippet, meta);
+    return li;
+  }
+
+  function hasFilters(s) {
+    return FILTER_KEYS.some((k) => s[k]);
+  }
+
+  function clearedFilters() {
+    return { type: '', category: '', region: '', year_from: '', year_to: '', page: 1, doc: '' };
+  }
+
+  function renderNoResults(s, hits, total) {
+    ui.noResults.replaceChildren();
+    if (hits.length > 0) {
+      ui.noResults.hidden = true;
+      return;
+    }
+    ui.noResults.hidden = false;
+    if (total > 0) {
+      ui.noResults.append(
+        el('p', { className: 'no-results-title', text: `第 ${s.page} 页没有结果。` }),
+        el('p', {}, el('a', { href: urlFor(withState({ page: 1, doc: '' })), dataset: { nav: 'results' }, text: '回到第 1 页' })),
+      );
+      return;
+    }
+    ui.noResults.append(el('p', { className: 'no-results-title', text: `未找到与“${s.q}”相关的结果。` }));
+    const tips = el('ul', { className: 'tips' });
+    if (hasFilters(s)) {
+      tips.append(el('li', {},
+        '当前有筛选条件，',
+        el('a', { href: urlFor(withState(clearedFilters())), dataset: { nav: 'results' }, text: '清除全部筛选' }),
+        '后重试。'));
+    }
+    tips.append(
+      el('li', { text: '检查检索词是否有错别字，或换用同义词、简称。' }),
+      el('li', { text: '减少检索词，或去掉引号改为按词语检索。' }),
+      el('li', { text: '引用条文时写明法规名称，如“残疾人保障法第三十三条”。' }),
+    );
+    ui.noResults.append(tips);
+  }
+
+  /* ---------- facets, sort, filters, pager ---------- */
+
+  function activeValue(s, key) {
+    if (key === 'year') return s.year_from && s.year_from === s.year_to ? s.year_from : '';
+    return s[key] || '';
+  }
+
+  function facetIsSet(s, key) {
+    if (key === 'year') return Boolean(s.year_from || s.year_to);
+    return Boolean(s[key]);
+  }
+
+  function setFilter(key, value) {
+    const changes = { page: 1, doc: '' };
+    if (key === 'year') {
+      changes.year_from = value;
+      changes.year_to = value;
+    } else {
+      changes[key] = value;
+    }
+    goState(withState(changes));
+  }
+
+  function renderFacets(s, facets) {
+    const focused = document.activeElement;
+    const refocus = focused && ui.facets.contains(focused)
+      ? { facet: focused.dataset.facet, value: focused.dataset.value, clear: focused.dataset.clear }
+      : null;
+    const keepOpen = new Set(
+      [...ui.facets.querySelectorAll('.facet-group.show-all')].map((g) => g.dataset.facet),
+    );
+
+    ui.facets.replaceChildren();
+    let active = 0;
+    for (const f of FACETS) {
+      let values = (Array.isArray(facets[f.key]) ? facets[f.key] : [])
+        .filter((v) => v && v.value !== undefined && v.value !== null && str(v.value) !== '');
+      const act = activeValue(s, f.key);
+      const isSet = facetIsSet(s, f.key);
+      if (isSet) active++;
+      if (act && !values.some((v) => str(v.value) === act)) values = [{ value: act, count: null }, ...values];
+      if (f.key === 'year') values = [...values].sort((a, b) => str(b.value).localeCompare(str(a.value)));
+      if (values.length === 0 && !isSet) continue;
+
+      const group = el('section', { className: 'facet-group', dataset: { facet: f.key } });
+      const headId = `facet-h-${f.key}`;
+      const head = el('div', { className: 'facet-head' }, el('h2', { id: headId, text: f.title }));
+      if (isSet) {
+        const clear = el('button', {
+          type: 'button',
+          className: 'facet-clear',
+          text: '清除',
+          'aria-label': `清除“${f.title}”筛选`,
+          dataset: { clear: f.key },
+        });
+        clear.addEventListener('click', () => setFilter(f.key, ''));
+        head.append(clear);
+      }
+      group.append(head);
+
+      const list = el('ul', { className: 'facet-list', 'aria-labelledby': headId });
+      values.forEach((v, i) => {
+        const value = str(v.value);
+        const on = value === act;
+        const btn = el('button', {
+          type: 'button',
+          className: on ? 'facet is-active' : 'facet',
+          'aria-pressed': on ? 'true' : 'false',
+          dataset: { facet: f.key, value },
+          title: on ? '再次点击取消此筛选' : undefined,
+        },
+        el('span', { className: 'facet-value', text: facetLabel(f.key, value) }),
+        el('span', { className: 'facet-count', text: v.count === null ? '' : fmtInt(v.count) }));
+        btn.addEventListener('click', () => setFilter(f.key, on ? '' : value));
+        const item = el('li', { className: i >= FACET_SHOWN && !on ? 'facet-extra' : undefined }, btn);
+        list.append(item);
+      });
+      group.append(list);
+      if (values.length > FACET_SHOWN) {
+        const more = el('button', {
+          type: 'button',
+          className: 'facet-more',
+          'aria-expanded': 'false',
+          text: `更多（${values.length - FACET_SHOWN}）`,
+        });
+        const toggle = (open) => {
+          group.classList.toggle('show-all', open);
+          more.setAttribute('aria-expanded', open ? 'true' : 'false');
+          more.textContent = open ? '收起' : `更多（${values.length - FACET_SHOWN}）`;
+        };
+        more.addEventListener('click', () => toggle(!group.classList.contains('show-all')));
+        if (keepOpen.has(f.key)) toggle(true);
+        group.append(more);
+      }
+      ui.facets.append(group);
+    }
+    if (!ui.facets.firstChild) ui.facets.append(el('p', { className: 'muted', text: '无可用筛选项' }));
+    ui.facetsSummary.textContent = active ? `（已选 ${active} 项）` : '';
+
+    if (refocus) {
+      let target = null;
+      if (refocus.facet) {
+        target = [...ui.facets.querySelectorAll('button.facet')]
+          .find((b) => b.dataset.facet === refocus.facet && b.dataset.value === refocus.value);
+      }
+      if (!target) target = ui.facets.querySelector('button');
+      if (target) target.focus({ preventScroll: true });
+    }
+  }
+
+  function renderActiveFilters(s) {
+    const chips = [];
+    const chip = (label, changes) => {
+      const b = el('button', { type: 'button', className: 'chip', 'aria-label': `取消筛选：${label}` },
+        el('span', { text: label }), el('span', { className: 'chip-x', 'aria-hidden': 'true', text: '×' }));
+      b.addEventListener('click', () => goState(withState({ ...changes, page: 1, doc: '' })));
+      chips.push(b);
+    };
+    if (s.type) chip(`类型：${typeLabel(s.type)}`, { type: '' });
+    if (s.category) chip(`类别：${s.category}`, { category: '' });
+    if (s.year_from || s.year_to) {
+      const y = s.year_from === s.year_to ? `${s.year_from}年`
+        : `${s.year_from || '…'}—${s.year_to || '…'}年`;
+      chip(`年份：${y}`, { year_from: '', year_to: '' });
+    }
+    if (s.region) chip(`地区：${s.region}`, { region: '' });
+    if (chips.length > 1) {
+      const all = el('button', { type: 'button', className: 'chip chip-clear-all', text: '清除全部' });
+      all.addEventListener('click', () => goState(withState(clearedFilters())));
+      chips.push(all);
+    }
+    ui.activeFilters.replaceChildren(...(chips.length ? [el('span', { className: 'muted', text: '已筛选：' }), ...chips] : []));
+    ui.activeFilters.hidden = chips.length === 0;
+  }
+
+  function renderSort(s) {
+    for (const b of ui.sort.querySelectorAll('button[data-sort]')) {
+      const on = b.dataset.sort === s.sort;
+      b.setAttribute('aria-pressed', on ? 'true' : 'false');
+      b.classList.toggle('is-active', on);
+    }
+  }
+
+  function renderPager(s, total) {
+    const pages = Math.min(Math.ceil(total / PER_PAGE), MAX_PAGE);
+    ui.pager.replaceChildren();
+    if (pages <= 1 && s.page <= 1) {
+      ui.pager.hidden = true;
+      return;
+    }
+    ui.pager.hidden = false;
+    const page = s.page;
+    const link = (n, text, cls, rel, label) => el('a', {
+      href: urlFor(withState({ page: n, doc: '' })),
+      className: cls,
+      rel,
+      'aria-label': label,
+      dataset: { nav: 'page' },
+      text,
+    });
+    const list = el('ul', { className: 'pager-list' });
+    const add = (node) => list.append(el('li', {}, node));
+
+    if (page > 1) add(link(page - 1, '上一页', 'pager-prev', 'prev'));
+    else add(el('span', { className: 'pager-prev is-disabled', 'aria-disabled': 'true', text: '上一页' }));
+
+    const nums = new Set([1, pages, page - 2, page - 1, page, page + 1, page + 2]);
+    let last = 0;
+    for (const n of [...nums].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b)) {
+      if (n - last > 1) add(el('span', { className: 'pager-gap', 'aria-hidden': 'true', text: '…' }));
+      if (n === page) add(el('span', { className: 'pager-num is-current', 'aria-current': 'page', text: String(n) }));
+      else add(link(n, String(n), 'pager-num', undefined, `第 ${n} 页`));
+      last = n;
+    }
+    if (page < pages) add(link(page + 1, '下一页', 'pager-next', 'next'));
+    else add(el('span', { className: 'pager-next is-disabled', 'aria-disabled': 'true', text: '下一页' }));
+    ui.pager.append(list, el('p', { className: 'pager-info', text: `第 ${page} / ${Math.max(pages, 1)} 页` }));
+  }
+
+  /* ---------- document view ---------- */
+
+  let docSeq = 0;
+  let docCtl = null;
+  let shown = null; // {id, elements: Map(article id → element), data}
+
+  function abortDoc() {
+    docSeq++;
+    if (docCtl) docCtl.abort();
+    docCtl = null;
+  }
+
+  function updateBackLink(s) {
+    const back = withState({ doc: '' });
+    ui.docBack.href = s.q ? urlFor(back) : './';
+    ui.docBack.textContent = s.q ? '← 返回结果' : '← 返回首页';
+  }
+
+  async function showDoc(s, opts) {
+    abortSearch();
+    finishLoading();
+    updateBackLink(s);
+    const id = s.doc;
+    const terms = stateTerms();
+    if (shown && (shown.id === id || shown.elements.has(id))) {
+      if (shown.terms.join('\u0001') !== terms.join('\u0001')) renderDoc(shown.id, shown.data, terms);
+      document.title = `${shown.title} - 法规检索`;
+      highlight(id, opts);
+      setBusy(false);
+      return;
+    }
+    abortDoc();
+    const seq = docSeq;
+    const ctl = new AbortController();
+    docCtl = ctl;
+    setBusy(true);
+    shown = null;
+    ui.docView.classList.add('is-loading');
+    ui.docKind.textContent = '';
+    ui.docTitle.textContent = '';
+    ui.docToolbarTitle.textContent = '';
+    ui.docMeta.replaceChildren();
+    ui.docFields.hidden = true;
+    ui.docVersions.hidden = true;
+    ui.docToc.hidden = true;
+    ui.docBody.replaceChildren();
+    showLoading(ui.docLoading, true);
+    let data;
+    try {
+      data = await getJSON(`api/doc/${encodeURIComponent(id)}`, ctl.signal);
+    } catch (e) {
+      if (seq !== docSeq || (e && e.name === 'AbortError')) return;
+      showLoading(null, false);
+      ui.docView.classList.remove('is-loading');
+      ui.docTitle.textContent = '无法打开文档';
+      document.title = '无法打开文档 - 法规检索';
+      showError(`${errorTitle(e, 'doc')}${id}`, e.message);
+      setBusy(false);
+      return;
+    }
+    if (seq !== docSeq) return;
+    showLoading(null, false);
+    ui.docView.classList.remove('is-loading');
+    renderDoc(id, data, terms);
+    highlight(id, opts);
+    setBusy(false);
+    loadVersions(seq, data.law);
+  }
+
+  function renderDoc(id, data, terms) {
+    const doc = data.doc || {};
+    const law = data.law && typeof data.law === 'object' ? data.law : null;
+    const articles = Array.isArray(data.articles) ? data.articles : null;
+    const head = law || doc;
+    const title = str(head.title) || str(doc.title) || id;
+    shown = { id, title, elements: new Map(), data, terms };
+    const re = termsRegex(terms);
+    document.title = `${title} - 法规检索`;
+
+    ui.docKind.textContent = law || articles ? TYPE_LABELS.law.replace('全文', '') : typeLabel(doc.type);
+    ui.docTitle.textContent = title;
+    ui.docToolbarTitle.textContent = title;
+
+    ui.docMeta.replaceChildren();
+    const meta = (label, value) => {
+      if (value) ui.docMeta.append(el('span', { className: 'meta-item' }, el('span', { className: 'meta-label', text: `${label}：` }), str(value)));
+    };
+    meta(law || articles ? '版本日期' : '日期', head.date || doc.date);
+    meta('类别', head.category || doc.category);
+    meta('地区', head.region || doc.region);
+    if (articles) meta('条文数', fmtInt(articles.length));
+
+    ui.docFields.replaceChildren();
+    for (const [k, label] of FEEDBACK_FIELDS) {
+      const v = doc[k];
+      if (typeof v === 'string' && v && !(k === 'article' && doc.type !== 'feedback')) {
+        ui.docFields.append(el('div', {}, el('dt', { text: label }), el('dd', { text: v })));
+      }
+    }
+    ui.docFields.hidden = !ui.docFields.firstChild;
+
+    if (articles && articles.length) renderArticles(articles, re);
+    else renderText(doc, title, re);
+  }
+
+  function renderArticles(articles, re) {
+    const frag = document.createDocumentFragment();
+    const toc = [];
+    let prev = [];
+    articles.forEach((a, i) => {
+      const parts = str(a.chapter).split('›').map((p) => p.trim()).filter(Boolean);
+      let k = 0;
+      while (k < parts.length && k < prev.length && parts[k] === prev[k]) k++;
+      for (; k < parts.length; k++) {
+        const hid = `ch-${i}-${k}`;
+        frag.append(el(`h${Math.min(2 + k, 6)}`, { className: `chapter-heading level-${k}`, id: hid, text: parts[k] }));
+        if (k <= 1) toc.push({ id: hid, level: k, text: parts[k] });
+      }
+      prev = parts;
+
+      const aid = str(a.id);
+      const box = el('div', { className: 'article', id: articleAnchor(a, i), dataset: { id: aid }, tabindex: '-1' });
+      const label = str(a.article_label);
+      const paras = paragraphs(a.text);
+      if (paras.length === 0) paras.push('');
+      paras.forEach((p, j) => {
+        const para = el('p', { className: /^[（(][一二三四五六七八九十百]+[）)]/.test(p) ? 'item' : undefined });
+        if (j === 0 && label) {
+          const link = el('a', {
+            className: 'article-label',
+            href: urlFor(withState({ doc: aid })),
+            title: '本条链接',
+            dataset: { nav: 'article' },
+            text: label,
+          });
+          para.append(link);
+          appendMarked(para, p.startsWith(label) ? p.slice(label.length) : ` ${p}`, re);
+        } else {
+          appendMarked(para, p, re);
+        }
+        box.append(para);
+      });
+      frag.append(box);
+      shown.elements.set(aid, box);
+    });
+    ui.docBody.replaceChildren(frag);
+
+    ui.docTocList.replaceChildren(...toc.map((t) => {
+      const a = el('a', { href: `#${t.id}`, className: `toc-level-${t.level}`, text: t.text });
+      a.addEventListener('click', (e) => {
+        e.preventDefault();
+        const target = document.getElementById(t.id);
+        if (target) target.scrollIntoView({ block: 'start' });
+        ui.docToc.open = false;
+      });
+      return el('li', {}, a);
+    }));
+    ui.docToc.hidden = toc.length < 2;
+    ui.docToc.open = false;
+  }
+
+  function renderText(doc, title, re) {
+    let paras = paragraphs(doc.text);
+    // the first line of a report, or a Markdown "# title" line, repeats the title
+    const bare = (p) => p.replace(/^#+\s*/, '').trim();
+    if (paras.length && bare(paras[0]) === title) paras = paras.slice(1);
+    const frag = document.createDocumentFragment();
+    for (const p of paras) {
+      const m = /^(#{1,6})\s+(.*)$/.exec(p);
+      if (m) frag.append(el(`h${Math.min(m[1].length + 1, 6)}`, { className: 'text-heading', text: m[2] }));
+      else {
+        const para = el('p');
+        appendMarked(para, p, re);
+        frag.append(para);
+      }
+    }
+    if (!paras.length) frag.append(el('p', { className: 'muted', text: '（无正文）' }));
+    ui.docBody.replaceChildren(frag);
+    ui.docToc.hidden = true;
+  }
+
+  function highlight(id, opts = {}) {
+    for (const c of ui.docBody.querySelectorAll('.article.current')) {
+      c.classList.remove('current');
+      c.removeAttribute('aria-current');
+    }
+    const target = shown && shown.elements.get(id);
+    if (target) {
+      target.classList.add('current');
+      target.setAttribute('aria-current', 'true');
+    }
+    // without an article to show, the first matched word (a report, a whole law)
+    const spot = target || ui.docBody.querySelector('mark.term');
+    if (opts.scroll === 'restore' && history.state && typeof history.state.scrollY === 'number') {
+      restoreScroll();
+    } else if (spot) {
+      // in the upper third, with some of what comes before it for context
+      const r = spot.getBoundingClientRect();
+      const bar = ui.docView.querySelector('.doc-toolbar').getBoundingClientRect().height || 48;
+      const gap = Math.max(bar + 12, Math.min(window.innerHeight * 0.25, window.innerHeight - r.height - 16));
+      window.scrollTo(0, Math.max(0, window.scrollY + r.top - gap));
+    } else {
+      window.scrollTo(0, 0);
+    }
+    if (target) target.focus({ preventScroll: true });
+    else ui.docTitle.focus({ preventScroll: true });
+  }
+
+  /** Other versions of the same law (same title), found through the search API. */
+  async function loadVersions(seq, law) {
+    if (!law || !law.title || /["\s]/.test(law.title)) return;
+    const p = new URLSearchParams({ q: `"${law.title}"`, type: 'law', per_page: '20' });
+    let data;
+    try {
+      data = await getJSON(`api/search?${p}`);
+    } catch (e) {
+      return; // best effort
+    }
+    if (seq !== docSeq || !shown) return;
+    const versions = (Array.isArray(data.hits) ? data.hits : [])
+      .filter((h) => h.title === law.title && h.id)
+      .sort((a, b) => str(b.date).localeCompare(str(a.date)));
+    if (versions.length < 2) return;
+    ui.docVersions.replaceChildren(el('span', { className: 'meta-label', text: '版本：' }));
+    versions.forEach((v, i) => {
+      const label = `${str(v.date) || '日期不详'}${i === 0 ? '（最新）' : ''}`;
+      if (v.id === law.id) {
+        ui.docVersions.append(el('span', { className: 'version is-current', 'aria-current': 'true', text: label }));
+      } else {
+        ui.docVersions.append(el('a', {
+          className: 'version',
+          href: urlFor(withState({ doc: str(v.id) })),
+          dataset: { nav: 'article' },
+          text: label,
+        }));
+      }
+    });
+    ui.docVersions.hidden = false;
+  }
+
+  /* ---------- wiring ---------- */
+
+  function onLinkClick(e) {
+    const a = e.target.closest && e.target.closest('a[data-nav]');
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    const kind = a.dataset.nav;
+    if (kind === 'doc') {
+      // from the result list: Back (or 返回结果) returns to it
+      go(a.href, { extra: { docDepth: 1, terms: pageTerms } });
+    } else if (kind === 'article') {
+      const d = history.state && history.state.docDepth ? history.state.docDepth + 1 : 0;
+      go(a.href, { extra: { docDepth: d, terms: stateTerms() } });
+    } else if (kind === 'page') {
+      go(a.href, { scroll: 'results' });
+    } else {
+      go(a.href, { scroll: 'top' });
+    }
+  }
+
+  function init() {
+    Object.assign(ui, {
+      form: $('search-form'),
+      q: $('q'),
+      error: $('error'),
+      home: $('home'),
+      searchView: $('search-view'),
+      sidebar: $('sidebar'),
+      facetsPanel: $('facets-panel'),
+      facetsSummary: $('facets-summary'),
+      facets: $('facets'),
+      resultsSection: $('results-section'),
+      resultsHeading: $('results-heading'),
+      total: $('total'),
+      sort: $('sort'),
+      activeFilters: $('active-filters'),
+      loading: $('loading'),
+      results: $('results'),
+      noResults: $('no-results'),
+      pager: $('pager'),
+      docView: $('doc-view'),
+      docBack: $('doc-back'),
+      docToc: $('doc-toc'),
+      docTocList: $('doc-toc-list'),
+      docLoading: $('doc-loading'),
+      docKind: $('doc-kind'),
+      docTitle: $('doc-title'),
+      docToolbarTitle: $('doc-toolbar-title'),
+      docMeta: $('doc-meta'),
+      docFields: $('doc-fields'),
+      docVersions: $('doc-versions'),
+      docBody: $('doc-body'),
+    });
+    if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+
+    ui.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const q = ui.q.value.trim();
+      if (!q) {
+        ui.q.focus();
+        return;
+      }
+      // a new query starts without filters, on page 1; the sort order is kept
+      goState({ ...clearedFilters(), q, sort: current.sort }, { scroll: 'top' });
+      if (window.matchMedia('(pointer: coarse)').matches) ui.q.blur();
+    });
+
+    for (const b of ui.sort.querySelectorAll('button[data-sort]')) {
+      b.addEventListener('click', () => {
+        if (current.sort !== b.dataset.sort) goState(withState({ sort: b.dataset.sort, page: 1, doc: '' }));
+      });
+    }
+
+    ui.docBack.addEventListener('click', (e) => {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      const d = history.state && history.state.docDepth;
+      if (d > 0) history.go(-d);
+      else go(ui.docBack.href, { scroll: 'top' });
+    });
+
+    document.addEventListener('click', onLinkClick);
+
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      e.preventDefault();
+      ui.q.focus();
+      ui.q.select();
+    });
+
+    // facets: a side column on wide screens (always open), a collapsed panel on narrow ones
+    const wide = window.matchMedia('(min-width: 860px)');
+    const syncPanel = () => {
+      if (wide.matches) ui.facetsPanel.open = true;
+    };
+    if (wide.addEventListener) wide.addEventListener('change', syncPanel);
+    syncPanel();
+
+    window.addEventListener('popstate', () => route({ scroll: 'restore' }));
+    route({ scroll: 'restore' });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
