@@ -320,6 +320,9 @@ static npc_status new_doc(const fields *fs, xc_doc **out, npc_err *err)
     }
     char rec[18];
     size_t rl = xc_sortable_serialise(npc_recency(fs->date), rec);
+    int national =
+        (strcmp(fs->type, NPC_TYPE_LAW) == 0 || strcmp(fs->type, NPC_TYPE_ARTICLE) == 0) &&
+        strcmp(fs->category, NPC_LOCAL_CATEGORY) != 0;
     if ((st = add_term(d, NPC_P_ID, fs->id, err)) != NPC_OK ||
         (st = add_term(d, NPC_P_FILE, fs->path, err)) != NPC_OK ||
         (st = add_term(d, NPC_P_TYPE, fs->type, err)) != NPC_OK ||
@@ -328,6 +331,7 @@ static npc_status new_doc(const fields *fs, xc_doc **out, npc_err *err)
         (year[0] && (st = add_term(d, NPC_P_YEAR, year, err)) != NPC_OK) ||
         (fs->law_key && fs->law_key[0] && (st = add_term(d, NPC_P_LAW, fs->law_key, err))) ||
         (art[0] && (st = add_term(d, NPC_P_ARTICLE, art, err)) != NPC_OK) ||
+        (national && (st = add_term(d, NPC_TERM_NATIONAL, "", err)) != NPC_OK) ||
         (st = add_value(d, NPC_SLOT_DATE, fs->date, err)) != NPC_OK ||
         (st = xc_doc_set_value(d, NPC_SLOT_RECENCY, rec, rl, err)) != NPC_OK ||
         (st = add_value(d, NPC_SLOT_TYPE, fs->type, err)) != NPC_OK ||

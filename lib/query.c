@@ -17,12 +17,10 @@
 
 #define BIGRAM_SCALE 0.5
 
-/* The 效力级别 prior: matches that are national law (not 地方性法规) gain up to this much
- * (recency-weighted, 12–24); when the question names a region present in the index, that
- * region's regulations gain it instead.  +0.03 R@100 and +0.025 MRR@10 on the STARD questions
- * (docs/relevance.md). */
-#define LEVEL_PRIOR 12.0
-#define LOCAL_CATEGORY "地方性法规"
+/* The 效力级别 prior: matches that are national law (laws and articles outside 地方性法规)
+ * gain this much; when the question names a region present in the index, that region's laws
+ * gain it instead.  +0.03 R@100 and +0.025 MRR@10 on the STARD questions (docs/relevance.md). */
+#define LEVEL_PRIOR 18.0
 
 typedef struct phrase_text {
     uint16_t *u; /* folded, white space removed */
@@ -194,36 +192,38 @@ static int named_region(const xc_db *db, const char *word, size_t len, char *buf
 /* The level prior (see LEVEL_PRIOR) for a question naming `region` ("" for none). */
 static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
 {
-    /* laws and articles only: reports and feedback are not ranked by level */
-    xc_query *vw = NULL, *law = NULL, *art = NULL, *laws = NULL, *sel = NULL, *a = NULL, *b = NULL;
-    npc_status st = xc_query_value_weight(NPC_SLOT_RECENCY, 2.0, &vw, err);
-    if (st == NPC_OK) {
-        st = term_query(NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW), 1, &law, err);
+    /* a constant lift for national law (one boolean term), or for laws of the named region */
+    xc_query *fixed = NULL, *sel = NULL, *law = NULL, *art = NULL, *laws = NULL, *regional = NULL,
+             *lifted = NULL;
+    npc_status st = xc_query_fixed_weight(LEVEL_PRIOR, &fixed, err);
+    if (st == NPC_OK && region[0] == '\0') {
+        st = term_query(NPC_TERM_NATIONAL, "", 0, 1, &sel, err);
+    } else if (st == NPC_OK) {
+        st = term_query(NPC_P_REGION, region, strlen(region), 1, &regional, err);
+        if (st == NPC_OK) {
+            st = term_query(NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW), 1, &law, err);
+        }
+        if (st == NPC_OK) {
+            st = term_query(NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE), 1, &art, err);
+        }
+        if (st == NPC_OK) {
+            xc_query *pair[2] = {law, art};
+            st = xc_query_combine(XC_OP_OR, pair, 2, 0, &laws, err);
+        }
+        if (st == NPC_OK) {
+            xc_query *pair[2] = {regional, laws};
+            st = xc_query_combine(XC_OP_AND, pair, 2, 0, &sel, err);
+        }
     }
     if (st == NPC_OK) {
-        st = term_query(NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE), 1, &art, err);
+        xc_query *pair[2] = {fixed, sel};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &lifted, err);
     }
     if (st == NPC_OK) {
-        xc_query *pair[2] = {law, art};
-        st = xc_query_combine(XC_OP_OR, pair, 2, 0, &laws, err);
+        *out = lifted;
+        lifted = NULL;
     }
-    if (st == NPC_OK) {
-        xc_query *pair[2] = {vw, laws};
-        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &a, err);
-    }
-    if (st == NPC_OK) {
-        st = region[0]
-                 ? term_query(NPC_P_REGION, region, strlen(region), 1, &sel, err)
-                 : term_query(NPC_P_CATEGORY, LOCAL_CATEGORY, strlen(LOCAL_CATEGORY), 1, &sel, err);
-    }
-    if (st == NPC_OK) {
-        xc_query *pair[2] = {a, sel};
-        st = xc_query_combine(region[0] ? XC_OP_FILTER : XC_OP_AND_NOT, pair, 2, 0, &b, err);
-    }
-    if (st == NPC_OK) {
-        st = xc_query_scale(b, LEVEL_PRIOR, out, err);
-    }
-    xc_query *all[] = {vw, law, art, laws, sel, a, b};
+    xc_query *all[] = {fixed, sel, law, art, laws, regional, lifted};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
         xc_query_free(all[i]);
     }

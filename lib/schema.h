@@ -11,7 +11,7 @@
 
 #include "status.h"
 
-#define NPC_SCHEMA_VERSION "1"
+#define NPC_SCHEMA_VERSION "2"
 
 /* Metadata keys (xc_wdb_set_metadata) */
 #define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
@@ -28,6 +28,9 @@
 #define NPC_P_LAW "XL"      /* law key: XL残疾人保障法 (npc_law_key) */
 #define NPC_P_ARTICLE "XA"  /* article number: XA33, XA51-1 */
 #define NPC_P_BIGRAM "XB"   /* character bigram: XB残疾 */
+/* National law: laws and articles outside 地方性法规 carry this term (the level prior). */
+#define NPC_TERM_NATIONAL "XNnational"
+#define NPC_LOCAL_CATEGORY "地方性法规"
 
 /* Value slots */
 enum npc_slot {

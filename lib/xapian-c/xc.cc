@@ -703,6 +703,21 @@ npc_status xc_query_value_weight(unsigned slot, double max_weight, xc_query **ou
     }
 }
 
+npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
+{
+    if (out == nullptr || !(weight >= 0)) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::unique_ptr<xc_query> h(new xc_query);
+        h->q = Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release());
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 int xc_query_is_empty(const xc_query *q)
 {
     return q == nullptr || q->q.empty() ? 1 : 0;

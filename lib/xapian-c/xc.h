@@ -159,6 +159,8 @@ npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_
  * max_weight (> 0): the caller states the bound (Xapian's own per-shard bound can be too low
  * over a stub database, which makes the matcher drop documents from the top). */
 npc_status xc_query_value_weight(unsigned slot, double max_weight, xc_query **out, npc_err *err);
+/* Matches every document with the same weight (>= 0): a constant lift once filtered. */
+npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
 int xc_query_is_empty(const xc_query *q);
 /* Xapian's description of q, for tests and logs; malloc'd, freed with free(); NULL on failure. */
 char *xc_query_describe(const xc_query *q);
