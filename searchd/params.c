@@ -53,7 +53,7 @@ static npc_status decode(const char *s, size_t len, int plus_space, const char *
     }
     for (size_t i = 0; i < o; i++) {
         unsigned char c = (unsigned char)d[i];
-        if (c < 0x20 || c == 0x7F) {
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
             free(d);
             return npc_fail(err, NPC_EINVAL, "%s holds a control character", what);
         }

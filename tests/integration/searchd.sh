@@ -73,6 +73,7 @@ bad "bad type" "/api/search?q=a&type=x" 400 'type must be'
 bad "bad year" "/api/search?q=a&year_from=abc" 400 'year_from must be'
 bad "nothing searchable" "/api/search?q=%22%EF%BC%8C%22" 400 'nothing to search for'
 bad "control character" "/api/search?q=a%01b" 400 'control character'
+check "a pasted question with a line break" "200" "$(code "$base/api/search?q=%E5%9F%BA%E5%B1%82%0A%E7%AB%8B%E6%B3%95")"
 long=$(head -c 5000 /dev/zero | tr '\0' 'a')
 bad "over-long query" "/api/search?q=$long" 400 'over the limit'
 bad "unknown document" "/api/doc/$(enc no/such.md)" 404 'no document with id'
