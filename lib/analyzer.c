@@ -20,6 +20,7 @@
 struct npc_analyzer {
     const npc_lexicon *lx;
     UBreakIterator *brk;
+    UBreakIterator *probe; /* a second iterator over the same text, for boundary checks */
     npc_folded f;
     npc_token *tok;
     size_t ntok, tok_cap;
@@ -45,6 +46,13 @@ npc_status npc_analyzer_new(const npc_lexicon *lx, npc_analyzer **out, npc_err *
         return npc_fail(err, NPC_EICU, "cannot open the ICU word break iterator: %s",
                         u_errorName(st));
     }
+    a->probe = ubrk_clone(a->brk, &st);
+    if (U_FAILURE(st)) {
+        ubrk_close(a->brk);
+        free(a);
+        return npc_fail(err, NPC_EICU, "cannot clone the ICU word break iterator: %s",
+                        u_errorName(st));
+    }
     a->lx = lx;
     *out = a;
     return NPC_OK;
@@ -56,6 +64,7 @@ void npc_analyzer_free(npc_analyzer *a)
         return;
     }
     ubrk_close(a->brk);
+    ubrk_close(a->probe);
     npc_folded_release(&a->f);
     free(a->tok);
     free(a->terms);
@@ -252,14 +261,26 @@ static int is_ideo_status(int32_t status)
     return status >= UBRK_WORD_KANA && status < UBRK_WORD_IDEO_LIMIT;
 }
 
+/* A law title shorter than this yields when ICU makes a word of its last character and the
+ * text after it: 监督法律 is 监督|法律, not the title 监督法 and 律.  Vocabulary always wins
+ * (it exists to mend ICU: 残疾人的 is 残疾人|的, not ICU's 残疾|人的). */
+#define LEXICON_FREE_LEN 4
+
 /* Length of a lexicon entry at s[k] that should win over ICU there (0: none). */
-static size_t lexicon_at(const npc_analyzer *a, size_t k, int32_t *title)
+static size_t lexicon_at(npc_analyzer *a, size_t k, int32_t *title)
 {
     if (a->lx == NULL) {
         *title = -1;
         return 0;
     }
-    return npc_lexicon_match(a->lx, a->f.u16 + k, a->f.n - k, title);
+    size_t m = npc_lexicon_match(a->lx, a->f.u16 + k, a->f.n - k, title);
+    if (m != 0 && *title >= 0 && m < LEXICON_FREE_LEN && k + m < a->f.n &&
+        ubrk_isBoundary(a->probe, (int32_t)(k + m - 1)) &&
+        !ubrk_isBoundary(a->probe, (int32_t)(k + m))) {
+        *title = -1;
+        return 0;
+    }
+    return m;
 }
 
 /* Processes the ICU word [p, e) of the given rule status, starting at p. Returns the position
@@ -340,6 +361,9 @@ npc_status npc_analyze(npc_analyzer *a, const char *text, size_t len, unsigned f
     }
     UErrorCode ust = U_ZERO_ERROR;
     ubrk_setText(a->brk, (const UChar *)a->f.u16, (int32_t)a->f.n, &ust);
+    if (U_SUCCESS(ust)) {
+        ubrk_setText(a->probe, (const UChar *)a->f.u16, (int32_t)a->f.n, &ust);
+    }
     if (U_FAILURE(ust)) {
         return npc_fail(err, NPC_EICU, "word break: %s", u_errorName(ust));
     }
