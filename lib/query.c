@@ -1,7 +1,8 @@
 /*
  * query.c — user query syntax to Xapian query (see query.h).
  *
- * Weights: a word counts fully, the bigrams of the free text together count BIGRAM_SCALE.
+ * Weights: words and bigrams are OR-ed as equals (scaling the bigrams by 0.5 measured
+ * slightly worse on the STARD questions, docs/relevance.md).
  * Citations (a law title followed by 第…条) and a query that is nothing but a law title do not
  * change weights: they make a separate "pin" query of the cited articles (or of the law's
  * whole-law documents) that the search puts first, latest version first (search.c).
@@ -14,8 +15,6 @@
 
 #include "fold.h"
 #include "schema.h"
-
-#define BIGRAM_SCALE 0.5
 
 /* The 效力级别 prior: matches that are national law (laws and articles outside 地方性法规)
  * gain this much; when the question names a region present in the index, that region's laws
@@ -335,9 +334,8 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
     if (st == NPC_OK) {
         st = qlist_combine(&bigrams, XC_OP_OR, 0, &b, err);
     }
-    if (st == NPC_OK && b != NULL) {
-        st = xc_query_scale(b, BIGRAM_SCALE, &bs, err);
-    }
+    bs = b;
+    b = NULL;
     qlist all = {0};
     if (st == NPC_OK) {
         st = qlist_push(&all, w, err);
