@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +21,6 @@
 #include "analyzer.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
-
-static const char *const titles[][2] = {
-    {"中华人民共和国残疾人保障法", "残疾人保障法"},
-    {"残疾人保障法", "残疾人保障法"},
-    {"各级人民代表大会常务委员会监督法", "各级人民代表大会常务委员会监督法"},
-    {"监督法", "各级人民代表大会常务委员会监督法"},
-};
 
 typedef struct fixture {
     npc_lexicon *lx;
@@ -36,17 +31,9 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     npc_err err;
-    size_t bl;
-    const char *b = npc_lexicon_builtin(&bl);
-    if (f == NULL || npc_lexicon_new(&f->lx, &err) != NPC_OK ||
-        npc_lexicon_load(f->lx, b, bl, &err) != NPC_OK) {
+    if (f == NULL || (f->lx = npc_test_lexicon()) == NULL) {
+        free(f);
         return -1;
-    }
-    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
-        if (npc_lexicon_add_title(f->lx, titles[i][0], strlen(titles[i][0]), titles[i][1],
-                                  strlen(titles[i][1]), &err) != NPC_OK) {
-            return -1;
-        }
     }
     if (npc_analyzer_new(f->lx, &f->a, &err) != NPC_OK) {
         return -1;
@@ -148,34 +135,6 @@ static void assert_mentions_number(const char *s, size_t num)
 
 /* ---- golden cases ------------------------------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *p = realloc(buf, cap);
-            if (p == NULL) {
-                free(buf);
-                fclose(fp);
-                return NULL;
-            }
-            buf = p;
-        }
-        got = fread(buf + n, 1, 4096, fp);
-        n += got;
-    } while (got > 0);
-    fclose(fp);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 static void test_golden(void **state)
 {
     fixture *f = *state;
@@ -183,7 +142,7 @@ static void test_golden(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/analyzer-golden.tsv", dir ? dir : "tests/data");
     size_t len = 0;
-    char *data = read_file(path, &len);
+    char *data = npc_test_read_file(path, &len);
     if (data == NULL) {
         fail_msg("cannot read %s", path);
     }

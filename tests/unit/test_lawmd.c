@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,34 +20,6 @@
 #include "lawmd.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (n + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 131072;
-            char *p = realloc(buf, cap);
-            if (p == NULL) {
-                free(buf);
-                fclose(fp);
-                return NULL;
-            }
-            buf = p;
-        }
-        got = fread(buf + n, 1, 65536, fp);
-        n += got;
-    } while (got > 0);
-    fclose(fp);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 /* Asserts that text[r) is exactly `want`. */
 #define assert_range(text, r, want) check_range(text, r, want, __FILE__, __LINE__)
@@ -104,7 +78,7 @@ static int sample_setup(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/law-sample.md", dir ? dir : "tests/data");
     sample *s = calloc(1, sizeof *s);
-    if (s == NULL || (s->text = read_file(path, &s->len)) == NULL) {
+    if (s == NULL || (s->text = npc_test_read_file(path, &s->len)) == NULL) {
         fprintf(stderr, "cannot read %s\n", path);
         free(s);
         return -1;
@@ -414,7 +388,7 @@ static char *shared_law(const char *rel, size_t *len)
         skip();
     }
     snprintf(path, sizeof path, "%s/corpus/laws/%s", root, rel);
-    char *text = read_file(path, len);
+    char *text = npc_test_read_file(path, len);
     if (text == NULL) {
         fail_msg("cannot read %s", path);
     }

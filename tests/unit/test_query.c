@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +19,6 @@
 #include "query.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
-
-static const char *const titles[][2] = {
-    {"中华人民共和国残疾人保障法", "残疾人保障法"},
-    {"残疾人保障法", "残疾人保障法"},
-    {"各级人民代表大会常务委员会监督法", "各级人民代表大会常务委员会监督法"},
-    {"监督法", "各级人民代表大会常务委员会监督法"},
-};
 
 typedef struct fixture {
     npc_lexicon *lx;
@@ -35,17 +30,9 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     npc_err err;
-    size_t bl;
-    const char *b = npc_lexicon_builtin(&bl);
-    if (f == NULL || npc_lexicon_new(&f->lx, &err) != NPC_OK ||
-        npc_lexicon_load(f->lx, b, bl, &err) != NPC_OK) {
+    if (f == NULL || (f->lx = npc_test_lexicon()) == NULL) {
+        free(f);
         return -1;
-    }
-    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
-        if (npc_lexicon_add_title(f->lx, titles[i][0], strlen(titles[i][0]), titles[i][1],
-                                  strlen(titles[i][1]), &err) != NPC_OK) {
-            return -1;
-        }
     }
     if (npc_analyzer_new(f->lx, &f->a, &err) != NPC_OK) {
         return -1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "snippet.h"
+#include "support.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 
@@ -28,12 +29,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     npc_err err;
-    size_t bl;
-    const char *b = npc_lexicon_builtin(&bl);
-    if (f == NULL || npc_lexicon_new(&f->lx, &err) != NPC_OK ||
-        npc_lexicon_load(f->lx, b, bl, &err) != NPC_OK ||
-        npc_lexicon_add_title(f->lx, "残疾人保障法", strlen("残疾人保障法"), "残疾人保障法",
-                              strlen("残疾人保障法"), &err) != NPC_OK ||
+    if (f == NULL || (f->lx = npc_test_lexicon()) == NULL ||
         npc_analyzer_new(f->lx, &f->a, &err) != NPC_OK) {
         return -1;
     }

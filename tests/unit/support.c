@@ -1,0 +1,62 @@
+/*
+ * support.c — fixtures shared by the unit tests (see support.h).
+ */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *npc_test_read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0, got;
+    do {
+        if (n + 65536 + 1 > cap) {
+            cap = cap ? cap * 2 : 131072;
+            char *p = realloc(buf, cap);
+            if (p == NULL) {
+                free(buf);
+                fclose(fp);
+                return NULL;
+            }
+            buf = p;
+        }
+        got = fread(buf + n, 1, 65536, fp);
+        n += got;
+    } while (got > 0);
+    fclose(fp);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+npc_lexicon *npc_test_lexicon(void)
+{
+    static const char *const titles[][2] = {
+        {"中华人民共和国残疾人保障法", "残疾人保障法"},
+        {"残疾人保障法", "残疾人保障法"},
+        {"各级人民代表大会常务委员会监督法", "各级人民代表大会常务委员会监督法"},
+        {"监督法", "各级人民代表大会常务委员会监督法"},
+    };
+    npc_lexicon *lx = NULL;
+    npc_err err;
+    size_t bl;
+    const char *b = npc_lexicon_builtin(&bl);
+    if (npc_lexicon_new(&lx, &err) != NPC_OK || npc_lexicon_load(lx, b, bl, &err) != NPC_OK) {
+        npc_lexicon_free(lx);
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        if (npc_lexicon_add_title(lx, titles[i][0], strlen(titles[i][0]), titles[i][1],
+                                  strlen(titles[i][1]), &err) != NPC_OK) {
+            npc_lexicon_free(lx);
+            return NULL;
+        }
+    }
+    return lx;
+}

@@ -1,0 +1,19 @@
+/*
+ * support.h — fixtures shared by the unit tests.
+ */
+#ifndef NPC_TEST_SUPPORT_H
+#define NPC_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+#include "lexicon.h"
+
+/* The whole file at path, NUL-terminated, malloc'd (caller frees); NULL when unreadable. */
+char *npc_test_read_file(const char *path, size_t *len);
+
+/* The built-in vocabulary plus four law titles and aliases (残疾人保障法 in full and short,
+ * 各级人民代表大会常务委员会监督法 and its short title 监督法); NULL on failure.  Caller frees
+ * with npc_lexicon_free. */
+npc_lexicon *npc_test_lexicon(void);
+
+#endif
