@@ -2,8 +2,9 @@
  * params.h — strict parsing of a request's query string (the raw one, before any decoding).
  *
  * Percent-encoding must be well formed (%XX), '+' is a space, every name and value must be
- * valid UTF-8 without control characters (tab, CR and LF are allowed: pasted questions), and only names in the allowed list are accepted:
- * anything else is an error that names the problem, which searchd answers with a 400.
+ * valid UTF-8 without control characters (tab, CR and LF are allowed: pasted questions), and only
+ * names in the allowed list are accepted: anything else is an error that names the problem, which
+ * searchd answers with a 400.
  */
 #ifndef NPC_PARAMS_H
 #define NPC_PARAMS_H
