@@ -3,6 +3,7 @@
  */
 #include "search.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,8 @@
 struct npc_searcher {
     char *path;
     xc_db *db;
+    xc_db *shards[NPC_SHARDS_MAX]; /* each shard on its own, for parallel matching */
+    size_t nshards;
     npc_lexicon *lx;
     npc_analyzer *an;
 };
@@ -94,6 +97,16 @@ npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
     if (st == NPC_OK) {
         st = load_analysis(s, err);
     }
+    size_t n = 0;
+    if (st == NPC_OK && npc_layout_prepare(path, 1, &n, NULL) == NPC_OK && n > 1) {
+        for (size_t k = 0; st == NPC_OK && k < n; k++) {
+            char sp[4200];
+            st = npc_layout_shard_path(path, k, sp, sizeof sp)
+                     ? xc_db_open(sp, &s->shards[k], err)
+                     : npc_fail(err, NPC_EINVAL, "path too long");
+            s->nshards += st == NPC_OK;
+        }
+    }
     if (st != NPC_OK) {
         npc_searcher_close(s);
         return st;
@@ -108,6 +121,9 @@ void npc_searcher_close(npc_searcher *s)
         npc_analyzer_free(s->an);
         npc_lexicon_free(s->lx);
         xc_db_close(s->db);
+        for (size_t k = 0; k < s->nshards; k++) {
+            xc_db_close(s->shards[k]);
+        }
         free(s->path);
         free(s);
     }
@@ -122,6 +138,9 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
 {
     int moved = 0;
     npc_status st = xc_db_reopen(s->db, &moved, err);
+    for (size_t k = 0; st == NPC_OK && k < s->nshards; k++) {
+        st = xc_db_reopen(s->shards[k], NULL, err);
+    }
     if (st == NPC_OK && moved) {
         st = load_analysis(s, err);
     }
@@ -286,9 +305,8 @@ static npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset
 #define PIN_MAX 50
 
 /* Makes an enquire over q (filtered) with the request's settings. */
-static npc_status make_enquire(npc_searcher *s, const npc_search_req *r, const xc_query *q,
-                               const xc_query *filter, phrase_ctx *pc, xc_enquire **out,
-                               npc_err *err)
+static npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, phrase_ctx *pc,
+                               xc_enquire **out, npc_err *err)
 {
     xc_query *fq = NULL;
     xc_enquire *e = NULL;
@@ -298,7 +316,7 @@ static npc_status make_enquire(npc_searcher *s, const npc_search_req *r, const x
         st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &fq, err);
     }
     if (st == NPC_OK) {
-        st = xc_enquire_new(s->db, &e, err);
+        st = xc_enquire_new(db, &e, err);
     }
     if (st == NPC_OK) {
         st = xc_enquire_set_query(e, fq ? fq : q, err);
@@ -315,6 +333,90 @@ static npc_status make_enquire(npc_searcher *s, const npc_search_req *r, const x
         return st;
     }
     *out = e;
+    return NPC_OK;
+}
+
+/* One hit of the ranked list: item i of mset m, with its id in the combined database. */
+typedef struct ranked {
+    const xc_mset *m;
+    uint32_t i;
+    xc_docid id;
+} ranked;
+
+/* The ranked query over one shard, run in its own thread. */
+typedef struct shard_job {
+    xc_db *db;
+    xc_query *own; /* this job's copy of the query */
+    const xc_query *q, *filter;
+    uint32_t want;
+    phrase_ctx pc;
+    xc_enquire *e;
+    xc_mset *m;
+    npc_status st;
+    npc_err err;
+} shard_job;
+
+static void *match_shard(void *arg)
+{
+    shard_job *j = arg;
+    j->st = make_enquire(j->db, j->q, j->filter, &j->pc, &j->e, &j->err);
+    if (j->st == NPC_OK) {
+        j->st = xc_enquire_set_cutoff(j->e, MATCH_CUTOFF_PERCENT, 0, &j->err);
+    }
+    if (j->st == NPC_OK) {
+        j->st = xc_enquire_mset(j->e, 0, j->want, 0, &j->m, &j->err);
+    }
+    return NULL;
+}
+
+/*
+ * Matches the query on every shard at once (one thread each; shard 0 in the caller), each
+ * with its own handle.  BM25 statistics are then per shard: the shards are hash partitions of
+ * the same corpus, so they differ little (docs/bench.md has the effect on STARD).
+ */
+static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
+                               uint32_t want, shard_job *jobs, size_t n, npc_err *err)
+{
+    pthread_t tid[NPC_SHARDS_MAX];
+    int started[NPC_SHARDS_MAX] = {0};
+    /* every job gets its own copy of the query: Xapian's trees must not be shared by threads */
+    npc_status st = NPC_OK;
+    xc_query *combined = NULL;
+    if (f != NULL) {
+        xc_query *pair[2] = {(xc_query *)npc_query_xapian(pq), (xc_query *)f};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &combined, err);
+    }
+    for (size_t k = 0; k < n; k++) {
+        jobs[k] = (shard_job){.db = s->shards[k], .want = want, .pc = {.q = pq}};
+        if (st == NPC_OK) {
+            st = xc_query_clone(combined ? combined : npc_query_xapian(pq), &jobs[k].own, err);
+        }
+        jobs[k].q = jobs[k].own;
+    }
+    xc_query_free(combined);
+    if (st != NPC_OK) {
+        return st;
+    }
+    for (size_t k = 1; k < n; k++) {
+        started[k] = pthread_create(&tid[k], NULL, match_shard, &jobs[k]) == 0;
+        if (!started[k]) {
+            match_shard(&jobs[k]);
+        }
+    }
+    match_shard(&jobs[0]);
+    for (size_t k = 1; k < n; k++) {
+        if (started[k]) {
+            pthread_join(tid[k], NULL);
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (jobs[k].st != NPC_OK) {
+            if (err != NULL) {
+                *err = jobs[k].err;
+            }
+            return jobs[k].st;
+        }
+    }
     return NPC_OK;
 }
 
@@ -340,7 +442,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
         st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &pinq, err);
         if (st == NPC_OK) {
-            st = make_enquire(s, r, pinq, f, &pc, &pe, err);
+            st = make_enquire(s->db, pinq, f, &pc, &pe, err);
         }
         if (st == NPC_OK) {
             st = xc_enquire_sort_value(pe, NPC_SLOT_DATE, 1, 0, err);
@@ -350,48 +452,93 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         }
         np = st == NPC_OK ? xc_mset_size(pm) : 0;
     }
-    if (st == NPC_OK) {
-        st = make_enquire(s, r, npc_query_xapian(pq), f, &pc, &e, err);
-    }
-    if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
-        st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
-    }
-    if (st == NPC_OK && r->sort == NPC_SORT_RELEVANCE) {
-        /* (Xapian cannot combine a percentage cutoff with sorting by value) */
-        st = xc_enquire_set_cutoff(e, MATCH_CUTOFF_PERCENT, 0, err);
-    }
-    if (st == NPC_OK && r->facets) {
-        for (size_t i = 0; st == NPC_OK && i < 4; i++) {
-            st = xc_enquire_add_facet(e, facet_slots[i], NULL, err);
-        }
-        check = FACET_SAMPLE;
-    }
     /* enough ranked matches to fill the page after skipping the pinned ones */
     uint32_t want = r->offset + r->limit + np;
-    if (st == NPC_OK) {
-        st = xc_enquire_mset(e, 0, want, check, &m, err);
+    ranked *list = calloc(want + 1, sizeof *list);
+    size_t nlist = 0;
+    uint32_t total = 0;
+    int all_fetched = 1;
+    shard_job jobs[NPC_SHARDS_MAX];
+    size_t njobs = 0;
+    if (st == NPC_OK && list == NULL) {
+        st = npc_fail(err, NPC_ENOMEM, "result");
+    }
+    if (st == NPC_OK && s->nshards > 1 && !r->facets && r->sort == NPC_SORT_RELEVANCE) {
+        /* each shard matched on its own core, merged by weight */
+        njobs = s->nshards;
+        st = match_shards(s, pq, f, want, jobs, njobs, err);
+        size_t at[NPC_SHARDS_MAX] = {0};
+        for (size_t k = 0; st == NPC_OK && k < njobs; k++) {
+            total += xc_mset_matches_estimated(jobs[k].m);
+            all_fetched &= xc_mset_size(jobs[k].m) < want;
+        }
+        while (st == NPC_OK && nlist < want) {
+            long best = -1;
+            for (size_t k = 0; k < njobs; k++) {
+                if (at[k] < xc_mset_size(jobs[k].m) &&
+                    (best < 0 || xc_mset_weight(jobs[k].m, (uint32_t)at[k]) >
+                                     xc_mset_weight(jobs[best].m, (uint32_t)at[best]))) {
+                    best = (long)k;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            uint32_t i = (uint32_t)at[best]++;
+            /* the combined database interleaves the shards' document ids */
+            xc_docid id =
+                (xc_mset_docid(jobs[best].m, i) - 1) * (xc_docid)njobs + (xc_docid)best + 1;
+            list[nlist++] = (ranked){jobs[best].m, i, id};
+        }
+    } else {
+        if (st == NPC_OK) {
+            st = make_enquire(s->db, npc_query_xapian(pq), f, &pc, &e, err);
+        }
+        if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
+            st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
+        }
+        if (st == NPC_OK && r->sort == NPC_SORT_RELEVANCE) {
+            /* (Xapian cannot combine a percentage cutoff with sorting by value) */
+            st = xc_enquire_set_cutoff(e, MATCH_CUTOFF_PERCENT, 0, err);
+        }
+        if (st == NPC_OK && r->facets) {
+            for (size_t i = 0; st == NPC_OK && i < 4; i++) {
+                st = xc_enquire_add_facet(e, facet_slots[i], NULL, err);
+            }
+            check = FACET_SAMPLE;
+        }
+        if (st == NPC_OK) {
+            st = xc_enquire_mset(e, 0, want, check, &m, err);
+        }
+        for (uint32_t k = 0; st == NPC_OK && k < xc_mset_size(m); k++) {
+            list[nlist++] = (ranked){m, k, xc_mset_docid(m, k)};
+        }
+        if (st == NPC_OK) {
+            total = xc_mset_matches_estimated(m);
+            all_fetched = xc_mset_size(m) < want;
+        }
     }
     uint32_t pos = 0, missing = 0;
     for (uint32_t i = 0; st == NPC_OK && i < np; i++, pos++) {
         int seen = 0;
-        for (uint32_t k = 0; k < xc_mset_size(m) && !seen; k++) {
-            seen = xc_mset_docid(m, k) == xc_mset_docid(pm, i);
+        for (size_t k = 0; k < nlist && !seen; k++) {
+            seen = list[k].id == xc_mset_docid(pm, i);
         }
         missing += !seen;
         if (pos >= r->offset && pos < r->offset + r->limit) {
             st = render_hit(s, pq, pm, i, pos + 1, !r->no_snippets, hits, err);
         }
     }
-    for (uint32_t k = 0; st == NPC_OK && k < xc_mset_size(m) && pos < r->offset + r->limit; k++) {
+    for (size_t k = 0; st == NPC_OK && k < nlist && pos < r->offset + r->limit; k++) {
         int pinned = 0;
         for (uint32_t i = 0; i < np && !pinned; i++) {
-            pinned = xc_mset_docid(m, k) == xc_mset_docid(pm, i);
+            pinned = list[k].id == xc_mset_docid(pm, i);
         }
         if (pinned) {
             continue;
         }
         if (pos >= r->offset) {
-            st = render_hit(s, pq, m, k, pos + 1, !r->no_snippets, hits, err);
+            st = render_hit(s, pq, list[k].m, list[k].i, pos + 1, !r->no_snippets, hits, err);
         }
         pos++;
     }
@@ -402,8 +549,8 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         json_object_set_new(res, "query", json_stringn(r->q, r->qlen));
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
-        uint32_t extra = xc_mset_size(m) < want ? missing : 0;
-        json_object_set_new(res, "total", json_integer(xc_mset_matches_estimated(m) + extra));
+        uint32_t extra = all_fetched ? missing : 0;
+        json_object_set_new(res, "total", json_integer(total + extra));
         json_object_set_new(res, "offset", json_integer(r->offset));
         json_object_set_new(res, "limit", json_integer(r->limit));
         json_object_set_new(res, "hits", hits);
@@ -413,7 +560,6 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         json_t *facets = json_object();
         uint32_t seen = 0;
         st = xc_enquire_facet_total(e, 0, &seen, err);
-        uint32_t total = xc_mset_matches_estimated(m);
         int exact =
             seen >= total && xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
         double scale = exact || seen == 0 ? 1.0 : (double)total / seen;
@@ -433,6 +579,14 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         json_object_set_new(res, "facets_exact", json_boolean(exact));
     }
     json_decref(hits);
+    free(list);
+    for (size_t k = 0; k < njobs; k++) {
+        xc_mset_free(jobs[k].m);
+        xc_enquire_free(jobs[k].e);
+        xc_query_free(jobs[k].own);
+        npc_folded_release(&jobs[k].pc.scratch);
+        free(jobs[k].pc.buf);
+    }
     npc_folded_release(&pc.scratch);
     free(pc.buf);
     xc_mset_free(m);

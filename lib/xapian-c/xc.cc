@@ -718,6 +718,22 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
     }
 }
 
+npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err)
+{
+    if (q == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::unique_ptr<xc_query> h(new xc_query);
+        /* serialise + unserialise: no node is shared with q, so another thread may use it */
+        h->q = Xapian::Query::unserialise(q->q.serialise());
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 int xc_query_is_empty(const xc_query *q)
 {
     return q == nullptr || q->q.empty() ? 1 : 0;

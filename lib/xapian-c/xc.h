@@ -161,6 +161,9 @@ npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_
 npc_status xc_query_value_weight(unsigned slot, double max_weight, xc_query **out, npc_err *err);
 /* Matches every document with the same weight (>= 0): a constant lift once filtered. */
 npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
+/* A deep copy of q sharing nothing with it (Xapian's queries are reference-counted without
+ * atomics: two threads must never hold the same query tree). */
+npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err);
 int xc_query_is_empty(const xc_query *q);
 /* Xapian's description of q, for tests and logs; malloc'd, freed with free(); NULL on failure. */
 char *xc_query_describe(const xc_query *q);
