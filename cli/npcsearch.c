@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "analyzer.h"
 #include "eval.h"
 #include "indexer.h"
@@ -331,13 +332,6 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Ids of the index may carry the corpus root's "laws/" folder; the qrels' ids do not. */
 static const char *qrel_id(const char *id)
 {
@@ -375,9 +369,9 @@ static int eval_one(npc_searcher *s, json_t *line, int verbose, npc_eval_scores 
     npc_search_req r = {.q = q, .qlen = strlen(q), .limit = 100, .no_snippets = 1};
     json_t *res = NULL;
     npc_err err;
-    double t0 = now_s();
+    double t0 = npc_clock();
     npc_status st = npc_search(s, &r, &res, &err);
-    *ms = (now_s() - t0) * 1000.0;
+    *ms = (npc_clock() - t0) * 1000.0;
     if (st != NPC_OK) {
         fprintf(stderr, "npcsearch: eval: %s: %s (%s)\n", npc_status_str(st), err.detail, q);
         memset(sc, 0, sizeof *sc);

@@ -1,6 +1,7 @@
 /*
  * indexer.c — the index run: titles, lexicon, worker threads, one ordered writer (indexer.h).
  */
+#include "clock.h"
 #include "indexer.h"
 
 #include <pthread.h>
@@ -51,13 +52,6 @@ typedef struct writer {
     npc_status st;
     npc_err err;
 } writer;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void *worker(void *arg)
 {
@@ -235,7 +229,7 @@ static npc_status write_metadata(xc_wdb *w, const char *lex, size_t lexlen, npc_
 npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc_err *err)
 {
     memset(stats, 0, sizeof *stats);
-    double t0 = now();
+    double t0 = npc_clock();
     npc_filelist files = {0};
     npc_status st = NPC_OK;
     size_t nshards = 0;
@@ -359,6 +353,6 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
     }
     npc_lexicon_free(lx);
     npc_filelist_release(&files);
-    stats->seconds = now() - t0;
+    stats->seconds = npc_clock() - t0;
     return st;
 }

@@ -318,8 +318,6 @@ static npc_status new_doc(const fields *fs, xc_doc **out, npc_err *err)
             snprintf(art, sizeof art, "%u", fs->article);
         }
     }
-    char rec[18];
-    size_t rl = xc_sortable_serialise(npc_recency(fs->date), rec);
     int national =
         (strcmp(fs->type, NPC_TYPE_LAW) == 0 || strcmp(fs->type, NPC_TYPE_ARTICLE) == 0) &&
         strcmp(fs->category, NPC_LOCAL_CATEGORY) != 0;
@@ -333,7 +331,6 @@ static npc_status new_doc(const fields *fs, xc_doc **out, npc_err *err)
         (art[0] && (st = add_term(d, NPC_P_ARTICLE, art, err)) != NPC_OK) ||
         (national && (st = add_term(d, NPC_TERM_NATIONAL, "", err)) != NPC_OK) ||
         (st = add_value(d, NPC_SLOT_DATE, fs->date, err)) != NPC_OK ||
-        (st = xc_doc_set_value(d, NPC_SLOT_RECENCY, rec, rl, err)) != NPC_OK ||
         (st = add_value(d, NPC_SLOT_TYPE, fs->type, err)) != NPC_OK ||
         (st = add_value(d, NPC_SLOT_CATEGORY, fs->category, err)) != NPC_OK ||
         (st = add_value(d, NPC_SLOT_YEAR, year, err)) != NPC_OK ||

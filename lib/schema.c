@@ -3,7 +3,6 @@
  */
 #include "schema.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static const char PRC[] = "中华人民共和国";
@@ -38,23 +37,4 @@ size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap)
     }
     buf[o] = '\0';
     return o;
-}
-
-double npc_recency(const char *date)
-{
-    if (date == NULL || strlen(date) < 4) {
-        return 1.0;
-    }
-    int y = atoi(date), m = 0, d = 0;
-    if (strlen(date) >= 7) {
-        m = atoi(date + 5);
-    }
-    if (strlen(date) >= 10) {
-        d = atoi(date + 8);
-    }
-    if (y < 1900 || y > 2999) {
-        return 1.0;
-    }
-    double days = (y - 1900) * 372.0 + m * 31.0 + d; /* monotone, not calendar-exact */
-    return 1.0 + days / (1100 * 372.0);
 }

@@ -34,8 +34,8 @@
 
 /* Value slots */
 enum npc_slot {
-    NPC_SLOT_DATE = 0,     /* "YYYY-MM-DD", "YYYY-MM" or "YYYY": sorts as a string */
-    NPC_SLOT_RECENCY = 1,  /* xc_sortable_serialise(npc_recency(date)) */
+    NPC_SLOT_DATE = 0, /* "YYYY-MM-DD", "YYYY-MM" or "YYYY": sorts as a string */
+    /* slot 1 is unused (schema 1 kept a recency number there) */
     NPC_SLOT_TYPE = 2,     /* document type, for facets */
     NPC_SLOT_CATEGORY = 3, /* category, for facets */
     NPC_SLOT_YEAR = 4,     /* "YYYY", for facets */
@@ -62,11 +62,5 @@ enum npc_slot {
  * Returns its length (buf is NUL-terminated; cap must be > NPC_LAW_KEY_MAX).
  */
 size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
-
-/*
- * Maps a date string ("YYYY-MM-DD", "YYYY-MM", "YYYY" or "") to a number in [1, 2) that grows
- * with the date (1 for no date), stored in NPC_SLOT_RECENCY so a query can order versions.
- */
-double npc_recency(const char *date);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * server.c — routes, request state and worker searchers for searchd (see server.h).
  */
+#include "clock.h"
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -43,13 +44,6 @@ typedef struct request {
     unsigned status;
 } request;
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void worker_free(void *p)
 {
     worker *w = p;
@@ -71,7 +65,7 @@ static npc_searcher *searcher(npc_server *srv, npc_err *err)
             return NULL;
         }
     }
-    double t = now();
+    double t = npc_clock();
     unsigned gen = atomic_load(&srv->generation);
     if (w->s != NULL && (gen != w->generation || t - w->checked >= srv->o.reopen_ms / 1000.0)) {
         if (npc_searcher_reopen(w->s, NULL, NULL) != NPC_OK) {
@@ -191,7 +185,7 @@ static const char *const search_params[] = {"q",       "type", "category", "regi
 static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, request *rq,
                                     const char *qs, size_t qslen)
 {
-    double t0 = now();
+    double t0 = npc_clock();
     npc_err err;
     npc_err_clear(&err);
     npc_params p;
@@ -243,7 +237,7 @@ static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, r
     }
     json_object_set_new(res, "page", json_integer(page));
     json_object_set_new(res, "per_page", json_integer(per_page));
-    json_object_set_new(res, "took_ms", json_real((now() - t0) * 1000.0));
+    json_object_set_new(res, "took_ms", json_real((npc_clock() - t0) * 1000.0));
     return send_json(c, rq, MHD_HTTP_OK, res);
 }
 
@@ -375,7 +369,7 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
     if (rq == NULL) {
         return NULL;
     }
-    rq->start = now();
+    rq->start = npc_clock();
     rq->route = NPC_ROUTE_OTHER;
     if (uri != NULL && strlen(uri) < MAX_URI) {
         rq->uri = strdup(uri); /* NULL (too long or no memory) is answered 414 */
@@ -391,7 +385,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
         return;
     }
     if (rq->status != 0) {
-        npc_metrics_record(rq->route, rq->status, now() - rq->start);
+        npc_metrics_record(rq->route, rq->status, npc_clock() - rq->start);
     }
     free(rq->uri);
     free(rq);

@@ -655,54 +655,6 @@ npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_
     }
 }
 
-/*
- * ValueWeightPostingSource with a declared maximum weight.  Xapian derives the maximum from
- * each database's value upper bound; over a sharded (stub) database that bound proved too low
- * for some shards, and the matcher then pruned documents that belonged at the top (the newer
- * version of a law lost rank 1 with a page size of 1).  A caller that knows its values' range
- * states the maximum instead.
- */
-class BoundedValueWeightSource : public Xapian::ValueWeightPostingSource {
-  public:
-    BoundedValueWeightSource(Xapian::valueno value_slot, double max)
-        : ValueWeightPostingSource(value_slot), max_(max)
-    {
-    }
-    void init(const Xapian::Database &db_) override
-    {
-        ValueWeightPostingSource::init(db_);
-        set_maxweight(max_);
-    }
-    BoundedValueWeightSource *clone() const override
-    {
-        return new BoundedValueWeightSource(get_slot(), max_);
-    }
-    double get_weight() const override
-    {
-        double w = ValueWeightPostingSource::get_weight();
-        return w > max_ ? max_ : w;
-    }
-
-  private:
-    double max_;
-};
-
-npc_status xc_query_value_weight(unsigned slot, double max_weight, xc_query **out, npc_err *err)
-{
-    if (out == nullptr || !(max_weight > 0)) {
-        return bad_arg(err, __func__);
-    }
-    try {
-        std::unique_ptr<xc_query> h(new xc_query);
-        /* release() hands the source to Xapian's refcounting: the Query owns it from here. */
-        h->q = Xapian::Query((new BoundedValueWeightSource(slot, max_weight))->release());
-        *out = h.release();
-        return NPC_OK;
-    } catch (...) {
-        return map_exception(err);
-    }
-}
-
 npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
 {
     if (out == nullptr || !(weight >= 0)) {

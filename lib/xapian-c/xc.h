@@ -155,10 +155,6 @@ npc_status xc_query_match_all(xc_query **out, npc_err *err);
 npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,
                             xc_query **out, npc_err *err);
 npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_err *err);
-/* Matches documents with a value in slot, weighted by xc_sortable_unserialise(value), at most
- * max_weight (> 0): the caller states the bound (Xapian's own per-shard bound can be too low
- * over a stub database, which makes the matcher drop documents from the top). */
-npc_status xc_query_value_weight(unsigned slot, double max_weight, xc_query **out, npc_err *err);
 /* Matches every document with the same weight (>= 0): a constant lift once filtered. */
 npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
 /* A deep copy of q sharing nothing with it (Xapian's queries are reference-counted without

@@ -516,54 +516,64 @@ static void test_scale_changes_order(void **state)
     xc_db_close(db);
 }
 
-static void test_value_weight(void **state)
+static void test_fixed_weight_and_clone(void **state)
 {
     const fixture *f = *state;
-    build_corpus(f); /* slot 1: D1 30, D2 10, D3 20, D4 none */
+    build_corpus(f);
     xc_db *db = open_reader(f);
     uint32_t ids[8];
 
-    xc_query *vw = NULL;
-    OK(xc_query_value_weight(SLOT_NUM, 100.0, &vw, ERR));
-    assert_int_equal(run(db, vw, ids, 8), 3);
-    assert_int_equal(ids[0], 1);
-    assert_int_equal(ids[1], 3);
-    assert_int_equal(ids[2], 2);
-
-    /* weights are the values themselves */
+    /* a constant weight, once filtered, lifts exactly the filtered documents by that much */
+    xc_query *fixed = NULL;
+    OK(xc_query_fixed_weight(7.0, &fixed, ERR));
+    xc_query *gamma = term("gamma");
+    xc_query *lifted = combine2(XC_OP_FILTER, fixed, gamma, 0);
+    assert_int_equal(run(db, lifted, ids, 8), 3); /* D1, D3, D4 hold gamma */
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
     OK(xc_enquire_new(db, &e, ERR));
-    OK(xc_enquire_set_query(e, vw, ERR));
+    OK(xc_enquire_set_query(e, lifted, ERR));
     OK(xc_enquire_mset(e, 0, 8, 0, &m, ERR));
-    assert_near(xc_mset_weight(m, 0), 30.0, 1e-9);
-    assert_near(xc_mset_weight(m, 2), 10.0, 1e-9);
+    for (uint32_t i = 0; i < xc_mset_size(m); i++) {
+        assert_near(xc_mset_weight(m, i), 7.0, 1e-9);
+    }
     xc_mset_free(m);
     xc_enquire_free(e);
 
-    /* the stated maximum caps the weights; a bound of 0 is refused */
-    xc_query *capped = NULL;
-    OK(xc_query_value_weight(SLOT_NUM, 25.0, &capped, ERR));
-    OK(xc_enquire_new(db, &e, ERR));
-    OK(xc_enquire_set_query(e, capped, ERR));
-    OK(xc_enquire_mset(e, 0, 8, 0, &m, ERR));
-    assert_near(xc_mset_weight(m, 0), 25.0, 1e-9);
-    xc_mset_free(m);
-    xc_enquire_free(e);
-    xc_query_free(capped);
+    /* as a lift on a text query: AND_MAYBE keeps the text matches, the lifted one first */
+    xc_query *big = NULL;
+    OK(xc_query_fixed_weight(100.0, &big, ERR));
+    xc_query *q1 = term("Q1");
+    xc_query *lift1 = combine2(XC_OP_FILTER, big, q1, 0);
+    xc_query *boosted = combine2(XC_OP_AND_MAYBE, gamma, lift1, 0);
+    assert_int_equal(run(db, boosted, ids, 8), 3);
+    assert_int_equal(ids[0], 1);
+
+    /* a negative weight is refused */
     xc_query *none = NULL;
-    assert_int_equal(xc_query_value_weight(SLOT_NUM, 0.0, &none, NULL), NPC_EINVAL);
+    assert_int_equal(xc_query_fixed_weight(-1.0, &none, NULL), NPC_EINVAL);
     assert_null(none);
 
-    /* as a boost on top of a text query: AND_MAYBE keeps the text matches */
-    xc_query *gamma = term("gamma");
-    xc_query *boosted = combine2(XC_OP_AND_MAYBE, gamma, vw, 0);
-    assert_int_equal(run(db, boosted, ids, 8), 3); /* D1, D3, D4 */
-    assert_int_equal(ids[0], 1);                   /* 30 outweighs everything */
-
+    /* a clone describes the same query and outlives the original */
+    xc_query *copy = NULL;
+    OK(xc_query_clone(boosted, &copy, ERR));
+    char *d1 = xc_query_describe(boosted), *d2 = xc_query_describe(copy);
+    assert_non_null(d1);
+    assert_non_null(d2);
+    assert_string_equal(d1, d2);
+    free(d1);
+    free(d2);
     xc_query_free(boosted);
+    assert_int_equal(run(db, copy, ids, 8), 3);
+    assert_int_equal(ids[0], 1);
+
+    xc_query_free(copy);
+    xc_query_free(lift1);
+    xc_query_free(q1);
+    xc_query_free(big);
+    xc_query_free(lifted);
     xc_query_free(gamma);
-    xc_query_free(vw);
+    xc_query_free(fixed);
     xc_db_close(db);
 }
 
@@ -971,7 +981,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_phrase_and_near, setup, teardown),
         cmocka_unit_test_setup_teardown(test_and_not_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_value_weight, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fixed_weight_and_clone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_combine_edges, setup, teardown),
