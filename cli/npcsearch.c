@@ -18,6 +18,7 @@
 #include "analyzer.h"
 #include "eval.h"
 #include "indexer.h"
+#include "info.h"
 #include "search.h"
 #include "xc.h"
 
@@ -25,8 +26,11 @@ static const char USAGE[] =
     "usage: npcsearch COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
-    "  index   --db DIR [--threads N] [--max-file-size BYTES] PATH...\n"
-    "          index the files under each PATH (laws .md, reports .txt/.md, feedback .md)\n"
+    "  index   --db DIR [--full] [--batch N] [--threads N] [--max-file-size BYTES] PATH...\n"
+    "          bring the index in line with the files under each PATH (laws .md, reports\n"
+    "          .txt/.md, feedback .md): only added, changed and removed files are touched;\n"
+    "          --full rebuilds beside the live index and switches atomically\n"
+    "  stats   --db DIR [--json]   documents by type and category, revision, size\n"
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
     "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] QUERY...\n"
     "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
@@ -85,12 +89,14 @@ static int cmd_index(int argc, char **argv)
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"max-file-size", required_argument, NULL, 'm'},
+                                         {"full", no_argument, NULL, 'f'},
+                                         {"batch", required_argument, NULL, 'b'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    unsigned long threads = 0, max = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "+d:t:m:h", opts, NULL)) != -1) {
+    unsigned long threads = 0, max = 0, batch = 0;
+    int c, full = 0;
+    while ((c = getopt_long(argc, argv, "+d:t:m:fb:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -103,6 +109,15 @@ static int cmd_index(int argc, char **argv)
         case 'm':
             if (!parse_uint(optarg, 1ul << 30, &max) || max == 0) {
                 return usage_error("--max-file-size takes a byte count up to 1 GiB, not \"%s\"",
+                                   optarg);
+            }
+            break;
+        case 'f':
+            full = 1;
+            break;
+        case 'b':
+            if (!parse_uint(optarg, 1000000, &batch) || batch == 0) {
+                return usage_error("--batch takes a file count from 1 to 1000000, not \"%s\"",
                                    optarg);
             }
             break;
@@ -124,17 +139,100 @@ static int cmd_index(int argc, char **argv)
                         .roots = (const char *const *)argv + optind,
                         .nroots = (size_t)(argc - optind),
                         .max_file_bytes = max,
-                        .threads = (int)threads};
+                        .threads = (int)threads,
+                        .full = full,
+                        .batch = batch};
     npc_index_stats s;
     npc_err err;
     npc_status st = npc_index_run(&o, &s, &err);
     if (st != NPC_OK) {
         return fail(st, &err);
     }
-    printf("indexed %zu files: %zu documents (%zu articles), %zu skipped, %zu ignored; "
-           "%.1f MB in %.2f s\n",
-           s.files, s.documents, s.articles, s.skipped, s.ignored, s.bytes / 1e6, s.seconds);
+    printf("%s: %zu added, %zu changed, %zu removed, %zu unchanged, %zu skipped, %zu ignored; "
+           "wrote %zu documents (%zu articles) from %.1f MB in %zu commits, %.2f s\n",
+           s.full ? "full build" : "incremental", s.added, s.changed, s.removed, s.unchanged,
+           s.skipped, s.ignored, s.documents, s.articles, s.bytes / 1e6, s.commits, s.seconds);
     return s.skipped ? 3 : 0;
+}
+
+/* ---- stats ------------------------------------------------------------------------------ */
+
+static void print_counts(const char *label, json_t *obj)
+{
+    const char *k;
+    json_t *v;
+    printf("%-12s", label);
+    int first = 1;
+    json_object_foreach(obj, k, v)
+    {
+        printf("%s%s %lld", first ? "" : ", ", k, (long long)json_integer_value(v));
+        first = 0;
+    }
+    printf("%s\n", first ? "-" : "");
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int c, as_json = 0;
+    while ((c = getopt_long(argc, argv, "+d:jh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'j':
+            as_json = 1;
+            break;
+        case 'h':
+            fputs(USAGE, stdout);
+            return 0;
+        default:
+            return usage_error("unknown option for stats");
+        }
+    }
+    db = db_path(db);
+    if (db == NULL) {
+        return usage_error("stats needs --db DIR (or NPCSEARCH_DB)");
+    }
+    if (optind < argc) {
+        return usage_error("stats takes no arguments, not \"%s\"", argv[optind]);
+    }
+    json_t *info = NULL;
+    npc_err err;
+    npc_status st = npc_index_info(db, &info, &err);
+    if (st != NPC_OK) {
+        return fail(st, &err);
+    }
+    if (as_json) {
+        json_dumpf(info, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+    } else {
+        printf("%-12s%s (%s, schema %s)\n", "index", db,
+               json_string_value(json_object_get(info, "generation")),
+               json_string_value(json_object_get(info, "schema")));
+        printf("%-12s%lld in %lld files\n", "documents",
+               (long long)json_integer_value(json_object_get(info, "documents")),
+               (long long)json_integer_value(json_object_get(info, "files")));
+        print_counts("by type", json_object_get(info, "by_type"));
+        print_counts("by category", json_object_get(info, "by_category"));
+        printf("%-12s%s\n", "last change", json_string_value(json_object_get(info, "indexed_at")));
+        size_t k;
+        json_t *sh;
+        printf("%-12s", "revisions");
+        json_array_foreach(json_object_get(info, "shards"), k, sh)
+        {
+            printf("%sshard%zu r%lld", k ? ", " : "", k,
+                   (long long)json_integer_value(json_object_get(sh, "revision")));
+        }
+        printf("\n%-12s%.1f MB\n", "size",
+               (double)json_integer_value(json_object_get(info, "bytes")) / 1e6);
+    }
+    json_decref(info);
+    return 0;
 }
 
 /* ---- query ------------------------------------------------------------------------------ */
@@ -567,6 +665,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "query") == 0) {
         return cmd_query(argc, argv);
+    }
+    if (strcmp(cmd, "stats") == 0) {
+        return cmd_stats(argc, argv);
     }
     if (strcmp(cmd, "eval") == 0) {
         return cmd_eval(argc, argv);

@@ -1,17 +1,32 @@
 /*
- * indexer.h — `npcsearch index`: walks corpus roots and writes them into a Xapian database.
+ * indexer.h — `npcsearch index`: brings a Xapian index in line with the files under corpus roots.
  *
- * The run: list the files under every root; gather law titles into the lexicon (built-in
- * vocabulary + titles, merged with what the database already holds) and store it in the
- * database; prepare documents in worker threads (prep.h); write them in file order from one
- * thread, each file's old documents removed first so that indexing again replaces instead of
- * duplicating; commit once at the end.  A file that cannot be read is skipped with a warning
- * naming it; the run goes on.
+ * Incremental by default: the walk's size and mtime of each file are compared with the shard's
+ * manifest (manifest.h); files whose stat changed are read and their content hash compared;
+ * only added, changed and removed files touch the index, in batches, each batch committed with
+ * the manifest of what it holds.  A run that finds nothing to do writes nothing (the revision
+ * stays).  A full run (asked for, or when the index is new, has no manifest or was written for
+ * another schema) builds a new generation beside the live one and switches to it atomically
+ * (layout.h).  One run at a time per index directory (its lock).
+ *
+ * The index mirrors the roots of the run: a file indexed before and not under them now is
+ * removed — except that a run whose roots hold no document at all refuses to empty an index.
+ * A file that cannot be read is skipped with a warning naming it; what the index held of it
+ * stays.
+ *
+ * Lexicon: the built-in vocabulary, the lexicon already stored and the titles of the laws read
+ * in this run.  Documents indexed earlier keep the segmentation of their run; a full run
+ * re-segments everything with the current lexicon.
+ *
+ * Test hook: with NPCSEARCH_FAILPOINT set to "walked", "batch", "built" or "switched" the run
+ * kills itself (SIGKILL) after the walk, after its first batch commit, after building a new
+ * generation but before switching, or after switching but before sweeping the old one.
  */
 #ifndef NPC_INDEXER_H
 #define NPC_INDEXER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "status.h"
@@ -22,21 +37,29 @@ typedef struct npc_index_opts {
     size_t nroots;
     size_t max_file_bytes; /* files above this are skipped (0: 64 MiB) */
     int threads;           /* preparing threads (0: one per core) */
+    int full;              /* 1: rebuild in a new generation and switch */
+    size_t batch;          /* files per commit in each shard (0: 1000) */
     FILE *log;             /* warnings and progress (NULL: stderr) */
 } npc_index_opts;
 
 typedef struct npc_index_stats {
-    size_t files;     /* files read as documents */
+    int full;         /* the run rebuilt the index */
+    size_t added;     /* files new to the index */
+    size_t changed;   /* files whose content changed */
+    size_t unchanged; /* files left alone (same stat, or same content hash) */
+    size_t removed;   /* files gone from the roots, removed from the index */
+    size_t files;     /* files read and written as documents */
     size_t documents; /* documents written (laws, articles, reports, feedback) */
     size_t articles;  /* of which articles */
     size_t skipped;   /* files that could not be read */
     size_t ignored;   /* files that are not documents (README.md, .json …) */
     size_t bytes;     /* bytes of the files read */
+    size_t commits;   /* shard commits made */
     double seconds;
 } npc_index_stats;
 
-/* Runs an index job.  Fails without committing anything when the database cannot be opened or
- * written; skipped files are not failures (they are counted). */
+/* Runs an index job.  Fails without committing anything further when the database cannot be
+ * opened or written; skipped files are not failures (they are counted). */
 npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc_err *err);
 
 #endif

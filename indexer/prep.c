@@ -3,6 +3,8 @@
  */
 #include "prep.h"
 
+#include "manifest.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -820,6 +822,7 @@ npc_status npc_prep_file(npc_prep *p, const npc_file *f, npc_prepared *out, npc_
         return st;
     }
     c.text = text;
+    out->hash = npc_content_hash(text, c.len);
     date_from_name(f->rel, c.date);
     const char *ext = extension(f->rel);
     json_t *fm = json_object();

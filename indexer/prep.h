@@ -27,6 +27,7 @@ typedef struct npc_prepared {
     size_t articles; /* how many of them are articles */
     char *file_term; /* NPC_P_FILE + relative path */
     int ignored;     /* 1: not a corpus document (README.md, index.json …), nothing to index */
+    uint64_t hash;   /* npc_content_hash of the file's bytes */
 } npc_prepared;
 
 npc_status npc_prep_new(const npc_lexicon *lx, size_t max_file_bytes, npc_prep **out, npc_err *err);

@@ -16,7 +16,8 @@
 /* Metadata keys (xc_wdb_set_metadata) */
 #define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
 #define NPC_META_LEXICON "npc.lexicon"       /* the full lexicon (npc_lexicon_serialize) */
-#define NPC_META_INDEXED_AT "npc.indexed_at" /* ISO 8601 UTC time of the last index run */
+#define NPC_META_INDEXED_AT "npc.indexed_at" /* ISO 8601 UTC time of the last change */
+#define NPC_META_FILES "npc.files"           /* the shard's file manifest (indexer/manifest.h) */
 
 /* Term prefixes.  Unprefixed terms are analyzer words (folded, so never upper-case ASCII). */
 #define NPC_P_ID "Q"        /* unique id: Q<path>#<article> or Q<path> */

@@ -42,6 +42,8 @@ struct npc_searcher {
     xc_db *db;
     xc_db *shards[NPC_SHARDS_MAX]; /* each shard on its own, for parallel matching */
     size_t nshards;
+    npc_layout layout; /* the generation open, when path is an npcsearch index directory */
+    int has_layout;
     npc_lexicon *lx;
     npc_analyzer *an;
 };
@@ -85,6 +87,41 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
     return NPC_OK;
 }
 
+/* Opens the index at s->path into s (whose handles are all NULL). */
+static npc_status open_state(npc_searcher *s, npc_err *err)
+{
+    npc_status st = xc_db_open(s->path, &s->db, err);
+    if (st == NPC_OK) {
+        st = load_analysis(s, err);
+    }
+    s->has_layout = st == NPC_OK && npc_layout_read(s->path, &s->layout, NULL) == NPC_OK;
+    if (st == NPC_OK && s->has_layout && s->layout.nshards > 1) {
+        for (size_t k = 0; st == NPC_OK && k < s->layout.nshards; k++) {
+            char sp[4200];
+            st = npc_layout_shard_path(s->path, &s->layout, k, sp, sizeof sp)
+                     ? xc_db_open(sp, &s->shards[k], err)
+                     : npc_fail(err, NPC_EINVAL, "path too long");
+            s->nshards += st == NPC_OK;
+        }
+    }
+    return st;
+}
+
+/* Releases the handles of s (not its path). */
+static void drop_state(npc_searcher *s)
+{
+    npc_analyzer_free(s->an);
+    npc_lexicon_free(s->lx);
+    xc_db_close(s->db);
+    for (size_t k = 0; k < s->nshards; k++) {
+        xc_db_close(s->shards[k]);
+    }
+    s->an = NULL;
+    s->lx = NULL;
+    s->db = NULL;
+    s->nshards = 0;
+}
+
 npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
 {
     *out = NULL;
@@ -93,20 +130,7 @@ npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
         return npc_fail(err, NPC_ENOMEM, "searcher");
     }
     s->path = strdup(path);
-    npc_status st = s->path ? xc_db_open(path, &s->db, err) : npc_fail(err, NPC_ENOMEM, "path");
-    if (st == NPC_OK) {
-        st = load_analysis(s, err);
-    }
-    size_t n = 0;
-    if (st == NPC_OK && npc_layout_prepare(path, 1, &n, NULL) == NPC_OK && n > 1) {
-        for (size_t k = 0; st == NPC_OK && k < n; k++) {
-            char sp[4200];
-            st = npc_layout_shard_path(path, k, sp, sizeof sp)
-                     ? xc_db_open(sp, &s->shards[k], err)
-                     : npc_fail(err, NPC_EINVAL, "path too long");
-            s->nshards += st == NPC_OK;
-        }
-    }
+    npc_status st = s->path ? open_state(s, err) : npc_fail(err, NPC_ENOMEM, "path");
     if (st != NPC_OK) {
         npc_searcher_close(s);
         return st;
@@ -118,12 +142,7 @@ npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
 void npc_searcher_close(npc_searcher *s)
 {
     if (s != NULL) {
-        npc_analyzer_free(s->an);
-        npc_lexicon_free(s->lx);
-        xc_db_close(s->db);
-        for (size_t k = 0; k < s->nshards; k++) {
-            xc_db_close(s->shards[k]);
-        }
+        drop_state(s);
         free(s->path);
         free(s);
     }
@@ -136,6 +155,24 @@ struct xc_db *npc_searcher_db(npc_searcher *s)
 
 npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
 {
+    if (changed != NULL) {
+        *changed = 0;
+    }
+    if (s->has_layout && npc_layout_changed(s->path, &s->layout)) {
+        /* a full run switched generations: open the new one, keep the old until it works */
+        npc_searcher fresh = {.path = s->path};
+        npc_status st = open_state(&fresh, err);
+        if (st != NPC_OK) {
+            drop_state(&fresh);
+            return st;
+        }
+        drop_state(s);
+        *s = fresh;
+        if (changed != NULL) {
+            *changed = 1;
+        }
+        return NPC_OK;
+    }
     int moved = 0;
     npc_status st = xc_db_reopen(s->db, &moved, err);
     for (size_t k = 0; st == NPC_OK && k < s->nshards; k++) {
@@ -776,19 +813,15 @@ npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *doc
                               npc_err *err)
 {
     npc_status st = xc_db_doccount(s->db, documents, err);
-    if (st != NPC_OK) {
-        return st;
-    }
-    size_t n = 0;
     *revision = 0;
-    if (npc_layout_prepare(s->path, 1, &n, NULL) != NPC_OK) {
-        return xc_db_revision(s->db, revision, err); /* a plain database */
+    if (st != NPC_OK || !s->has_layout) {
+        return st == NPC_OK ? xc_db_revision(s->db, revision, err) : st; /* a plain database */
     }
-    for (size_t k = 0; k < n && st == NPC_OK; k++) {
+    for (size_t k = 0; k < s->layout.nshards && st == NPC_OK; k++) {
         char path[4200];
         xc_db *shard = NULL;
         uint64_t rev = 0;
-        if (!npc_layout_shard_path(s->path, k, path, sizeof path)) {
+        if (!npc_layout_shard_path(s->path, &s->layout, k, path, sizeof path)) {
             return npc_fail(err, NPC_EINVAL, "path too long");
         }
         st = xc_db_open(path, &shard, err);
