@@ -599,6 +599,9 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
     size_t gone = st == NPC_OK ? removals(&p) : 0;
     failpoint("walked");
     stats->full = p.full;
+    if (p.full) {
+        j.batch = SIZE_MAX; /* a new generation shows only when complete: commit once */
+    }
     if (st == NPC_OK && (p.full || j.n > 0 || gone > 0)) {
         int nthreads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
         nthreads = nthreads < 1 ? 1 : nthreads > 64 ? 64 : nthreads;
