@@ -801,6 +801,33 @@ static npc_status prep_text(npc_prep *p, file_ctx *c, size_t start, json_t *fm, 
     return push_doc(out, d, c->f->rel, err);
 }
 
+/* Front matter "visibility: internal" (内部) marks every document of the file internal: a
+ * searchd started with --public-only never shows, counts or facets it.  "public" (公开) or no
+ * key: public.  Any other value is refused: guessing could publish what should not be. */
+static npc_status mark_visibility(json_t *fm, npc_prepared *out, npc_err *err)
+{
+    json_t *v = json_object_get(fm, "visibility");
+    if (v == NULL) {
+        return NPC_OK;
+    }
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    if (strcmp(s, "public") == 0 || strcmp(s, "公开") == 0) {
+        return NPC_OK;
+    }
+    if (strcmp(s, "internal") != 0 && strcmp(s, "内部") != 0) {
+        return npc_fail(err, NPC_EFORMAT,
+                        "front matter visibility must be public or internal (公开/内部), not "
+                        "\"%.40s\"",
+                        s);
+    }
+    npc_status st = NPC_OK;
+    for (size_t k = 0; st == NPC_OK && k < out->n; k++) {
+        st = xc_doc_add_boolean_term(out->docs[k], NPC_TERM_INTERNAL, strlen(NPC_TERM_INTERNAL),
+                                     err);
+    }
+    return st;
+}
+
 npc_status npc_prep_file(npc_prep *p, const npc_file *f, npc_prepared *out, npc_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -834,6 +861,9 @@ npc_status npc_prep_file(npc_prep *p, const npc_file *f, npc_prepared *out, npc_
         st = prep_law(p, &c, out, err);
     } else {
         st = prep_text(p, &c, body, typed ? fm : NULL, out, err);
+    }
+    if (st == NPC_OK) {
+        st = mark_visibility(fm, out, err);
     }
     json_decref(fm);
     free(text);

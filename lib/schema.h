@@ -32,6 +32,9 @@
 /* National law: laws and articles outside 地方性法规 carry this term (the level prior). */
 #define NPC_TERM_NATIONAL "XNnational"
 #define NPC_LOCAL_CATEGORY "地方性法规"
+/* Internal documents (front matter "visibility: internal"): a public-only searcher excludes
+ * every document carrying this term from hits, totals, facets and document fetches. */
+#define NPC_TERM_INTERNAL "XVinternal"
 
 /* Value slots */
 enum npc_slot {

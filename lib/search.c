@@ -44,6 +44,7 @@ struct npc_searcher {
     size_t nshards;
     npc_layout layout; /* the generation open, when path is an npcsearch index directory */
     int has_layout;
+    int public_only; /* internal documents do not exist for this searcher */
     npc_lexicon *lx;
     npc_analyzer *an;
 };
@@ -148,6 +149,32 @@ void npc_searcher_close(npc_searcher *s)
     }
 }
 
+void npc_searcher_set_public_only(npc_searcher *s, int on)
+{
+    s->public_only = on != 0;
+}
+
+static int find_internal(const char *term, size_t len, uint32_t wdf, void *ctx)
+{
+    (void)wdf;
+    size_t il = strlen(NPC_TERM_INTERNAL);
+    int c = strncmp(term, NPC_TERM_INTERNAL, len < il ? len : il);
+    if (c == 0 && len == il) {
+        *(int *)ctx = 1;
+        return 1;
+    }
+    return c > 0; /* terms come sorted: past it, stop */
+}
+
+/* NPC_ENOTFOUND when a public-only searcher must not show document did. */
+static npc_status check_visible(const npc_searcher *s, xc_docid did, npc_err *err)
+{
+    int internal = 0;
+    npc_status st =
+        s->public_only ? xc_db_doc_terms(s->db, did, find_internal, &internal, err) : NPC_OK;
+    return st == NPC_OK && internal ? NPC_ENOTFOUND : st;
+}
+
 struct xc_db *npc_searcher_db(npc_searcher *s)
 {
     return s->db;
@@ -160,7 +187,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
     }
     if (s->has_layout && npc_layout_changed(s->path, &s->layout)) {
         /* a full run switched generations: open the new one, keep the old until it works */
-        npc_searcher fresh = {.path = s->path};
+        npc_searcher fresh = {.path = s->path, .public_only = s->public_only};
         npc_status st = open_state(&fresh, err);
         if (st != NPC_OK) {
             drop_state(&fresh);
@@ -197,13 +224,34 @@ static npc_status filter_term(const char *prefix, const char *value, xc_query **
     return xc_query_term(buf, (size_t)n, 1, out, err);
 }
 
-/* The filters of a request combined with AND; *out NULL when there are none. */
-static npc_status filters(const npc_search_req *r, xc_query **out, npc_err *err)
+/* Everything but internal documents (a public-only searcher's filter). */
+static npc_status public_only(xc_query **out, npc_err *err)
 {
-    xc_query *parts[4] = {0};
+    xc_query *pair[2] = {NULL, NULL};
+    npc_status st = xc_query_match_all(&pair[0], err);
+    if (st == NPC_OK) {
+        st = xc_query_term(NPC_TERM_INTERNAL, strlen(NPC_TERM_INTERNAL), 1, &pair[1], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, out, err);
+    }
+    xc_query_free(pair[0]);
+    xc_query_free(pair[1]);
+    return st;
+}
+
+/* The filters of a request (and the searcher's visibility) combined with AND; *out NULL when
+ * there are none. */
+static npc_status filters(const npc_searcher *s, const npc_search_req *r, xc_query **out,
+                          npc_err *err)
+{
+    xc_query *parts[5] = {0};
     size_t n = 0;
     npc_status st = NPC_OK;
-    if (r->type && r->type[0]) {
+    if (s->public_only) {
+        st = public_only(&parts[n++], err);
+    }
+    if (st == NPC_OK && r->type && r->type[0]) {
         st = filter_term(NPC_P_TYPE, r->type, &parts[n++], err);
     }
     if (st == NPC_OK && r->category && r->category[0]) {
@@ -474,7 +522,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     xc_query *f = NULL, *pinq = NULL;
     json_t *res = NULL, *hits = json_array();
     uint32_t np = 0, check = 0;
-    npc_status st = hits ? filters(r, &f, err) : npc_fail(err, NPC_ENOMEM, "result");
+    npc_status st = hits ? filters(s, r, &f, err) : npc_fail(err, NPC_ENOMEM, "result");
     if (st == NPC_OK && npc_query_pins(pq) != NULL) {
         xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
         st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &pinq, err);
@@ -680,6 +728,9 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
         size_t dl;
         npc_status st = xc_db_find_term(s->db, term, (size_t)n, &did, err);
         if (st == NPC_OK) {
+            st = check_visible(s, did, err);
+        }
+        if (st == NPC_OK) {
             st = xc_db_doc_data(s->db, did, &data, &dl, err);
         }
         if (st == NPC_OK) {
@@ -814,6 +865,11 @@ npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *doc
 {
     npc_status st = xc_db_doccount(s->db, documents, err);
     *revision = 0;
+    if (st == NPC_OK && s->public_only) {
+        uint32_t internal = 0;
+        st = xc_db_termfreq(s->db, NPC_TERM_INTERNAL, strlen(NPC_TERM_INTERNAL), &internal, err);
+        *documents -= internal;
+    }
     if (st != NPC_OK || !s->has_layout) {
         return st == NPC_OK ? xc_db_revision(s->db, revision, err) : st; /* a plain database */
     }

@@ -31,6 +31,10 @@ void npc_searcher_close(npc_searcher *s);
  * *changed (may be NULL) tells whether it moved. */
 npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err);
 
+/* A public-only searcher never returns, counts or facets internal documents (schema.h
+ * NPC_TERM_INTERNAL): not in hits, totals, facets, pins, document fetches or its statistics. */
+void npc_searcher_set_public_only(npc_searcher *s, int on);
+
 enum npc_sort { NPC_SORT_RELEVANCE = 0, NPC_SORT_DATE = 1 };
 
 #define NPC_SEARCH_MAX_LIMIT 100

@@ -2,12 +2,13 @@
  * main.c — searchd: serves an index built by `npcsearch index` over HTTP.
  *
  *   searchd --db DIR [--listen ADDR:PORT] [--threads N] [--max-connections N]
- *           [--timeout SECONDS] [--config FILE] [--port-file FILE]
+ *           [--timeout SECONDS] [--config FILE] [--port-file FILE] [--public-only]
  *
  * Defaults to 127.0.0.1:8080 (port 0: any free port; the bound address is printed on stdout
  * and written to --port-file).  NPCSEARCH_DB may stand for --db.  SIGHUP makes every worker
  * reopen the index; SIGTERM and SIGINT stop gracefully.  A config file holds "key = value"
- * lines with the long option names (db, listen, threads, max-connections, timeout); flags win.
+ * lines with the long option names (db, listen, threads, max-connections, timeout,
+ * public-only = yes|no); flags win.  --public-only hides internal documents entirely.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,13 +23,15 @@
 
 static const char USAGE[] =
     "usage: searchd --db DIR [--listen ADDR:PORT] [--threads N] [--max-connections N]\n"
-    "               [--timeout SECONDS] [--config FILE] [--port-file FILE]\n"
+    "               [--timeout SECONDS] [--config FILE] [--port-file FILE] [--public-only]\n"
     "Serves the index DIR over HTTP (default 127.0.0.1:8080; port 0 picks a free port).\n"
+    "--public-only: internal documents are never returned, counted or faceted.\n"
     "NPCSEARCH_DB may stand for --db.  SIGHUP reopens the index, SIGTERM stops.\n";
 
 typedef struct settings {
     char *db, *listen, *port_file;
     unsigned long threads, connections, timeout;
+    int public_only, public_only_set;
 } settings;
 
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
@@ -60,6 +63,19 @@ static int number(const char *s, unsigned long lo, unsigned long hi, unsigned lo
 /* Applies one setting; returns 0 (with a message) when its value is bad. */
 static int apply(settings *s, const char *key, const char *value, int from_flag)
 {
+    if (strcmp(key, "public-only") == 0) {
+        int on = strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
+        if (!on && strcmp(value, "no") != 0 && strcmp(value, "false") != 0 &&
+            strcmp(value, "0") != 0) {
+            fprintf(stderr, "searchd: public-only takes yes or no, not \"%s\"\n", value);
+            return 0;
+        }
+        if (from_flag || !s->public_only_set) {
+            s->public_only = on;
+            s->public_only_set = 1;
+        }
+        return 1;
+    }
     char **str = strcmp(key, "db") == 0          ? &s->db
                  : strcmp(key, "listen") == 0    ? &s->listen
                  : strcmp(key, "port-file") == 0 ? &s->port_file
@@ -163,18 +179,20 @@ int main(int argc, char **argv)
                                          {"timeout", required_argument, NULL, 'T'},
                                          {"config", required_argument, NULL, 'C'},
                                          {"port-file", required_argument, NULL, 'p'},
+                                         {"public-only", no_argument, NULL, 'P'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     settings s = {0};
     const char *config = NULL;
     int c, rc = 0;
-    while ((c = getopt_long(argc, argv, "+d:l:t:c:T:C:p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:l:t:c:T:C:p:Ph", opts, NULL)) != -1) {
         const char *key = c == 'd'   ? "db"
                           : c == 'l' ? "listen"
                           : c == 't' ? "threads"
                           : c == 'c' ? "max-connections"
                           : c == 'T' ? "timeout"
                           : c == 'p' ? "port-file"
+                          : c == 'P' ? "public-only"
                                      : NULL;
         if (c == 'h') {
             fputs(USAGE, stdout);
@@ -183,7 +201,7 @@ int main(int argc, char **argv)
             config = optarg;
         } else if (key == NULL) {
             return usage_error("unknown option");
-        } else if (!apply(&s, key, optarg, 1)) {
+        } else if (!apply(&s, key, c == 'P' ? "yes" : optarg, 1)) {
             return 2;
         }
     }
@@ -218,7 +236,8 @@ int main(int argc, char **argv)
                          .port = (uint16_t)port,
                          .threads = (unsigned)s.threads,
                          .max_connections = (unsigned)s.connections,
-                         .timeout_s = (unsigned)s.timeout};
+                         .timeout_s = (unsigned)s.timeout,
+                         .public_only = s.public_only};
     npc_server *srv = NULL;
     npc_err err;
     npc_status st = npc_server_start(&o, &srv, &err);

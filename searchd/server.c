@@ -79,6 +79,7 @@ static npc_searcher *searcher(npc_server *srv, npc_err *err)
         if (npc_searcher_open(srv->o.db, &w->s, err) != NPC_OK) {
             return NULL;
         }
+        npc_searcher_set_public_only(w->s, srv->o.public_only);
         w->checked = t;
         w->generation = gen;
     }

@@ -23,6 +23,7 @@ typedef struct npc_server_opts {
     unsigned max_connections; /* default 256 */
     unsigned timeout_s;       /* idle connection timeout, default 15 */
     unsigned reopen_ms;       /* how often a worker checks for a new revision, default 200 */
+    int public_only;          /* internal documents do not exist (npc_searcher_set_public_only) */
 } npc_server_opts;
 
 /* Checks that the index opens, then starts serving.  *out is the caller's (npc_server_stop). */
