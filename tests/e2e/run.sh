@@ -3,7 +3,7 @@
 #
 #   NPC_URL=http://127.0.0.1:PORT tests/e2e/run.sh
 #
-# Without NPC_URL it indexes corpus/ into a temporary directory and starts the built searchd
+# Without NPC_URL it indexes corpus/ and fixtures/ into a temporary directory and starts the built searchd
 # itself (SEARCHD, NPCSEARCH: the binaries, default build/searchd/searchd, build/cli/npcsearch).
 # NPC_ARTIFACTS: where screenshots go (default tests/e2e/artifacts). CHROMIUM: the browser
 # (default /usr/bin/chromium, Debian's package "chromium"; no browser is ever downloaded).
@@ -38,7 +38,8 @@ if [ -z "${NPC_URL:-}" ]; then
         exit 1
     fi
     tmp=$(mktemp -d)
-    "$npcsearch" index --db "$tmp/db" "$root/corpus" >/dev/null
+    # corpus/ and a report whose title and text carry markup (the XSS step)
+    "$npcsearch" index --db "$tmp/db" "$root/corpus" "$here/fixtures" >/dev/null
     "$searchd" --db "$tmp/db" --listen 127.0.0.1:0 --port-file "$tmp/port" >"$tmp/log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.1; done

@@ -252,6 +252,30 @@ describe('npcsearch search page', { concurrency: 1 }, () => {
     assert.ok((await page.textContent('[role=alert]')).includes(XSS[0]));
   });
 
+  step('5b. markup inside documents (titles, snippets, the document view) is shown as text', async () => {
+    // fixtures/reports/2025-鹈鹕湾观测报告.txt: <img onerror>, <script>, <svg onload> in title and text
+    const noScript = async (where) => {
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => typeof window.__xss), 'undefined', `no script ran (${where})`);
+      assert.equal(await page.locator('img[src="x"], #results svg, #doc-view svg').count(), 0, `no injected element (${where})`);
+      assert.equal(await page.evaluate(() => [...document.scripts].filter((s) => s.text.includes('__xss')).length), 0);
+    };
+    await page.goto(`${BASE}/?q=${enc('鹈鹕湾')}`);
+    await settled(page, () => document.querySelectorAll('#results .hit').length > 0);
+    await noScript('results');
+    const hit = page.locator('#results .hit').first();
+    assert.ok((await hit.innerText()).includes('<img src=x onerror=window.__xss=1>鹈鹕湾观测报告'), 'the title is shown literally');
+    assert.ok(await hit.locator('mark').count() > 0, 'the snippet keeps its highlight marks');
+    assert.ok((await hit.innerText()).includes('<script>'), 'the snippet shows the markup as text');
+    await shot(page, '5b-hostile-document.png');
+    await page.goto(`${BASE}/#doc=${enc('reports/2025-鹈鹕湾观测报告.txt')}`);
+    await settled(page, () => document.querySelector('#doc-view') && !document.querySelector('#doc-view').hidden);
+    await noScript('document view');
+    const view = await page.locator('#doc-view').innerText();
+    assert.ok(view.includes('<svg onload=window.__xss=1>'), 'the text is shown literally');
+    assert.ok(view.includes('&lt;b&gt;'), 'entities in the text are not decoded');
+  });
+
   step('6. a malformed query shows the server\'s message in an alert', async () => {
     const api = await page.request.get(`${BASE}/api/search?q=${enc('"')}`);
     assert.equal(api.status(), 400);
