@@ -3,6 +3,8 @@
  */
 #include "prep.h"
 
+#include "charset.h"
+#include "extract.h"
 #include "manifest.h"
 
 #include <errno.h>
@@ -90,7 +92,8 @@ int npc_prep_wants(const char *rel)
         return 0; /* documentation of a folder, not a document */
     }
     const char *ext = extension(rel);
-    return strcmp(ext, "md") == 0 || strcmp(ext, "txt") == 0;
+    return strcmp(ext, "md") == 0 || strcmp(ext, "txt") == 0 ||
+           npc_format_of(rel) != NPC_FORMAT_TEXT;
 }
 
 /* Splits rel into directory components (not the file name); returns how many (at most max).
@@ -236,18 +239,27 @@ static npc_status read_file(const npc_prep *p, const npc_file *f, char **out, si
     }
     close(fd);
     buf[got] = '\0';
-    const char *nul = memchr(buf, '\0', got);
-    if (nul != NULL) {
-        size_t at = (size_t)(nul - buf);
-        free(buf);
-        return npc_fail(err, NPC_EBINARY, "binary content (NUL byte at offset %zu)", at);
+    npc_format fmt = npc_format_of(f->rel);
+    char *text = NULL;
+    size_t tl = 0;
+    const char *from;
+    npc_status st;
+    if (fmt != NPC_FORMAT_TEXT) { /* .docx, .pdf, .html: their text */
+        st = npc_extract(fmt, buf, got, p->max_bytes, &text, &tl, err);
+    } else if (memchr(buf, '\0', got) != NULL) {
+        st = npc_fail(err, NPC_EBINARY, "binary content (NUL byte at offset %zu)",
+                      (size_t)((const char *)memchr(buf, '\0', got) - buf));
+    } else { /* UTF-8, or GB18030/GBK converted */
+        st = npc_to_utf8(buf, got, &text, &tl, &from, err);
     }
-    size_t bad;
-    if (!npc_utf8_valid(buf, got, &bad)) {
+    if (st != NPC_OK) {
         free(buf);
-        return npc_fail(err, NPC_EUTF8,
-                        "not valid UTF-8 at byte %zu (GBK/GB18030 text must be converted first)",
-                        bad);
+        return st;
+    }
+    if (text != NULL) {
+        free(buf);
+        buf = text;
+        got = tl;
     }
     size_t start = 0;
     if (got >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {

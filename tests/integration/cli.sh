@@ -65,7 +65,7 @@ bad=$TMP/bad
 mkdir -p "$bad"
 cp "$SRC/corpus/reports/2025-示范市人大常委会工作报告.txt" "$bad/good.txt"
 printf '\xff\xfe bad bytes' >"$bad/invalid.txt"
-printf '%s' '人民代表大会' | iconv -f UTF-8 -t GB18030 >"$bad/gbk.txt"
+printf '%s' '鹭鸶滩湿地保护专题询问' | iconv -f UTF-8 -t GB18030 >"$bad/gbk.txt"
 : >"$bad/empty.txt"
 printf 'a\0b' >"$bad/binary.txt"
 head -c 3000000 /dev/zero | tr '\0' 'a' >"$bad/huge.txt"
@@ -74,10 +74,32 @@ err=$("$NPCSEARCH" index --db "$TMP/bad.db" --max-file-size 2000000 "$bad" 2>&1 
 rc=$?
 set -e
 check "index with bad files exits 3" "3" "$rc"
-for f in invalid.txt gbk.txt empty.txt binary.txt huge.txt; do
+for f in invalid.txt empty.txt binary.txt huge.txt; do
     check_match "warning names $f" "skipped [^ ]*$f: " "$err"
 done
-check_match "invalid UTF-8 says where" 'invalid.txt: not valid UTF-8 at byte 0' "$err"
+check_match "bytes neither UTF-8 nor GB18030: says where" 'invalid.txt: neither UTF-8 nor GB18030 \(invalid UTF-8 at byte 0' "$err"
+check "GB18030 text is converted and indexed" "gbk.txt" "$(top_ids "$TMP/bad.db" 1 鹭鸶滩湿地)"
+
+# office formats: text out of .docx, .pdf, .html; a broken one of each skipped by name
+fmt=$TMP/formats
+mkdir -p "$fmt"
+for f in sample.docx sample.pdf sample.html broken.docx broken.pdf broken.html; do
+    cp "$SRC/tests/data/formats/$f" "$fmt/"
+done
+set +e
+err=$("$NPCSEARCH" index --db "$TMP/fmt.db" "$fmt" 2>&1 >/dev/null)
+rc=$?
+set -e
+check "broken office files: exit 3" "3" "$rc"
+check_match "the broken Word file is named" 'broken.docx: not a Word file: no word/document.xml' "$err"
+check_match "the broken PDF is named" 'broken.pdf: a PDF that cannot be read' "$err"
+check_match "the broken HTML file is named" 'broken.html: binary content' "$err"
+check "the Word file is found, titled by its title property" "sample.docx 养犬管理条例草案说明" \
+    "$("$NPCSEARCH" query --db "$TMP/fmt.db" --json '"束犬链，由成年人牵领"' | jq -r '.hits[0] | "\(.id) \(.title)"')"
+check "the PDF is found (the Word file says the same)" "sample.docx sample.pdf" \
+    "$(top_ids "$TMP/fmt.db" 5 '"保障公民健康和人身安全"' | sort | tr '\n' ' ' | sed 's/ $//')"
+check "the web page is found, not its script" "sample.html 0" \
+    "$(top_ids "$TMP/fmt.db" 1 立法调研) $("$NPCSEARCH" query --db "$TMP/fmt.db" --json '"脚本不是正文"' | jq .total)"
 check "the good file is indexed" "good.txt" "$(top_ids "$TMP/bad.db" 1 基层立法联系点)"
 
 # indexing again replaces instead of duplicating

@@ -56,13 +56,13 @@ check "touched files: hashed, not rewritten" "0 0 0 6 0" "$(summary "$(index)")"
 # ---- bad files: skipped and named, what the index had stays --------------------------------
 printf 'bad \xff\xfe bytes\n' >"$corpus/reports/2026-坏文件.txt"
 cp "$report" "$TMP/report.bak"
-printf '\xb9\xa4\xd7\xf7\xb1\xa8\xb8\xe6\n' >"$report" # GBK bytes: not UTF-8
+printf '\xff\xfe\xfd\n' >"$report" # neither UTF-8 nor GB18030
 set +e
 out=$(index 2>"$TMP/err")
 rc=$?
 set -e
 check "a run with bad files exits 3" "3" "$rc"
-check_match "the bad file is named" '2026-坏文件.txt: .*UTF-8' "$(cat "$TMP/err")"
+check_match "the bad file is named" '2026-坏文件.txt: neither UTF-8 nor GB18030' "$(cat "$TMP/err")"
 check_match "the broken file is named, its old version kept" '工作综述.txt: .*keeps its previous version' "$(cat "$TMP/err")"
 check "the broken file's indexed text is still found" "1" "$(hits 珊瑚礁观测站)"
 rm "$corpus/reports/2026-坏文件.txt"
