@@ -14,7 +14,7 @@ db=$TMP/db
 out=$("$NPCSEARCH" index --db "$db" "$SHARED/corpus")
 echo "$out"
 check_match "the whole corpus indexes with nothing skipped" ', 0 skipped' "$out"
-files=$(sed -E 's/^indexed ([0-9]+) files.*/\1/' <<<"$out")
+files=$(sed -nE 's/^full build: ([0-9]+) added,.*/\1/p' <<<"$out")
 laws=$(find "$SHARED/corpus/laws" -name '*.md' ! -name _index.md | wc -l)
 reports=$(find "$SHARED/corpus/reports" -name '*.txt' | wc -l)
 check_match "every law and report became documents" "^[0-9]+$" "$files"
