@@ -28,6 +28,9 @@
 #define NPC_P_LAW "XL"      /* law key: XL残疾人保障法 (npc_law_key) */
 #define NPC_P_ARTICLE "XA"  /* article number: XA33, XA51-1 */
 #define NPC_P_BIGRAM "XB"   /* character bigram: XB残疾 */
+/* Citations (cite.h): a document citing an article carries XK<law key>#<article> and
+ * XK<law key>: XK残疾人保障法#33, XK残疾人保障法 */
+#define NPC_P_CITES "XK"
 /* National law: laws and articles outside 地方性法规 carry this term (the level prior). */
 #define NPC_TERM_NATIONAL "XNnational"
 #define NPC_LOCAL_CATEGORY "地方性法规"
