@@ -93,6 +93,12 @@ static long bracketed_title(const char *text, size_t at, char *key, size_t cap)
             if (i == close) {
                 return -1;
             }
+            /* a draft is not law: feedback names it in its draft field */
+            for (size_t j = i; j + 6 <= close; j++) {
+                if (memcmp(text + j, "草案", 6) == 0) {
+                    return -1;
+                }
+            }
             if (npc_law_key(text + i, close - i, key, cap) == 0) {
                 return -1;
             }

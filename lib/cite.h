@@ -7,7 +7,8 @@
  * token) preceded, on the same line with nothing but spaces or 》 between, by
  *   - a law title the lexicon knows (残疾人保障法, 《中华人民共和国残疾人保障法》, 监督法): its
  * key;
- *   - a title in 《》 the lexicon does not know: the key written (npc_law_key of what is inside);
+ *   - a title in 《》 the lexicon does not know: the key written (npc_law_key of what is inside),
+ *     unless it is a draft (…（草案）: not law; feedback names its draft in a field of its own);
  *   - 本法 / 本条例 / 本规定 / 本办法 / 本细则 inside a law: that law's key (self_key);
  *   - another citation and 、(第三十三条、第三十四条): the same key.
  * Articles are written as the analyzer normalises them: "33", "51-1".

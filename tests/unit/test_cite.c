@@ -131,6 +131,8 @@ static void test_not_citations(void **state)
     /* punctuation or a line break between the title and the number */
     assert_int_equal(scan(f, "残疾人保障法。第三十三条", NULL).n, 0);
     assert_int_equal(scan(f, "《残疾人保障法》\n第三十三条", NULL).n, 0);
+    /* a draft is not law */
+    assert_int_equal(scan(f, "关于《示范市物业管理条例（草案）》第二十条的意见", NULL).n, 0);
     /* a chapter is not an article */
     assert_int_equal(scan(f, "残疾人保障法第四章", NULL).n, 0);
 }
