@@ -854,9 +854,10 @@ static const char *const cited_fields[] = {"id",      "type", "title", "article_
                                            "chapter", "date", "draft", "path"};
 
 /* The documents citing article art of the law with this key (the law as a whole when art is
- * 0), newest first: {"total", "docs": [...]}. */
+ * 0, leaving out the law's own file: its 本法 cross-references), newest first:
+ * {"total", "docs": [...]}. */
 static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint32_t sub,
-                           json_t **out, npc_err *err)
+                           const char *path, json_t **out, npc_err *err)
 {
     *out = NULL;
     char term[NPC_LAW_KEY_MAX + 48];
@@ -869,6 +870,20 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
     npc_status st = tl ? xc_query_term(term, tl, 1, &q, err) : NPC_OK;
+    char ft[4200];
+    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
+    if (st == NPC_OK && q != NULL && art == 0 && fl > 0 && (size_t)fl < sizeof ft) {
+        xc_query *pair[2] = {q, NULL}, *without = NULL;
+        st = xc_query_term(ft, (size_t)fl, 1, &pair[1], err);
+        if (st == NPC_OK) {
+            st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &without, err);
+        }
+        xc_query_free(pair[1]);
+        if (st == NPC_OK) {
+            xc_query_free(q);
+            q = without;
+        }
+    }
     uint32_t total = 0;
     if (st == NPC_OK && q != NULL) {
         st = xc_enquire_new(s->db, &e, err);
@@ -1007,7 +1022,7 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
         if (st == NPC_OK && key != NULL && key[0]) {
             json_t *cb = NULL;
             st = cited_by(s, key, strcmp(type, NPC_TYPE_LAW) == 0 ? 0 : (uint32_t)art,
-                          (uint32_t)sub, &cb, err);
+                          (uint32_t)sub, path, &cb, err);
             json_object_set_new(res, "cited_by", cb);
         }
     }

@@ -70,7 +70,7 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
  *    "articles": [{"id","article","article_sub","article_label","chapter","text"}]  (in order)
  *    "sections": [{"id","section","chapter","text"}]  (a report split by headings, in order)
  *    "cited_by": {"total", "docs": [{"id","type","title","article_label","chapter","date"}]}
- *                                    (laws and articles: documents citing them, newest first)
+ *                (laws and articles: documents citing them, newest first; for a law, not its own)
  *    "citations": [{"cite": "残疾人保障法#33", "id": article id or null}]  (what it cites)}
  * *out is the caller's reference.  NPC_ENOTFOUND when there is no such document.
  */

@@ -70,6 +70,14 @@ art="laws/地方性法规/示范市电动自行车停放充电管理规定(2025-
 doc=$(get "/api/doc/$(enc "$art")")
 check "an article's backlinks" '1 feedback/2025-03-12-示范市东城社区-物业管理条例草案-第二十条.md' \
     "$(jq -r '"\(.cited_by.total) \([.cited_by.docs[].id]|join(" "))"' <<<"$doc")"
+law21="laws/地方性法规/示范市电动自行车停放充电管理规定(2021-01-01).md"
+doc=$(get "/api/doc/$(enc "$law21")")
+check "a law's backlinks: documents citing any of its articles" "2" \
+    "$(jq '[.cited_by.docs[].id|select(startswith("feedback/"))]|length' <<<"$doc")"
+check "but not its own 本规定 references" "0" \
+    "$(jq --arg p "$law21" '[.cited_by.docs[].id|select(startswith($p))]|length' <<<"$doc")"
+check "the other version's 本规定 references are there" "true" \
+    "$(jq '[.cited_by.docs[].id|select(contains("(2025-06-01)"))]|length > 0' <<<"$doc")"
 doc=$(get "/api/doc/$(enc "laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md#9")")
 check "an article nobody cites" "0 0" "$(jq -r '"\(.cited_by.total) \(.cited_by.docs|length)"' <<<"$doc")"
 doc=$(get "/api/doc/$(enc "feedback/2025-03-12-示范市东城社区-物业管理条例草案-第二十条.md")")
