@@ -1079,8 +1079,9 @@ static npc_status prep_feedback_md(npc_prep *p, file_ctx *c, size_t start, json_
         strip_region_suffix(c->region);
     }
     const char *d = json_string_value(json_object_get(fm, "date"));
-    if (d != NULL) {
-        normalise_date(d, c->date);
+    char date[11];
+    if (d != NULL && (normalise_date(d, date), date[0] != '\0')) {
+        memcpy(c->date, date, sizeof date); /* else the date in the file name stays */
     }
     fields fs = {.id = c->f->rel,
                  .type = NPC_TYPE_FEEDBACK,
@@ -1095,7 +1096,13 @@ static npc_status prep_feedback_md(npc_prep *p, file_ctx *c, size_t start, json_
     if (extra == NULL) {
         return npc_fail(err, NPC_ENOMEM, "feedback");
     }
-    json_object_del(extra, "type");
+    /* the front matter may not override the fields every document has */
+    static const char *const reserved[] = {"type", "id",       "title",      "book",    "path",
+                                           "date", "category", "region",     "chapter", "law_key",
+                                           "text", "cites",    "article_sub"};
+    for (size_t k = 0; k < sizeof reserved / sizeof *reserved; k++) {
+        json_object_del(extra, reserved[k]);
+    }
     npc_analysis an;
     npc_status st = npc_analyze(p->body, s, len, NPC_AN_BIGRAMS, &an, err);
     if (st == NPC_OK) {

@@ -122,6 +122,7 @@ cp "$SRC/tests/data/feedback-bad-quote.csv" "$bad/quote.csv"
 cp "$SRC/tests/data/feedback-bad-encoding.csv" "$bad/encoding.csv"
 cp "$SRC/tests/data/feedback-no-header.csv" "$bad/header.csv"
 cp "$SRC/corpus/feedback/2024-09-$gb" "$bad/good-gb18030.csv"
+printf -- '---\ntype: feedback\nid: other\ndraft: 草案\ndate: 不详\n---\n\n# 意见\n\n建议增加口袋公园。\n' >"$bad/2024-10-09-undated.md"
 set +e
 err=$("$NPCSEARCH" index --db "$TMP/bad.db" --max-file-size 2000000 "$bad" 2>&1 >/dev/null)
 rc=$?
@@ -135,6 +136,9 @@ check_match "bad CSV quoting names the line" 'quote.csv: line 2: a quote inside 
 check_match "a CSV in neither encoding is named" 'encoding.csv: neither UTF-8 .* nor GB18030' "$err"
 check_match "a missing column is named" 'header.csv: line 1: the header has no column "意见建议"' "$err"
 check "the GB18030 table beside them is indexed" "good-gb18030.csv#r1" "$(top_ids "$TMP/bad.db" 1 电梯 牵引绳)"
+check "a front-matter date that is no date leaves the file name's; front matter cannot set the id" \
+    "2024-10-09 2024-10-09-undated.md" \
+    "$("$NPCSEARCH" query --db "$TMP/bad.db" --json --limit 1 口袋公园 | jq -r '.hits[0] | "\(.date) \(.id)"')"
 check_match "the good file is indexed (a section of it)" "^good.txt#s[0-9]+$" "$(top_ids "$TMP/bad.db" 1 基层立法联系点)"
 
 # indexing again replaces instead of duplicating
