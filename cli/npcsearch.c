@@ -28,11 +28,13 @@ static const char USAGE[] =
     "commands:\n"
     "  index   --db DIR [--full] [--batch N] [--threads N] [--max-file-size BYTES] PATH...\n"
     "          bring the index in line with the files under each PATH (laws .md, reports\n"
-    "          .txt/.md, feedback .md): only added, changed and removed files are touched;\n"
-    "          --full rebuilds beside the live index and switches atomically\n"
+    "          .txt/.md/.docx/.pdf/.html, feedback .md/.csv): only added, changed and removed\n"
+    "          files are touched; --full rebuilds beside the live index and switches atomically\n"
     "  stats   --db DIR [--json]   documents by type and category, revision, size\n"
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
-    "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] QUERY...\n"
+    "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date]\n"
+    "          [--draft D] [--article A] [--contact-point P] [--status S] [--cites CITATION]\n"
+    "          [QUERY...]   (QUERY may be left out when a filter is given)\n"
     "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
     "  eval    --db DIR [--verbose] FILE.jsonl\n"
     "          ranking quality on questions with known answers (STARD format, docs/eval.md)\n"
@@ -297,25 +299,22 @@ static void print_hits(json_t *res)
 
 static int cmd_query(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"offset", required_argument, NULL, 'o'},
-                                         {"type", required_argument, NULL, 't'},
-                                         {"category", required_argument, NULL, 'c'},
-                                         {"region", required_argument, NULL, 'r'},
-                                         {"year-from", required_argument, NULL, 'f'},
-                                         {"year-to", required_argument, NULL, 'u'},
-                                         {"sort", required_argument, NULL, 's'},
-                                         {"facets", no_argument, NULL, 'F'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
+        {"limit", required_argument, NULL, 'l'},   {"offset", required_argument, NULL, 'o'},
+        {"type", required_argument, NULL, 't'},    {"category", required_argument, NULL, 'c'},
+        {"region", required_argument, NULL, 'r'},  {"year-from", required_argument, NULL, 'f'},
+        {"year-to", required_argument, NULL, 'u'}, {"sort", required_argument, NULL, 's'},
+        {"facets", no_argument, NULL, 'F'},        {"draft", required_argument, NULL, 'D'},
+        {"article", required_argument, NULL, 'A'}, {"contact-point", required_argument, NULL, 'P'},
+        {"status", required_argument, NULL, 'S'},  {"cites", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     int json = 0;
     npc_search_req r = {.limit = 10};
     unsigned long v;
     int c;
-    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:Fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -363,6 +362,21 @@ static int cmd_query(int argc, char **argv)
         case 'F':
             r.facets = 1;
             break;
+        case 'D':
+            r.draft = optarg;
+            break;
+        case 'A':
+            r.article = optarg;
+            break;
+        case 'P':
+            r.contact_point = optarg;
+            break;
+        case 'S':
+            r.status = optarg;
+            break;
+        case 'C':
+            r.cites = optarg;
+            break;
         case 'h':
             fputs(USAGE, stdout);
             return 0;
@@ -374,8 +388,10 @@ static int cmd_query(int argc, char **argv)
     if (db == NULL) {
         return usage_error("query needs --db DIR (or NPCSEARCH_DB)");
     }
-    if (optind >= argc) {
-        return usage_error("query needs the text to search for");
+    int filtered = r.type || r.category || r.region || r.year_from || r.year_to || r.draft ||
+                   r.article || r.contact_point || r.status || r.cites;
+    if (optind >= argc && !filtered) {
+        return usage_error("query needs the text to search for (or a filter)");
     }
     /* the words of the query, joined by spaces */
     size_t qlen = 0;

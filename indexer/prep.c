@@ -17,15 +17,21 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "cite.h"
+#include "feedback.h"
 #include "fold.h"
 #include "lawmd.h"
 #include "numeral.h"
+#include "report.h"
 #include "schema.h"
 
 struct npc_prep {
     npc_analyzer *body; /* for the text of a file */
     npc_analyzer *aux;  /* for titles and headings while the body analysis is in use */
     size_t max_bytes;
+    /* reports/index.json of the last report's folder (cached: one folder holds many) */
+    char *rindex_dir;
+    json_t *rindex;
 };
 
 npc_status npc_prep_new(const npc_lexicon *lx, size_t max_file_bytes, npc_prep **out, npc_err *err)
@@ -53,6 +59,8 @@ void npc_prep_free(npc_prep *p)
     if (p != NULL) {
         npc_analyzer_free(p->body);
         npc_analyzer_free(p->aux);
+        free(p->rindex_dir);
+        json_decref(p->rindex);
         free(p);
     }
 }
@@ -92,7 +100,7 @@ int npc_prep_wants(const char *rel)
         return 0; /* documentation of a folder, not a document */
     }
     const char *ext = extension(rel);
-    return strcmp(ext, "md") == 0 || strcmp(ext, "txt") == 0 ||
+    return strcmp(ext, "md") == 0 || strcmp(ext, "txt") == 0 || strcmp(ext, "csv") == 0 ||
            npc_format_of(rel) != NPC_FORMAT_TEXT;
 }
 
@@ -197,6 +205,7 @@ static void date_from_name(const char *rel, char out[11])
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
+/* Reads f whole as UTF-8 text: office formats extracted, GB18030 converted, a BOM dropped. */
 static npc_status read_file(const npc_prep *p, const npc_file *f, char **out, size_t *len,
                             npc_err *err)
 {
@@ -489,6 +498,164 @@ static void collapse_spaces(char *s)
     *o = '\0';
 }
 
+/* ---- citations ------------------------------------------------------------------------- */
+
+/* The citations of one document: their terms (deduplicated) and, for the stored data, their
+ * "key#article" forms. */
+typedef struct cite_list {
+    char terms[64][NPC_LAW_KEY_MAX + 48];
+    size_t n;
+    json_t *arr; /* "残疾人保障法#33" …, may be NULL */
+} cite_list;
+
+static void cite_list_add_term(cite_list *l, const char *term)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (strcmp(l->terms[i], term) == 0) {
+            return;
+        }
+    }
+    if (l->n < sizeof l->terms / sizeof *l->terms) {
+        snprintf(l->terms[l->n++], sizeof l->terms[0], "%s", term);
+    }
+}
+
+static int collect_cite(const npc_cite *c, void *ctx)
+{
+    cite_list *l = ctx;
+    char t[sizeof l->terms[0]];
+    size_t before = l->n;
+    if (npc_cite_term(c->key, c->article, c->sub, t, sizeof t) != 0) {
+        cite_list_add_term(l, t);
+        if (l->n > before && l->arr != NULL) {
+            json_array_append_new(l->arr, json_string(t + strlen(NPC_P_CITES)));
+        }
+    }
+    if (npc_cite_term(c->key, 0, 0, t, sizeof t) != 0) {
+        cite_list_add_term(l, t);
+    }
+    return 0;
+}
+
+static npc_status add_cite_terms(xc_doc *d, const cite_list *l, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    for (size_t i = 0; st == NPC_OK && i < l->n; i++) {
+        st = xc_doc_add_boolean_term(d, l->terms[i], strlen(l->terms[i]), err);
+    }
+    return st;
+}
+
+/* ---- feedback fields --------------------------------------------------------------------- */
+
+typedef struct fb_fields {
+    const char *draft, *article, *contact_point, *submitter, *status;
+    /* the draft's articles as the analyzer reads them (第十五条、第十六条: 15, 16) */
+    uint32_t num[16], sub[16];
+    size_t n;
+} fb_fields;
+
+/* Reads the article numbers of fb->article with the analyzer and puts the feedback fields into
+ * the stored data (extra). */
+static npc_status fb_prepare(npc_prep *p, fb_fields *fb, json_t *extra, npc_err *err)
+{
+    fb->n = 0;
+    if (fb->article != NULL && fb->article[0]) {
+        npc_analysis an;
+        npc_status st = npc_analyze(p->aux, fb->article, strlen(fb->article), 0, &an, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+        for (size_t i = 0; i < an.ntokens && fb->n < 16; i++) {
+            const npc_token *t = &an.tokens[i];
+            if (t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE) {
+                fb->num[fb->n] = t->num;
+                fb->sub[fb->n] = t->sub;
+                fb->n++;
+            }
+        }
+    }
+    json_object_set_new(extra, "draft", json_string(fb->draft ? fb->draft : ""));
+    json_object_set_new(extra, "article", json_integer(fb->n ? fb->num[0] : 0));
+    json_object_set_new(extra, "article_sub", json_integer(fb->n ? fb->sub[0] : 0));
+    json_object_set_new(extra, "article_label", json_string(fb->article ? fb->article : ""));
+    json_object_set_new(extra, "contact_point",
+                        json_string(fb->contact_point ? fb->contact_point : ""));
+    json_object_set_new(extra, "submitter", json_string(fb->submitter ? fb->submitter : ""));
+    json_object_set_new(extra, "status", json_string(fb->status ? fb->status : ""));
+    return NPC_OK;
+}
+
+/* A field's filter term and facet value (npc_field_key). */
+static npc_status fb_field(xc_doc *d, const char *prefix, unsigned slot, const char *v,
+                           int strip_prc, npc_err *err)
+{
+    if (v == NULL || v[0] == '\0') {
+        return NPC_OK;
+    }
+    char key[NPC_LAW_KEY_MAX + 8];
+    if (npc_field_key(v, strlen(v), strip_prc, key, sizeof key) == 0) {
+        return NPC_OK;
+    }
+    npc_status st = add_term(d, prefix, key, err);
+    return st == NPC_OK ? add_value(d, slot, key, err) : st;
+}
+
+/* The filter terms and facet values of the feedback fields. */
+static npc_status fb_terms(xc_doc *d, const fb_fields *fb, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    for (size_t i = 0; st == NPC_OK && i < fb->n; i++) {
+        char art[32];
+        if (fb->sub[i]) {
+            snprintf(art, sizeof art, "%u-%u", fb->num[i], fb->sub[i]);
+        } else {
+            snprintf(art, sizeof art, "%u", fb->num[i]);
+        }
+        st = add_term(d, NPC_P_ARTICLE, art, err);
+    }
+    if (st == NPC_OK && fb->n > 0) {
+        char t[48];
+        size_t tl = npc_numbering_term(NPC_UNIT_ARTICLE, fb->num[0], fb->sub[0], t, sizeof t);
+        if (tl > 0) {
+            st = xc_doc_set_value(d, NPC_SLOT_ARTICLE, t, tl, err);
+        }
+    }
+    if (st == NPC_OK) {
+        st = fb_field(d, NPC_P_DRAFT, NPC_SLOT_DRAFT, fb->draft, 1, err);
+    }
+    if (st == NPC_OK) {
+        st = fb_field(d, NPC_P_CONTACT_POINT, NPC_SLOT_CONTACT_POINT, fb->contact_point, 0, err);
+    }
+    if (st == NPC_OK) {
+        st = fb_field(d, NPC_P_SUBMITTER, NPC_SLOT_SUBMITTER, fb->submitter, 0, err);
+    }
+    if (st == NPC_OK) {
+        st = fb_field(d, NPC_P_STATUS, NPC_SLOT_STATUS, fb->status, 0, err);
+    }
+    return st;
+}
+
+/* A date as written in a table (2024-06-12, 2024/6/12, 2024.6.12, 2024年6月12日) as
+ * YYYY-MM-DD (or YYYY-MM); "" when it is none of those. */
+static void normalise_date(const char *v, char out[11])
+{
+    out[0] = '\0';
+    unsigned y, m, d;
+    int n = 0;
+    if ((sscanf(v, "%4u-%2u-%2u%n", &y, &m, &d, &n) == 3 ||
+         sscanf(v, "%4u/%2u/%2u%n", &y, &m, &d, &n) == 3 ||
+         sscanf(v, "%4u.%2u.%2u%n", &y, &m, &d, &n) == 3 ||
+         sscanf(v, "%4u年%2u月%2u日%n", &y, &m, &d, &n) == 3) &&
+        y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        snprintf(out, 11, "%04u-%02u-%02u", y, m, d);
+    } else if ((sscanf(v, "%4u-%2u%n", &y, &m, &n) == 2 ||
+                sscanf(v, "%4u年%2u月%n", &y, &m, &n) == 2) &&
+               y >= 1900 && y <= 2100 && m >= 1 && m <= 12) {
+        snprintf(out, 11, "%04u-%02u", y, m);
+    }
+}
+
 /* ---- laws -------------------------------------------------------------------------------- */
 
 typedef struct file_ctx {
@@ -525,6 +692,33 @@ static void classify(file_ctx *c, const char *title, int is_law)
         region_from_title(title, c->region, sizeof c->region);
         strip_region_suffix(c->region);
     }
+}
+
+/* Citations in a law's body go to the article that holds them (or to the law without
+ * articles); 本法 is the law itself. */
+typedef struct law_cites {
+    const npc_law *law;
+    xc_doc **adocs, *ldoc;
+    npc_status st;
+    npc_err *err;
+} law_cites;
+
+static long article_at(const npc_law *law, size_t at);
+
+static int law_cite(const npc_cite *c, void *ctx)
+{
+    law_cites *lc = ctx;
+    long k = article_at(lc->law, lc->law->body.start + c->start);
+    xc_doc *d = k >= 0 ? lc->adocs[k] : lc->law->narticles == 0 ? lc->ldoc : NULL;
+    char t[NPC_LAW_KEY_MAX + 48];
+    size_t tl;
+    if (d != NULL && (tl = npc_cite_term(c->key, c->article, c->sub, t, sizeof t)) != 0) {
+        lc->st = xc_doc_add_boolean_term(d, t, tl, lc->err);
+    }
+    if (lc->st == NPC_OK && d != NULL && (tl = npc_cite_term(c->key, 0, 0, t, sizeof t)) != 0) {
+        lc->st = xc_doc_add_boolean_term(d, t, tl, lc->err);
+    }
+    return lc->st != NPC_OK;
 }
 
 /* Finds the article whose text range holds byte offset at (articles sorted by start). */
@@ -674,6 +868,12 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
             goto done;
         }
     }
+    law_cites lc = {.law = &law, .adocs = adocs, .ldoc = ldoc, .st = NPC_OK, .err = err};
+    npc_cite_scan(&an, npc_analyzer_lexicon(p->body), body, law.body.end - law.body.start, key,
+                  law_cite, &lc);
+    if ((st = lc.st) != NPC_OK) {
+        goto done;
+    }
     for (size_t i = 0; i < law.narticles; i++) {
         const npc_law_article *a = &law.articles[i];
         char id[4200];
@@ -743,12 +943,10 @@ static size_t front_matter(const char *s, size_t len, json_t *o)
     return 0; /* unterminated: not front matter */
 }
 
-static npc_status prep_text(npc_prep *p, file_ctx *c, size_t start, json_t *fm, npc_prepared *out,
-                            npc_err *err)
+/* The first line of s[0..len) without Markdown #'s, cut to cap-1 bytes at a character
+ * boundary, spaces collapsed. */
+static void first_line(const char *s, size_t len, char *title, size_t cap)
 {
-    const char *s = c->text + start;
-    size_t len = c->len - start;
-    /* title: the first non-empty line, without Markdown #'s */
     size_t i = 0;
     while (i < len && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ')) {
         i++;
@@ -765,52 +963,445 @@ static npc_status prep_text(npc_prep *p, file_ctx *c, size_t start, json_t *fm, 
     while (te > ts && (s[te - 1] == '\r' || s[te - 1] == ' ')) {
         te--;
     }
-    char title[512];
-    size_t tl = te - ts < sizeof title - 1 ? te - ts : sizeof title - 1;
+    size_t tl = te - ts < cap - 1 ? te - ts : cap - 1;
     while (tl > 0 && tl < te - ts && ((unsigned char)s[ts + tl] & 0xC0) == 0x80) {
         tl--; /* do not cut a character */
     }
     memcpy(title, s + ts, tl);
     title[tl] = '\0';
     collapse_spaces(title);
-    int feedback = fm != NULL && json_is_string(json_object_get(fm, "type")) &&
-                   strcmp(json_string_value(json_object_get(fm, "type")), "feedback") == 0;
-    classify(c, title, 0);
-    if (feedback) {
-        snprintf(c->category, sizeof c->category, "%s", "意见建议");
-        const char *d = json_string_value(json_object_get(fm, "date"));
-        if (d != NULL && strlen(d) < sizeof c->date) {
-            snprintf(c->date, sizeof c->date, "%s", d);
+}
+
+/* Adds the tokens of an (over text that starts at byte `base` of the file) whose start lies in
+ * [from, to) to d. */
+static npc_status add_tokens_in(xc_doc *d, const npc_analysis *an, size_t base, size_t from,
+                                size_t to, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    for (size_t k = 0; st == NPC_OK && k < an->ntokens; k++) {
+        size_t at = base + an->tokens[k].start;
+        if (at >= from && at < to) {
+            st = add_token(d, an, &an->tokens[k], 1, err);
         }
     }
+    return st;
+}
+
+/* A citation found in a text, with where it starts. */
+typedef struct cite_vec {
+    npc_cite *v;
+    size_t n, cap;
+    int oom;
+} cite_vec;
+
+static int keep_cite(const npc_cite *c, void *ctx)
+{
+    cite_vec *cv = ctx;
+    if (cv->n == cv->cap) {
+        size_t cap = cv->cap ? cv->cap * 2 : 8;
+        npc_cite *v = realloc(cv->v, cap * sizeof *v);
+        if (v == NULL) {
+            cv->oom = 1;
+            return 1;
+        }
+        cv->v = v;
+        cv->cap = cap;
+    }
+    cv->v[cv->n++] = *c;
+    return 0;
+}
+
+/* The citations of cv that start within [from, to) (offsets in the analysed text) into l. */
+static void cites_in(const cite_vec *cv, size_t from, size_t to, cite_list *l)
+{
+    for (size_t i = 0; i < cv->n; i++) {
+        if (cv->v[i].start >= from && cv->v[i].start < to) {
+            collect_cite(&cv->v[i], l);
+        }
+    }
+}
+
+/* One feedback document: fields, stored data (extra gains the feedback fields and "cites"),
+ * title ×2, contact point and submitter ×1, the analysis an of the text. */
+static npc_status feedback_doc(npc_prep *p, fields *fs, fb_fields *fb, json_t *extra,
+                               const npc_analysis *an, size_t text_len, npc_prepared *out,
+                               npc_err *err)
+{
+    cite_list *l = calloc(1, sizeof *l);
+    if (l == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "citations");
+    }
+    l->arr = json_array();
+    npc_cite_scan(an, npc_analyzer_lexicon(p->body), fs->text, text_len, NULL, collect_cite, l);
+    json_object_set_new(extra, "cites", l->arr);
+    l->arr = NULL;
+    npc_status st = fb_prepare(p, fb, extra, err);
+    fs->extra = extra;
+    xc_doc *d = NULL;
+    if (st == NPC_OK) {
+        st = new_doc(fs, &d, err);
+    }
+    if (st == NPC_OK) {
+        st = add_field(p, &d, 1, fs->title, strlen(fs->title), NPC_WDF_TITLE - 1, err);
+    }
+    if (st == NPC_OK && fb->contact_point && fb->contact_point[0]) {
+        st = add_field(p, &d, 1, fb->contact_point, strlen(fb->contact_point), 1, err);
+    }
+    if (st == NPC_OK && fb->submitter && fb->submitter[0]) {
+        st = add_field(p, &d, 1, fb->submitter, strlen(fb->submitter), 1, err);
+    }
+    if (st == NPC_OK) {
+        st = fb_terms(d, fb, err);
+    }
+    if (st == NPC_OK) {
+        st = add_cite_terms(d, l, err);
+    }
+    for (size_t k = 0; st == NPC_OK && k < an->ntokens; k++) {
+        st = add_token(d, an, &an->tokens[k], 1, err);
+    }
+    free(l);
+    if (st != NPC_OK) {
+        xc_doc_free(d);
+        return st;
+    }
+    return push_doc(out, d, fs->id, err);
+}
+
+/* A Markdown submission: front matter (type: feedback, draft, article, contact_point,
+ * submitter, date, status) and the text. */
+static npc_status prep_feedback_md(npc_prep *p, file_ctx *c, size_t start, json_t *fm,
+                                   npc_prepared *out, npc_err *err)
+{
+    const char *s = c->text + start;
+    size_t len = c->len - start;
+    char title[512];
+    first_line(s, len, title, sizeof title);
+    fb_fields fb = {.draft = json_string_value(json_object_get(fm, "draft")),
+                    .article = json_string_value(json_object_get(fm, "article")),
+                    .contact_point = json_string_value(json_object_get(fm, "contact_point")),
+                    .submitter = json_string_value(json_object_get(fm, "submitter")),
+                    .status = json_string_value(json_object_get(fm, "status"))};
+    classify(c, title, 0);
+    snprintf(c->category, sizeof c->category, "%s", "意见建议");
+    if (fb.draft != NULL) {
+        region_from_title(fb.draft, c->region, sizeof c->region);
+        strip_region_suffix(c->region);
+    }
+    const char *d = json_string_value(json_object_get(fm, "date"));
+    char date[11];
+    if (d != NULL && (normalise_date(d, date), date[0] != '\0')) {
+        memcpy(c->date, date, sizeof date); /* else the date in the file name stays */
+    }
     fields fs = {.id = c->f->rel,
-                 .type = feedback ? NPC_TYPE_FEEDBACK : NPC_TYPE_REPORT,
+                 .type = NPC_TYPE_FEEDBACK,
                  .title = title,
                  .path = c->f->rel,
                  .date = c->date,
                  .category = c->category,
                  .region = c->region,
                  .text = s,
-                 .text_len = len,
-                 .extra = feedback ? fm : NULL};
-    xc_doc *d;
-    npc_status st = new_doc(&fs, &d, err);
-    if (st != NPC_OK) {
-        return st;
+                 .text_len = len};
+    json_t *extra = json_copy(fm);
+    if (extra == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "feedback");
+    }
+    /* the front matter may not override the fields every document has */
+    static const char *const reserved[] = {"type", "id",       "title",      "book",    "path",
+                                           "date", "category", "region",     "chapter", "law_key",
+                                           "text", "cites",    "article_sub"};
+    for (size_t k = 0; k < sizeof reserved / sizeof *reserved; k++) {
+        json_object_del(extra, reserved[k]);
     }
     npc_analysis an;
-    st = add_field(p, &d, 1, title, strlen(title), NPC_WDF_TITLE - 1, err);
+    npc_status st = npc_analyze(p->body, s, len, NPC_AN_BIGRAMS, &an, err);
     if (st == NPC_OK) {
-        st = npc_analyze(p->body, s, len, NPC_AN_BIGRAMS, &an, err);
+        st = feedback_doc(p, &fs, &fb, extra, &an, len, out, err);
     }
-    for (size_t k = 0; st == NPC_OK && k < an.ntokens; k++) {
-        st = add_token(d, &an, &an.tokens[k], 1, err);
-    }
+    json_decref(extra);
+    return st;
+}
+
+/* A CSV summary table: one feedback document per row, id <path>#r<row>. */
+static npc_status prep_feedback_csv(npc_prep *p, file_ctx *c, const char *raw, size_t rawlen,
+                                    npc_prepared *out, npc_err *err)
+{
+    npc_fb_table t;
+    npc_status st = npc_fb_parse(raw, rawlen, &t, err);
     if (st != NPC_OK) {
-        xc_doc_free(d);
         return st;
     }
-    return push_doc(out, d, c->f->rel, err);
+    char file_date[11];
+    memcpy(file_date, c->date, sizeof file_date);
+    for (size_t i = 0; st == NPC_OK && i < t.n; i++) {
+        const npc_fb_row *r = &t.rows[i];
+        fb_fields fb = {.draft = r->col[NPC_FB_DRAFT],
+                        .article = r->col[NPC_FB_ARTICLE],
+                        .contact_point = r->col[NPC_FB_CONTACT_POINT],
+                        .submitter = r->col[NPC_FB_SUBMITTER],
+                        .status = r->col[NPC_FB_STATUS]};
+        /* the text: the suggestion, its reason, the other columns */
+        size_t need = strlen(r->col[NPC_FB_TEXT]) + strlen(r->col[NPC_FB_REASON]) + 32;
+        for (size_t k = 0; k < t.nextra; k++) {
+            need += strlen(t.extra_names[k]) + strlen(t.extra_values[i * t.nextra + k]) + 8;
+        }
+        char *text = malloc(need);
+        char *title = strdup(fb.draft[0] ? fb.draft : r->col[NPC_FB_SEQ]);
+        json_t *extra = json_object(), *cols = json_object();
+        if (text == NULL || title == NULL || extra == NULL || cols == NULL) {
+            free(text);
+            free(title);
+            json_decref(extra);
+            json_decref(cols);
+            st = npc_fail(err, NPC_ENOMEM, "feedback");
+            break;
+        }
+        size_t n = (size_t)snprintf(text, need, "%s", r->col[NPC_FB_TEXT]);
+        if (r->col[NPC_FB_REASON][0]) {
+            n += (size_t)snprintf(text + n, need - n, "\n理由：%s", r->col[NPC_FB_REASON]);
+        }
+        for (size_t k = 0; k < t.nextra; k++) {
+            const char *v = t.extra_values[i * t.nextra + k];
+            json_object_set_new(cols, t.extra_names[k], json_string(v));
+            if (v[0]) {
+                n += (size_t)snprintf(text + n, need - n, "\n%s：%s", t.extra_names[k], v);
+            }
+        }
+        json_object_set_new(extra, "seq", json_string(r->col[NPC_FB_SEQ]));
+        json_object_set_new(extra, "reason", json_string(r->col[NPC_FB_REASON]));
+        json_object_set_new(extra, "columns", cols);
+        json_object_set_new(extra, "line", json_integer((json_int_t)r->line));
+        normalise_date(r->col[NPC_FB_DATE], c->date);
+        if (c->date[0] == '\0') {
+            memcpy(c->date, file_date, sizeof file_date);
+        }
+        c->region[0] = '\0';
+        region_from_title(fb.draft, c->region, sizeof c->region);
+        strip_region_suffix(c->region);
+        snprintf(c->category, sizeof c->category, "%s", "意见建议");
+        char id[4200];
+        snprintf(id, sizeof id, "%s#r%zu", c->f->rel, i + 1);
+        fields fs = {.id = id,
+                     .type = NPC_TYPE_FEEDBACK,
+                     .title = title,
+                     .path = c->f->rel,
+                     .date = c->date,
+                     .category = c->category,
+                     .region = c->region,
+                     .text = text,
+                     .text_len = n};
+        npc_analysis an;
+        st = npc_analyze(p->body, text, n, NPC_AN_BIGRAMS, &an, err);
+        if (st == NPC_OK) {
+            st = feedback_doc(p, &fs, &fb, extra, &an, n, out, err);
+        }
+        if (st != NPC_OK && st != NPC_ENOMEM && err != NULL) {
+            char detail[NPC_ERR_DETAIL_MAX];
+            snprintf(detail, sizeof detail, "%s", err->detail);
+            st = npc_fail(err, st, "line %zu: %s", r->line, detail);
+        }
+        json_decref(extra);
+        free(text);
+        free(title);
+    }
+    npc_fb_release(&t);
+    return st;
+}
+
+/* reports/index.json (a list of {file, title, year, region, level, genre, publish_date}) in a
+ * folder above the report, up to three levels: the entry for f, borrowed from the cache. */
+static json_t *report_entry(npc_prep *p, const npc_file *f)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", f->abs);
+    for (int level = 0; level < 3; level++) {
+        char *slash = strrchr(dir, '/');
+        if (slash == NULL) {
+            return NULL;
+        }
+        *slash = '\0';
+        char path[4300];
+        snprintf(path, sizeof path, "%s/index.json", dir[0] ? dir : "");
+        if (p->rindex_dir == NULL || strcmp(p->rindex_dir, dir) != 0) {
+            struct stat sb;
+            if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > p->max_bytes) {
+                continue;
+            }
+            json_t *idx = json_load_file(path, 0, NULL);
+            if (!json_is_array(idx)) {
+                json_decref(idx);
+                continue;
+            }
+            json_decref(p->rindex);
+            free(p->rindex_dir);
+            p->rindex = idx;
+            p->rindex_dir = strdup(dir);
+            if (p->rindex_dir == NULL) {
+                json_decref(p->rindex);
+                p->rindex = NULL;
+                return NULL;
+            }
+        }
+        const char *rel = f->abs + strlen(dir) + 1;
+        size_t i;
+        json_t *e;
+        json_array_foreach(p->rindex, i, e)
+        {
+            const char *file = json_string_value(json_object_get(e, "file"));
+            if (file != NULL && strcmp(file, rel) == 0) {
+                return e;
+            }
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* A work report (or any other text): one document per section when it has headings (id
+ * <path>#s<N>), else one document; year, region and issuing body from reports/index.json and
+ * the title. */
+static npc_status prep_report(npc_prep *p, file_ctx *c, size_t start, npc_prepared *out,
+                              npc_err *err)
+{
+    const char *s = c->text + start;
+    size_t len = c->len - start;
+    npc_report *r = malloc(sizeof *r);
+    if (r == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "report");
+    }
+    npc_report_split(c->text, c->len, start, r);
+    char title[512];
+    first_line(s, len, title, sizeof title);
+    classify(c, title, 0);
+    char body[256] = "";
+    npc_report_body(title, body, sizeof body);
+    json_t *e = report_entry(p, c->f);
+    if (e != NULL) {
+        const char *region = json_string_value(json_object_get(e, "region"));
+        const char *pub = json_string_value(json_object_get(e, "publish_date"));
+        const char *level = json_string_value(json_object_get(e, "level"));
+        const char *genre = json_string_value(json_object_get(e, "genre"));
+        json_int_t year = json_integer_value(json_object_get(e, "year"));
+        if (region != NULL && region[0]) {
+            snprintf(c->region, sizeof c->region, "%s", region);
+            strip_region_suffix(c->region);
+            if (body[0] == '\0' && genre != NULL && strstr(genre, "政府工作报告") != NULL) {
+                snprintf(body, sizeof body, "%s人民政府", region);
+            }
+        }
+        if (body[0] == '\0' && level != NULL && strcmp(level, "national") == 0 && genre != NULL &&
+            strcmp(genre, "政府工作报告") == 0) {
+            snprintf(body, sizeof body, "%s", "国务院");
+        }
+        if (pub != NULL && strlen(pub) >= 4 && strlen(pub) < sizeof c->date) {
+            snprintf(c->date, sizeof c->date, "%s", pub);
+        } else if (c->date[0] == '\0' && year >= 1900 && year <= 2100) {
+            snprintf(c->date, sizeof c->date, "%d", (int)year);
+        }
+    }
+    npc_analysis an;
+    cite_vec cv = {0};
+    npc_status st = npc_analyze(p->body, s, len, NPC_AN_BIGRAMS, &an, err);
+    if (st == NPC_OK) {
+        npc_cite_scan(&an, npc_analyzer_lexicon(p->body), s, len, NULL, keep_cite, &cv);
+        if (cv.oom) {
+            st = npc_fail(err, NPC_ENOMEM, "citations");
+        }
+    }
+    /* one document for a report without headings, else one per section */
+    size_t nsec = r->n ? r->n : 1;
+    cite_list *l = calloc(1, sizeof *l);
+    if (st == NPC_OK && l == NULL) {
+        st = npc_fail(err, NPC_ENOMEM, "citations");
+    }
+    for (size_t k = 0; st == NPC_OK && k < nsec; k++) {
+        const npc_report_section *sec = r->n ? &r->sections[k] : NULL;
+        size_t from = sec ? sec->text.start : start, to = sec ? sec->text.end : c->len;
+        char chapter[600] = "", id[4200];
+        if (sec != NULL && sec->level == 2 && sec->parent.end > sec->parent.start) {
+            snprintf(chapter, sizeof chapter, "%.*s › %.*s",
+                     (int)(sec->parent.end - sec->parent.start), c->text + sec->parent.start,
+                     (int)(sec->heading.end - sec->heading.start), c->text + sec->heading.start);
+        } else if (sec != NULL) {
+            snprintf(chapter, sizeof chapter, "%.*s", (int)(sec->heading.end - sec->heading.start),
+                     c->text + sec->heading.start);
+        }
+        /* a heading cut inside a character by the buffer: drop the partial one */
+        size_t cl = strlen(chapter);
+        if (!npc_utf8_valid(chapter, cl, &cl)) {
+            chapter[cl] = '\0';
+        }
+        collapse_spaces(chapter);
+        if (sec != NULL) {
+            snprintf(id, sizeof id, "%s#s%zu", c->f->rel, k + 1);
+        } else {
+            snprintf(id, sizeof id, "%s", c->f->rel);
+        }
+        memset(l, 0, sizeof *l);
+        l->arr = json_array();
+        cites_in(&cv, from - start, to - start, l);
+        json_t *extra = json_object();
+        if (extra == NULL) {
+            json_decref(l->arr);
+            st = npc_fail(err, NPC_ENOMEM, "report");
+            break;
+        }
+        json_object_set_new(extra, "cites", l->arr);
+        json_object_set_new(extra, "body", json_string(body));
+        if (sec != NULL) {
+            json_object_set_new(extra, "section", json_integer((json_int_t)(k + 1)));
+            json_object_set_new(extra, "sections", json_integer((json_int_t)nsec));
+        }
+        fields fs = {.id = id,
+                     .type = NPC_TYPE_REPORT,
+                     .title = title,
+                     .path = c->f->rel,
+                     .date = c->date,
+                     .category = c->category,
+                     .region = c->region,
+                     .chapter = chapter,
+                     .text = sec ? c->text + from : s,
+                     .text_len = sec ? to - from : len,
+                     .extra = extra};
+        xc_doc *d = NULL;
+        st = new_doc(&fs, &d, err);
+        json_decref(extra);
+        /* the title: heavy where the report starts, light in its other sections */
+        if (st == NPC_OK) {
+            st = add_field(p, &d, 1, title, strlen(title), k == 0 ? NPC_WDF_TITLE - 1 : 1, err);
+        }
+        if (st == NPC_OK && chapter[0]) {
+            st = add_field(p, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
+        }
+        if (st == NPC_OK && body[0]) {
+            st = add_term(d, NPC_P_BODY, body, err);
+        }
+        if (st == NPC_OK) {
+            st = add_cite_terms(d, l, err);
+        }
+        if (st == NPC_OK) {
+            /* a section's words (the title line belongs to the report as a whole) */
+            st = sec ? add_tokens_in(d, &an, start, from, to, err)
+                     : add_tokens_in(d, &an, start, start, c->len, err);
+        }
+        if (st == NPC_OK) {
+            st = push_doc(out, d, id, err);
+        } else {
+            xc_doc_free(d);
+        }
+    }
+    free(l);
+    free(cv.v);
+    free(r);
+    return st;
+}
+
+static npc_status prep_text(npc_prep *p, file_ctx *c, size_t start, json_t *fm, npc_prepared *out,
+                            npc_err *err)
+{
+    int feedback = fm != NULL && json_is_string(json_object_get(fm, "type")) &&
+                   strcmp(json_string_value(json_object_get(fm, "type")), "feedback") == 0;
+    return feedback ? prep_feedback_md(p, c, start, fm, out, err)
+                    : prep_report(p, c, start, out, err);
 }
 
 /* Front matter "visibility: internal" (内部) marks every document of the file internal: a
@@ -855,6 +1446,8 @@ npc_status npc_prep_file(npc_prep *p, const npc_file *f, npc_prepared *out, npc_
     snprintf(out->file_term, n, "%s%s", NPC_P_FILE, f->rel);
     file_ctx c = {.f = f};
     char *text = NULL;
+    const char *ext = extension(f->rel);
+    int csv = strcmp(ext, "csv") == 0;
     npc_status st = read_file(p, f, &text, &c.len, err);
     if (st != NPC_OK) {
         npc_prepared_release(out);
@@ -863,7 +1456,14 @@ npc_status npc_prep_file(npc_prep *p, const npc_file *f, npc_prepared *out, npc_
     c.text = text;
     out->hash = npc_content_hash(text, c.len);
     date_from_name(f->rel, c.date);
-    const char *ext = extension(f->rel);
+    if (csv) {
+        st = prep_feedback_csv(p, &c, text, c.len, out, err);
+        free(text);
+        if (st != NPC_OK) {
+            npc_prepared_release(out);
+        }
+        return st;
+    }
     json_t *fm = json_object();
     size_t body = fm ? front_matter(text, c.len, fm) : 0;
     int typed = body != 0 && json_object_get(fm, "type") != NULL;

@@ -2,8 +2,11 @@
  * prep.h — turns one corpus file into ready-to-write Xapian documents.
  *
  * Genres: law Markdown (one document for the law, one per article), plain-text and Markdown
- * reports (one document), Markdown feedback with a front-matter block (one document).  A file
- * that cannot be read is refused with a reason; nothing about it reaches the index.
+ * reports (one document per section when it has headings, report.h; else one), Markdown
+ * feedback with a front-matter block (one document), CSV feedback tables in UTF-8 or GB18030
+ * (one document per row, feedback.h).  Citations of law articles in any of them are indexed
+ * (cite.h).  A file that cannot be read is refused with a reason; nothing about it reaches the
+ * index.
  * A preparer is used by one thread at a time; it borrows the lexicon.
  */
 #ifndef NPC_PREP_H

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cite.h"
 #include "fold.h"
 #include "schema.h"
 
@@ -289,15 +290,10 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
             continue;
         }
         const char *key = npc_lexicon_title_key(lx, t->title);
-        /* a citation: the title followed by an article number */
-        const npc_token *next = NULL;
-        for (size_t k = i + 1; k < an.ntokens; k++) {
-            if (an.tokens[k].kind != NPC_TOK_BIGRAM) {
-                next = &an.tokens[k];
-                break;
-            }
-        }
-        if (next != NULL && next->kind == NPC_TOK_NUMBERING && next->unit == NPC_UNIT_ARTICLE) {
+        /* a citation: the title followed by an article number (the grammar of cite.h) */
+        size_t nk = npc_cite_after_title(&an, text, i);
+        const npc_token *next = nk ? &an.tokens[nk] : NULL;
+        if (next != NULL) {
             char art[32];
             if (next->sub) {
                 snprintf(art, sizeof art, "%u-%u", next->num, next->sub);
@@ -644,6 +640,22 @@ npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size
         return st;
     }
     nq->q = final;
+    *out = nq;
+    return NPC_OK;
+}
+
+npc_status npc_query_all(npc_query **out, npc_err *err)
+{
+    *out = NULL;
+    npc_query *nq = calloc(1, sizeof *nq);
+    if (nq == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    npc_status st = xc_query_match_all(&nq->q, err);
+    if (st != NPC_OK) {
+        free(nq);
+        return st;
+    }
     *out = nq;
     return NPC_OK;
 }

@@ -38,6 +38,9 @@ npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size
                            npc_query **out, npc_err *err);
 void npc_query_free(npc_query *q);
 
+/* A query that matches every document (a search by filters alone).  *out as for parse. */
+npc_status npc_query_all(npc_query **out, npc_err *err);
+
 /* The Xapian query (borrowed, valid while q lives). */
 const xc_query *npc_query_xapian(const npc_query *q);
 

@@ -11,7 +11,7 @@
 
 #include "status.h"
 
-#define NPC_SCHEMA_VERSION "2"
+#define NPC_SCHEMA_VERSION "3"
 
 /* Metadata keys (xc_wdb_set_metadata) */
 #define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
@@ -29,6 +29,17 @@
 #define NPC_P_LAW "XL"      /* law key: XL残疾人保障法 (npc_law_key) */
 #define NPC_P_ARTICLE "XA"  /* article number: XA33, XA51-1 */
 #define NPC_P_BIGRAM "XB"   /* character bigram: XB残疾 */
+/* Feedback (npc_field_key of the value): the draft, its contact point, submitter and status;
+ * the draft's article numbers use NPC_P_ARTICLE (XA12). */
+#define NPC_P_DRAFT "XD"         /* XD西宁市物业管理条例（修订草案） */
+#define NPC_P_CONTACT_POINT "XP" /* XP仓门街街道前营街社区基层立法联系点 */
+#define NPC_P_SUBMITTER "XS"     /* XS社区居民代表 */
+#define NPC_P_STATUS "XZ"        /* XZ已采纳 */
+/* Reports: the issuing body (XO国务院) */
+#define NPC_P_BODY "XO"
+/* Citations (cite.h): a document citing an article carries XK<law key>#<article> and
+ * XK<law key>: XK残疾人保障法#33, XK残疾人保障法 */
+#define NPC_P_CITES "XK"
 /* National law: laws and articles outside 地方性法规 carry this term (the level prior). */
 #define NPC_TERM_NATIONAL "XNnational"
 #define NPC_LOCAL_CATEGORY "地方性法规"
@@ -44,6 +55,12 @@ enum npc_slot {
     NPC_SLOT_CATEGORY = 3, /* category, for facets */
     NPC_SLOT_YEAR = 4,     /* "YYYY", for facets */
     NPC_SLOT_REGION = 5,   /* region, for facets ("" for national) */
+    /* feedback, for facets (npc_field_key of the value) */
+    NPC_SLOT_DRAFT = 6,
+    NPC_SLOT_ARTICLE = 7, /* the draft's (first) article, as the analyzer writes it: 第12条 */
+    NPC_SLOT_CONTACT_POINT = 8,
+    NPC_SLOT_SUBMITTER = 9,
+    NPC_SLOT_STATUS = 10,
 };
 
 /* Document types */
@@ -66,5 +83,14 @@ enum npc_slot {
  * Returns its length (buf is NUL-terminated; cap must be > NPC_LAW_KEY_MAX).
  */
 size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
+
+/*
+ * Writes the filter form of a field value (a draft, a contact point, a status) into buf: no
+ * spaces (ASCII, ideographic), ASCII parentheses as full-width ones (（草案）), cut to
+ * NPC_LAW_KEY_MAX bytes at a character boundary; a draft also loses a leading 中华人民共和国
+ * (strip_prc).  The indexer and every filter use it, so 西宁市物业管理条例(修订草案) finds
+ * 西宁市物业管理条例（修订草案）.  Returns its length (cap must be > NPC_LAW_KEY_MAX).
+ */
+size_t npc_field_key(const char *value, size_t len, int strip_prc, char *buf, size_t cap);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "cite.h"
 #include "fold.h"
 #include "layout.h"
 #include "lexicon.h"
@@ -240,16 +241,112 @@ static npc_status public_only(xc_query **out, npc_err *err)
     return st;
 }
 
+/* For a public-only searcher, replaces *q with *q AND_NOT internal (backlinks, citations). */
+static npc_status visible_only(const npc_searcher *s, xc_query **q, npc_err *err)
+{
+    if (!s->public_only || *q == NULL) {
+        return NPC_OK;
+    }
+    xc_query *pair[2] = {*q, NULL}, *out = NULL;
+    npc_status st = xc_query_term(NPC_TERM_INTERNAL, strlen(NPC_TERM_INTERNAL), 1, &pair[1], err);
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &out, err);
+    }
+    xc_query_free(pair[1]);
+    if (st == NPC_OK) {
+        xc_query_free(*q);
+        *q = out;
+    }
+    return st;
+}
+
+/* A field filter through npc_field_key (feedback: draft, contact point, status). */
+static npc_status field_filter(const char *prefix, const char *value, int strip_prc, xc_query **out,
+                               npc_err *err)
+{
+    char key[NPC_LAW_KEY_MAX + 8];
+    npc_field_key(value, strlen(value), strip_prc, key, sizeof key);
+    return filter_term(prefix, key, out, err);
+}
+
+/* An article filter: 第二十六条, 第26条 or 26, read by the analyzer as the indexer read it. */
+static npc_status article_filter(npc_searcher *s, const char *value, xc_query **out, npc_err *err)
+{
+    char art[32] = "";
+    char *end;
+    unsigned long v = strtoul(value, &end, 10);
+    if (value[0] >= '0' && value[0] <= '9' && *end == '\0' && v > 0 && v < 100000) {
+        snprintf(art, sizeof art, "%lu", v);
+    } else {
+        npc_analysis an;
+        npc_status st = npc_analyze(s->an, value, strlen(value), 0, &an, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+        for (size_t i = 0; i < an.ntokens && art[0] == '\0'; i++) {
+            const npc_token *t = &an.tokens[i];
+            if (t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE) {
+                if (t->sub) {
+                    snprintf(art, sizeof art, "%u-%u", t->num, t->sub);
+                } else {
+                    snprintf(art, sizeof art, "%u", t->num);
+                }
+            }
+        }
+    }
+    if (art[0] == '\0') {
+        return npc_fail(err, NPC_EINVAL,
+                        "article \"%.64s\" is not an article number (第二十六条, 第26条 or 26)",
+                        value);
+    }
+    return filter_term(NPC_P_ARTICLE, art, out, err);
+}
+
+/* A citation filter: the documents citing an article (or a law). */
+static npc_status cites_filter(npc_searcher *s, const char *value, xc_query **out, npc_err *err)
+{
+    npc_cite c;
+    npc_status st = npc_cite_parse(s->an, value, strlen(value), &c, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    char term[NPC_LAW_KEY_MAX + 48];
+    size_t tl = npc_cite_term(c.key, c.article, c.sub, term, sizeof term);
+    if (tl == 0) {
+        return npc_fail(err, NPC_EINVAL, "citation too long");
+    }
+    return xc_query_term(term, tl, 1, out, err);
+}
+
+static int given(const char *v)
+{
+    return v != NULL && v[0] != '\0';
+}
+
 /* The filters of a request (and the searcher's visibility) combined with AND; *out NULL when
  * there are none. */
-static npc_status filters(const npc_searcher *s, const npc_search_req *r, xc_query **out,
-                          npc_err *err)
+static npc_status filters(npc_searcher *s, const npc_search_req *r, xc_query **out, npc_err *err)
 {
-    xc_query *parts[5] = {0};
+    xc_query *parts[11] = {0};
     size_t n = 0;
     npc_status st = NPC_OK;
     if (s->public_only) {
         st = public_only(&parts[n++], err);
+    }
+    if (st == NPC_OK && given(r->draft)) {
+        st = field_filter(NPC_P_DRAFT, r->draft, 1, &parts[n++], err);
+    }
+    if (st == NPC_OK && given(r->contact_point)) {
+        st = field_filter(NPC_P_CONTACT_POINT, r->contact_point, 0, &parts[n++], err);
+    }
+    if (st == NPC_OK && given(r->status)) {
+        st = field_filter(NPC_P_STATUS, r->status, 0, &parts[n++], err);
+    }
+    if (st == NPC_OK && given(r->article)) {
+        st = article_filter(s, r->article, &parts[n++], err);
+    }
+    if (st == NPC_OK && given(r->cites)) {
+        st = cites_filter(s, r->cites, &parts[n++], err);
     }
     if (st == NPC_OK && r->type && r->type[0]) {
         st = filter_term(NPC_P_TYPE, r->type, &parts[n++], err);
@@ -291,6 +388,10 @@ static npc_status filters(const npc_searcher *s, const npc_search_req *r, xc_que
 
 static const char *const hit_fields[] = {"id",   "type", "title",    "article", "article_label",
                                          "path", "date", "category", "region",  "chapter"};
+
+/* Fields a hit carries when its document has them (feedback, report sections). */
+static const char *const optional_fields[] = {"draft",  "contact_point", "submitter",
+                                              "status", "body",          "section"};
 
 static int add_facet_value(const char *value, size_t len, uint32_t count, void *ctx)
 {
@@ -370,6 +471,12 @@ static npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset
     for (size_t k = 0; k < sizeof hit_fields / sizeof *hit_fields; k++) {
         json_t *v = json_object_get(doc, hit_fields[k]);
         json_object_set_new(hit, hit_fields[k], v ? json_incref(v) : json_string(""));
+    }
+    for (size_t k = 0; k < sizeof optional_fields / sizeof *optional_fields; k++) {
+        json_t *v = json_object_get(doc, optional_fields[k]);
+        if (v != NULL) {
+            json_object_set(hit, optional_fields[k], v);
+        }
     }
     json_t *text = json_object_get(doc, "text");
     char *snip = NULL;
@@ -513,9 +620,14 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
 static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query *pq, json_t **out,
                       npc_err *err)
 {
-    static const unsigned facet_slots[] = {NPC_SLOT_TYPE, NPC_SLOT_CATEGORY, NPC_SLOT_YEAR,
-                                           NPC_SLOT_REGION};
-    static const char *const facet_names[] = {"type", "category", "year", "region"};
+    static const unsigned facet_slots[] = {
+        NPC_SLOT_TYPE,          NPC_SLOT_CATEGORY,  NPC_SLOT_YEAR,
+        NPC_SLOT_REGION,        NPC_SLOT_DRAFT,     NPC_SLOT_ARTICLE,
+        NPC_SLOT_CONTACT_POINT, NPC_SLOT_SUBMITTER, NPC_SLOT_STATUS};
+    static const char *const facet_names[] = {"type",          "category",  "year",
+                                              "region",        "draft",     "article",
+                                              "contact_point", "submitter", "status"};
+    const size_t nfacets = sizeof facet_slots / sizeof *facet_slots;
     phrase_ctx pc = {.q = pq};
     xc_enquire *e = NULL, *pe = NULL;
     xc_mset *m = NULL, *pm = NULL;
@@ -587,7 +699,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
             st = xc_enquire_set_cutoff(e, MATCH_CUTOFF_PERCENT, 0, err);
         }
         if (st == NPC_OK && r->facets) {
-            for (size_t i = 0; st == NPC_OK && i < 4; i++) {
+            for (size_t i = 0; st == NPC_OK && i < nfacets; i++) {
                 st = xc_enquire_add_facet(e, facet_slots[i], NULL, err);
             }
             check = FACET_SAMPLE;
@@ -648,7 +760,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         int exact =
             seen >= total && xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
         double scale = exact || seen == 0 ? 1.0 : (double)total / seen;
-        for (size_t i = 0; st == NPC_OK && i < 4; i++) {
+        for (size_t i = 0; st == NPC_OK && i < nfacets; i++) {
             json_t *arr = json_array();
             st = xc_enquire_facet(e, i, FACET_MAX, add_facet_value, arr, err);
             size_t k;
@@ -688,6 +800,24 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     return NPC_OK;
 }
 
+/* 1 when the query text is empty or white space. */
+static int blank_query(const npc_search_req *r)
+{
+    for (size_t i = 0; r->q != NULL && i < r->qlen; i++) {
+        if (r->q[i] != ' ' && r->q[i] != '\t' && r->q[i] != '\n' && r->q[i] != '\r') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int has_filter(const npc_search_req *r)
+{
+    return given(r->type) || given(r->category) || given(r->region) || r->year_from || r->year_to ||
+           given(r->draft) || given(r->article) || given(r->contact_point) || given(r->status) ||
+           given(r->cites);
+}
+
 npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, npc_err *err)
 {
     *out = NULL;
@@ -699,7 +829,9 @@ npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, np
     }
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
-        npc_status st = npc_query_parse(s->an, s->db, r->q, r->qlen, &pq, err);
+        npc_status st = blank_query(r) && has_filter(r)
+                            ? npc_query_all(&pq, err)
+                            : npc_query_parse(s->an, s->db, r->q, r->qlen, &pq, err);
         if (st == NPC_OK) {
             st = run(s, r, pq, out, err);
         }
@@ -769,12 +901,16 @@ static json_t *pick(json_t *src, const char *const *fields, size_t n)
     return o;
 }
 
-/* Every article of the file at path, in file order (docid order within its shard). */
-static npc_status law_articles(npc_searcher *s, const char *path, json_t *out, npc_err *err)
+static const char *const section_fields[] = {"id", "section", "chapter", "text"};
+
+/* Every document of a type in the file at path, in file order (docid order within its shard),
+ * with the named fields. */
+static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
+                            const char *const *fields, size_t nfields, json_t *out, npc_err *err)
 {
     char ft[4200], tt[64];
     int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
-    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, NPC_TYPE_ARTICLE);
+    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, type);
     if (fl < 0 || (size_t)fl >= sizeof ft) {
         return npc_fail(err, NPC_EINVAL, "path too long");
     }
@@ -807,7 +943,7 @@ static npc_status law_articles(npc_searcher *s, const char *path, json_t *out, n
             st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
         }
         if (doc != NULL) {
-            json_array_append_new(out, pick(doc, article_fields, 6));
+            json_array_append_new(out, pick(doc, fields, nfields));
             json_decref(doc);
         }
     }
@@ -817,6 +953,147 @@ static npc_status law_articles(npc_searcher *s, const char *path, json_t *out, n
     xc_query_free(parts[0]);
     xc_query_free(parts[1]);
     return st;
+}
+
+#define CITED_BY_MAX 20
+static const char *const cited_fields[] = {"id",      "type", "title", "article_label",
+                                           "chapter", "date", "draft", "path"};
+
+/* The documents citing article art of the law with this key (the law as a whole when art is
+ * 0, leaving out the law's own file: its 本法 cross-references), newest first:
+ * {"total", "docs": [...]}. */
+static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint32_t sub,
+                           const char *path, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    char term[NPC_LAW_KEY_MAX + 48];
+    size_t tl = npc_cite_term(key, art, sub, term, sizeof term);
+    json_t *docs = json_array();
+    if (docs == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "cited_by");
+    }
+    xc_query *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_status st = tl ? xc_query_term(term, tl, 1, &q, err) : NPC_OK;
+    char ft[4200];
+    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
+    if (st == NPC_OK && q != NULL && art == 0 && fl > 0 && (size_t)fl < sizeof ft) {
+        xc_query *pair[2] = {q, NULL}, *without = NULL;
+        st = xc_query_term(ft, (size_t)fl, 1, &pair[1], err);
+        if (st == NPC_OK) {
+            st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &without, err);
+        }
+        xc_query_free(pair[1]);
+        if (st == NPC_OK) {
+            xc_query_free(q);
+            q = without;
+        }
+    }
+    if (st == NPC_OK) {
+        st = visible_only(s, &q, err);
+    }
+    uint32_t total = 0;
+    if (st == NPC_OK && q != NULL) {
+        st = xc_enquire_new(s->db, &e, err);
+        if (st == NPC_OK) {
+            st = xc_enquire_set_query(e, q, err);
+        }
+        if (st == NPC_OK) {
+            st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
+        }
+        if (st == NPC_OK) {
+            st = xc_enquire_mset(e, 0, CITED_BY_MAX, 0, &m, err);
+        }
+        if (st == NPC_OK) {
+            total = xc_mset_matches_estimated(m);
+        }
+        for (uint32_t i = 0; st == NPC_OK && i < xc_mset_size(m); i++) {
+            char *data = NULL;
+            size_t dl;
+            st = xc_mset_doc_data(m, i, &data, &dl, err);
+            json_t *doc = st == NPC_OK ? json_loadb(data, dl, 0, NULL) : NULL;
+            free(data);
+            if (doc != NULL) {
+                json_array_append_new(docs, pick(doc, cited_fields, 8));
+                json_decref(doc);
+            }
+        }
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    if (st != NPC_OK) {
+        json_decref(docs);
+        return st;
+    }
+    *out = json_pack("{s:i, s:o}", "total", (json_int_t)total, "docs", docs);
+    return *out ? NPC_OK : npc_fail(err, NPC_ENOMEM, "cited_by");
+}
+
+/* The id of the article a stored citation ("残疾人保障法#33") names, latest version first;
+ * *id stays NULL when the index holds no such article. */
+static void resolve_cite(npc_searcher *s, const char *cite, char **id)
+{
+    *id = NULL;
+    const char *hash = strrchr(cite, '#');
+    if (hash == NULL || hash == cite) {
+        return;
+    }
+    char lt[NPC_LAW_KEY_MAX + 8], at[48], tt[32];
+    int ll = snprintf(lt, sizeof lt, "%s%.*s", NPC_P_LAW, (int)(hash - cite), cite);
+    int al = snprintf(at, sizeof at, "%s%s", NPC_P_ARTICLE, hash + 1);
+    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, NPC_TYPE_ARTICLE);
+    if (ll < 0 || (size_t)ll >= sizeof lt || al < 0 || (size_t)al >= sizeof at) {
+        return;
+    }
+    xc_query *parts[3] = {NULL, NULL, NULL}, *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_status st = xc_query_term(lt, (size_t)ll, 1, &parts[0], NULL);
+    if (st == NPC_OK) {
+        st = xc_query_term(at, (size_t)al, 1, &parts[1], NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_term(tt, (size_t)tl, 1, &parts[2], NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_AND, parts, 3, 0, &q, NULL);
+    }
+    if (st == NPC_OK) {
+        st = visible_only(s, &q, NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(s->db, &e, NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, q, NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 1, 0, &m, NULL);
+    }
+    if (st == NPC_OK && xc_mset_size(m) > 0) {
+        char *data = NULL;
+        size_t dl;
+        if (xc_mset_doc_data(m, 0, &data, &dl, NULL) == NPC_OK) {
+            json_t *doc = json_loadb(data, dl, 0, NULL);
+            const char *v = json_string_value(json_object_get(doc, "id"));
+            if (v != NULL) {
+                *id = strdup(v);
+            }
+            json_decref(doc);
+        }
+        free(data);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    for (size_t i = 0; i < 3; i++) {
+        xc_query_free(parts[i]);
+    }
 }
 
 npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err)
@@ -848,8 +1125,43 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
             json_decref(law);
         }
         json_t *arts = json_array();
-        st = arts ? law_articles(s, path, arts, err) : npc_fail(err, NPC_ENOMEM, "articles");
+        st = arts ? file_docs(s, path, NPC_TYPE_ARTICLE, article_fields, 6, arts, err)
+                  : npc_fail(err, NPC_ENOMEM, "articles");
         json_object_set_new(res, "articles", arts);
+        const char *key = json_string_value(json_object_get(doc, "law_key"));
+        json_int_t art = json_integer_value(json_object_get(doc, "article"));
+        json_int_t sub = json_integer_value(json_object_get(doc, "article_sub"));
+        if (st == NPC_OK && key != NULL && key[0]) {
+            json_t *cb = NULL;
+            st = cited_by(s, key, strcmp(type, NPC_TYPE_LAW) == 0 ? 0 : (uint32_t)art,
+                          (uint32_t)sub, path, &cb, err);
+            json_object_set_new(res, "cited_by", cb);
+        }
+    }
+    if (st == NPC_OK && type != NULL && path != NULL && strcmp(type, NPC_TYPE_REPORT) == 0 &&
+        json_object_get(doc, "section") != NULL) {
+        json_t *secs = json_array();
+        st = secs ? file_docs(s, path, NPC_TYPE_REPORT, section_fields, 4, secs, err)
+                  : npc_fail(err, NPC_ENOMEM, "sections");
+        json_object_set_new(res, "sections", secs);
+    }
+    json_t *cites = json_object_get(doc, "cites");
+    if (st == NPC_OK && json_is_array(cites)) {
+        json_t *list = json_array();
+        size_t i;
+        json_t *v;
+        json_array_foreach(cites, i, v)
+        {
+            const char *c = json_string_value(v);
+            char *aid = NULL;
+            if (c != NULL) {
+                resolve_cite(s, c, &aid);
+                json_array_append_new(list, json_pack("{s:s, s:o}", "cite", c, "id",
+                                                      aid ? json_string(aid) : json_null()));
+            }
+            free(aid);
+        }
+        json_object_set_new(res, "citations", list);
     }
     json_decref(doc);
     if (st != NPC_OK) {

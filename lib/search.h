@@ -5,7 +5,8 @@
  *   {"query", "total", "offset", "limit",
  *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
  *              "date", "category", "region", "chapter", "snippet"}],
- *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […]}}
+ *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […],
+ *               "draft", "article", "contact_point", "submitter", "status": […]}}
  *
  * A searcher owns one database handle, the lexicon stored in that index and an analyzer made
  * from it: queries are analysed exactly as the index was.  It is not thread-safe: one per
@@ -41,10 +42,14 @@ enum npc_sort { NPC_SORT_RELEVANCE = 0, NPC_SORT_DATE = 1 };
 #define NPC_SEARCH_MAX_OFFSET 10000
 
 typedef struct npc_search_req {
-    const char *q; /* UTF-8 */
+    const char *q; /* UTF-8; may be empty (every document) when a filter is given */
     size_t qlen;
     const char *type, *category, *region; /* NULL or "" for any */
-    int year_from, year_to;               /* 0 for open */
+    /* feedback: the draft, its article (第二十六条, 第26条 or 26), contact point and status,
+     * matched through npc_field_key; cites: documents citing an article or a law
+     * (残疾人保障法第三十三条, 残疾人保障法) */
+    const char *draft, *article, *contact_point, *status, *cites;
+    int year_from, year_to; /* 0 for open */
     enum npc_sort sort;
     uint32_t offset, limit; /* limit 1..NPC_SEARCH_MAX_LIMIT, offset <= NPC_SEARCH_MAX_OFFSET */
     int facets;             /* count facets over the whole match set */
@@ -66,7 +71,11 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
  * The document with this id and its context, for a document view:
  *   {"doc": {stored fields, with "text"},
  *    "law": {"id","title","date","category","region"}        (laws and articles)
- *    "articles": [{"id","article","article_sub","article_label","chapter","text"}]  (in order)}
+ *    "articles": [{"id","article","article_sub","article_label","chapter","text"}]  (in order)
+ *    "sections": [{"id","section","chapter","text"}]  (a report split by headings, in order)
+ *    "cited_by": {"total", "docs": [{"id","type","title","article_label","chapter","date"}]}
+ *                (laws and articles: documents citing them, newest first; for a law, not its own)
+ *    "citations": [{"cite": "残疾人保障法#33", "id": article id or null}]  (what it cites)}
  * *out is the caller's reference.  NPC_ENOTFOUND when there is no such document.
  */
 npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err);

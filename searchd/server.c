@@ -180,8 +180,25 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
     return 1;
 }
 
-static const char *const search_params[] = {"q",       "type", "category", "region",   "year_from",
-                                            "year_to", "sort", "page",     "per_page", NULL};
+static const char *const search_params[] = {
+    "q",        "type",  "category", "region",        "year_from", "year_to", "sort", "page",
+    "per_page", "draft", "article",  "contact_point", "status",    "cites",   NULL};
+
+/* The filters that may stand without q (a listing: the feedback on a draft, the documents
+ * citing an article). */
+static int has_filter(const npc_params *p)
+{
+    static const char *const names[] = {"type",    "category", "region",  "year_from",
+                                        "year_to", "draft",    "article", "contact_point",
+                                        "status",  "cites"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const char *v = npc_params_get(p, names[i], NULL);
+        if (v != NULL && v[0] != '\0') {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, request *rq,
                                     const char *qs, size_t qslen)
@@ -195,8 +212,12 @@ static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, r
     npc_search_req r = {0};
     if (st == NPC_OK) {
         r.q = npc_params_get(&p, "q", &r.qlen);
-        if (r.q == NULL || strspn(r.q, " \t") == r.qlen) {
-            st = npc_fail(&err, NPC_EINVAL, "q is required");
+        if ((r.q == NULL || strspn(r.q, " \t") == r.qlen) && !has_filter(&p)) {
+            st = npc_fail(&err, NPC_EINVAL, "q is required (or a filter)");
+        }
+        if (r.q == NULL) {
+            r.q = "";
+            r.qlen = 0;
         }
     }
     if (st == NPC_OK && (!int_param(&p, "page", 1, 1000, &page, &err) ||
@@ -223,6 +244,11 @@ static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, r
         r.type = type;
         r.category = npc_params_get(&p, "category", NULL);
         r.region = npc_params_get(&p, "region", NULL);
+        r.draft = npc_params_get(&p, "draft", NULL);
+        r.article = npc_params_get(&p, "article", NULL);
+        r.contact_point = npc_params_get(&p, "contact_point", NULL);
+        r.status = npc_params_get(&p, "status", NULL);
+        r.cites = npc_params_get(&p, "cites", NULL);
         r.year_from = (int)yf;
         r.year_to = (int)yt;
         r.sort = sort != NULL && strcmp(sort, "date") == 0 ? NPC_SORT_DATE : NPC_SORT_RELEVANCE;

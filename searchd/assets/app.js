@@ -2,7 +2,9 @@
  * npcsearch search page: vanilla JS (ES2020), no build step, no external resources.
  *
  * The state lives in the URL: ?q=…&type=…&category=…&region=…&year_from=…&year_to=…&sort=date&page=N
- * for a result list, plus #doc=<encodeURIComponent(id)> for the document view. Navigation uses
+ * (and the feedback and citation filters draft, article, contact_point, status, cites; a filter
+ * may stand without q) for a result list, plus #doc=<encodeURIComponent(id)> for the document
+ * view. Navigation uses
  * history.pushState and popstate, so every view is linkable and Back works.
  *
  * Safety: everything that comes from the server is inserted with textContent, except the hit
@@ -23,11 +25,19 @@
     { key: 'category', title: '类别' },
     { key: 'year', title: '年份' },
     { key: 'region', title: '地区' },
+    { key: 'draft', title: '草案' },
+    { key: 'article', title: '涉及条款' },
+    { key: 'contact_point', title: '联系点' },
+    { key: 'status', title: '办理情况' },
   ];
   const FACET_SHOWN = 8; // values shown before “更多”
   const PER_PAGE = 10;
   const MAX_PAGE = 1000; // the API refuses page > 1000
-  const FILTER_KEYS = ['type', 'category', 'region', 'year_from', 'year_to'];
+  const FILTER_KEYS = ['type', 'category', 'region', 'year_from', 'year_to',
+    'draft', 'article', 'contact_point', 'status', 'cites'];
+  const FILTER_LABELS = {
+    draft: '草案', article: '条款', contact_point: '联系点', status: '办理情况', cites: '引用',
+  };
   const FEEDBACK_FIELDS = [
     ['draft', '草案'],
     ['article', '涉及条款'],
@@ -261,6 +271,11 @@
       region: str(sp.get('region')),
       year_from: intParam(sp.get('year_from'), 1900, 2100),
       year_to: intParam(sp.get('year_to'), 1900, 2100),
+      draft: str(sp.get('draft')),
+      article: str(sp.get('article')),
+      contact_point: str(sp.get('contact_point')),
+      status: str(sp.get('status')),
+      cites: str(sp.get('cites')),
       sort: sp.get('sort') === 'date' ? 'date' : 'relevance',
       page: Number(intParam(sp.get('page'), 1, MAX_PAGE) || 1),
       doc: '',
@@ -288,7 +303,7 @@
 
   function urlFor(s) {
     let u = location.pathname;
-    if (s.q) u += `?${queryString(s, false)}`;
+    if (s.q || hasFilters(s)) u += `?${queryString(s, false)}`;
     if (s.doc) u += `#doc=${encodeURIComponent(s.doc)}`;
     return u;
   }
@@ -335,7 +350,7 @@
       return showDoc(current, opts);
     }
     abortDoc();
-    if (!current.q) {
+    if (!current.q && !hasFilters(current)) {
       abortSearch();
       showView('home');
       document.title = '法规检索 · npcsearch';
@@ -369,10 +384,10 @@
     abortSearch();
     const seq = searchSeq;
     const key = queryString(s, true);
-    document.title = `${s.q} - 法规检索`;
+    document.title = `${s.q || '筛选'} - 法规检索`;
     ui.resultsHeading.replaceChildren(
       el('span', { className: 'visually-hidden', text: '检索结果：' }),
-      el('span', { className: 'query-text', text: `“${s.q}”` }),
+      el('span', { className: 'query-text', text: s.q ? `“${s.q}”` : '筛选结果' }),
     );
     renderSort(s);
     if (!ui.facets.firstChild) {
@@ -489,7 +504,10 @@
   }
 
   function clearedFilters() {
-    return { type: '', category: '', region: '', year_from: '', year_to: '', page: 1, doc: '' };
+    return {
+      type: '', category: '', region: '', year_from: '', year_to: '',
+      draft: '', article: '', contact_point: '', status: '', cites: '', page: 1, doc: '',
+    };
   }
 
   function renderNoResults(s, hits, total) {
@@ -648,6 +666,9 @@
       chip(`年份：${y}`, { year_from: '', year_to: '' });
     }
     if (s.region) chip(`地区：${s.region}`, { region: '' });
+    for (const k of Object.keys(FILTER_LABELS)) {
+      if (s[k]) chip(`${FILTER_LABELS[k]}：${s[k]}`, { [k]: '' });
+    }
     if (chips.length > 1) {
       const all = el('button', { type: 'button', className: 'chip chip-clear-all', text: '清除全部' });
       all.addEventListener('click', () => goState(withState(clearedFilters())));
@@ -715,8 +736,9 @@
 
   function updateBackLink(s) {
     const back = withState({ doc: '' });
-    ui.docBack.href = s.q ? urlFor(back) : './';
-    ui.docBack.textContent = s.q ? '← 返回结果' : '← 返回首页';
+    const listed = s.q || hasFilters(s);
+    ui.docBack.href = listed ? urlFor(back) : './';
+    ui.docBack.textContent = listed ? '← 返回结果' : '← 返回首页';
   }
 
   async function showDoc(s, opts) {
@@ -795,15 +817,73 @@
 
     ui.docFields.replaceChildren();
     for (const [k, label] of FEEDBACK_FIELDS) {
-      const v = doc[k];
+      const v = k === 'article' && doc.type === 'feedback' ? doc.article_label : doc[k];
       if (typeof v === 'string' && v && !(k === 'article' && doc.type !== 'feedback')) {
         ui.docFields.append(el('div', {}, el('dt', { text: label }), el('dd', { text: v })));
       }
     }
     ui.docFields.hidden = !ui.docFields.firstChild;
 
+    const sections = Array.isArray(data.sections) ? data.sections : null;
     if (articles && articles.length) renderArticles(articles, re);
+    else if (sections && sections.length) renderArticles(sections.map(sectionAsArticle), re);
     else renderText(doc, title, re);
+    renderLinks(doc, data);
+  }
+
+  /** A report section shown like an article: its heading path as chapters, its text without
+   * the heading line that repeats it. */
+  function sectionAsArticle(sec) {
+    const parts = str(sec.chapter).split('›').map((p) => p.trim()).filter(Boolean);
+    const heading = parts.length ? parts[parts.length - 1] : '';
+    const paras = paragraphs(sec.text);
+    if (heading && paras.length && paras[0].trim() === heading) paras.shift();
+    return { id: sec.id, chapter: sec.chapter, article_label: '', text: paras.join('\n') };
+  }
+
+  /** Backlinks (the documents citing this law or article) and the articles this one cites. */
+  function renderLinks(doc, data) {
+    const cb = data.cited_by && typeof data.cited_by === 'object' ? data.cited_by : null;
+    const cites = Array.isArray(data.citations) ? data.citations : [];
+    if (!cb && cites.length === 0) return;
+    const box = el('section', { className: 'doc-links', 'aria-label': '引用关系' });
+    if (cb) {
+      const docs = Array.isArray(cb.docs) ? cb.docs : [];
+      const what = doc.type === 'article' && doc.article_label ? `本条（${str(doc.article_label)}）` : '本法';
+      const total = Number(cb.total) || 0;
+      box.append(el('h2', { className: 'links-heading', text: `引用${what}的文件（${fmtInt(total)}）` }));
+      if (docs.length === 0) box.append(el('p', { className: 'muted', text: '暂无文件引用。' }));
+      const list = el('ul', { className: 'cited-by' });
+      for (const d of docs) {
+        const label = [str(d.title) || str(d.path) || str(d.id), str(d.article_label), str(d.chapter)]
+          .filter(Boolean).join(' ');
+        const a = el('a', { href: urlFor(withState({ doc: str(d.id) })), dataset: { nav: 'article' }, text: label });
+        list.append(el('li', {}, el('span', { className: 'badge', text: typeLabel(str(d.type)) }), ' ', a,
+          d.date ? el('span', { className: 'muted', text: ` ${str(d.date)}` }) : ''));
+      }
+      box.append(list);
+      if (total > docs.length && doc.law_key) {
+        const cite = doc.type === 'article' && doc.article
+          ? `${str(doc.law_key)}第${doc.article}条${doc.article_sub ? `之${doc.article_sub}` : ''}`
+          : str(doc.law_key);
+        box.append(el('p', {}, el('a', {
+          href: urlFor({ ...clearedFilters(), q: '', sort: 'date', cites: cite }),
+          text: `查看全部 ${fmtInt(total)} 个引用文件`,
+        })));
+      }
+    }
+    if (cites.length) {
+      box.append(el('h2', { className: 'links-heading', text: '本文引用的条文' }));
+      const list = el('ul', { className: 'citations' });
+      for (const c of cites) {
+        const label = str(c.cite).replace(/#(\d+)-(\d+)$/, '第$1条之$2').replace(/#(\d+)$/, '第$1条');
+        list.append(el('li', {}, c.id
+          ? el('a', { href: urlFor(withState({ doc: str(c.id) })), dataset: { nav: 'article' }, text: label })
+          : el('span', { text: label, title: '索引中没有这部法律' })));
+      }
+      box.append(list);
+    }
+    ui.docBody.append(box);
   }
 
   function renderArticles(articles, re) {

@@ -233,6 +233,38 @@ describe('npcsearch search page', { concurrency: 1 }, () => {
     assert.match(await page.locator('#results .hit .hit-label').first().textContent(), /第十二条之一/);
   });
 
+  step('4b. an article lists the documents citing it; a citation leads back to it', async () => {
+    const art = 'laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md#5';
+    await page.goto(`${BASE}/#doc=${enc(art)}`);
+    await settled(page, () => !!document.querySelector('#doc-view .doc-links'));
+    const links = page.locator('#doc-view .doc-links');
+    assert.match(await links.locator('.links-heading').first().textContent(), /引用本条（第五条）的文件（1）/);
+    const citing = links.locator('ul.cited-by a');
+    assert.equal(await citing.count(), 1, 'one citing document');
+    assert.match(await citing.textContent(), /示范市物业管理条例/);
+    await citing.click();
+    await settled(page, () => decodeURIComponent(location.hash).includes('物业管理条例草案')
+      && !!document.querySelector('#doc-view ul.citations a'));
+    assert.match(await page.textContent('#doc-title'), /示范市物业管理条例（草案）》第二十条的意见/);
+    assert.match(await page.textContent('#doc-fields'), /示范市东城社区基层立法联系点/, 'the feedback fields');
+    const cite = page.locator('#doc-view ul.citations a');
+    assert.equal((await cite.textContent()).trim(), '示范市电动自行车停放充电管理规定第5条');
+    await cite.click();
+    await settled(page, () => document.querySelector('#doc-view .article.current a.article-label')?.textContent === '第五条');
+    await shot(page, 'cited-by.png');
+  });
+
+  step('4c. a listing by filters alone: the feedback on a draft, with its facets', async () => {
+    await page.goto(`${BASE}/?type=feedback&draft=${enc('示范市养犬管理条例（草案）')}`);
+    await settled(page, () => document.querySelectorAll('#results .hit').length > 0);
+    assert.equal(await page.locator('#results .hit').count(), 7, 'every submission on the draft');
+    assert.ok(await page.locator('.facet-group[data-facet="article"]').isVisible(), 'the article facet');
+    await page.locator('.facet-group[data-facet="article"] button.facet[data-value="第12条"]').click();
+    await settled(page, () => new URLSearchParams(location.search).get('article') === '第12条'
+      && document.querySelectorAll('#results .hit').length === 3);
+    assert.match(await page.textContent('#active-filters'), /草案：示范市养犬管理条例（草案）/);
+  });
+
   step('5. queries and ids are shown as text, never run as HTML', async () => {
     for (const q of XSS) {
       await search(page, q);

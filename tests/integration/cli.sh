@@ -60,6 +60,55 @@ check "--offset pages" "$(sed -n 2p <<<"$p1")" "$p2"
 check "traditional text (臨河縣) found by simplified query (临河县)" "reports/2024-示范市某区人大常委会工作综述.txt" \
     "$(top_ids "$db" 1 临河县)"
 
+# feedback: CSV rows (UTF-8 and GB18030) and Markdown submissions, filtered and faceted
+ids() { "$NPCSEARCH" query --db "$db" --json --limit 50 "$@" | jq -r '.hits[].id' | sed 's|^.*/||' | sort | tr '\n' ' '; }
+fb=示范市社区联系点-意见建议汇总.csv
+gb=示范市西湖街道联系点-养犬条例草案意见汇总-GB18030.csv
+check "a CSV row is the top feedback hit" "feedback/2024-09-$fb#r5" "$(top_ids "$db" 1 --type feedback 电动自行车 充电)"
+check "the GB18030 table is read and searchable" "feedback/2024-09-$gb#r1" "$(top_ids "$db" 1 电梯 牵引绳)"
+check "all the feedback on a draft, CSV rows of both encodings and the Markdown submission" \
+    "2024-09-$fb#r1 2024-09-$fb#r2 2024-09-$fb#r3 2024-09-$gb#r1 2024-09-$gb#r2 2024-09-$gb#r3 2024-10-08-示范市东城社区-养犬条例草案-第十二条.md " \
+    "$(ids --draft 示范市养犬管理条例（草案）)"
+check "a draft named with ASCII parentheses" "7" \
+    "$("$NPCSEARCH" query --db "$db" --json --draft '示范市养犬管理条例(草案)' | jq .total)"
+want12="2024-09-$fb#r1 2024-09-$gb#r1 2024-10-08-示范市东城社区-养犬条例草案-第十二条.md "
+check "the feedback on one article of a draft (第十二条)" "$want12" "$(ids --draft 示范市养犬管理条例（草案） --article 第十二条)"
+check "the article as 第12条 matches the same" "$want12" "$(ids --draft 示范市养犬管理条例（草案） --article 第12条)"
+check "an article listed with others (第十五条,第十六条) matches each" "2024-09-$fb#r2 " \
+    "$(ids --draft 示范市养犬管理条例（草案） --article 16)"
+check "--contact-point" "5" "$("$NPCSEARCH" query --db "$db" --json --contact-point 示范市西湖街道基层立法联系点 | jq .total)"
+check "--status with words" "2024-09-$fb#r5 " "$(ids --status 已采纳 --contact-point 示范市西湖街道基层立法联系点 充电)"
+json=$("$NPCSEARCH" query --db "$db" --json --limit 1 --facets --type feedback --article 第十二条)
+check "feedback fields in a hit" '"示范市养犬管理条例（草案）" "第十二条" 12' \
+    "$(jq -r '.hits[0] | "\(.draft|tojson) \(.article_label|tojson) \(.article)"' <<<"$json")"
+check "facets by draft, article, contact point and status" '示范市养犬管理条例（草案）=3 第12条=3 true true' \
+    "$(jq -r '"\(.facets.draft[0].value)=\(.facets.draft[0].count) \(.facets.article[0].value)=\(.facets.article[0].count) \(.facets.contact_point|length>0) \(.facets.status|length>0)"' <<<"$json")"
+check "a CSV row keeps its extra column (附件) as text" "1" \
+    "$("$NPCSEARCH" query --db "$db" --json --type feedback 座谈会记录 | jq '[.hits[] | select(.id|endswith("GB18030.csv#r1"))] | length')"
+set +e
+msg=$("$NPCSEARCH" query --db "$db" --article 第三章 2>&1); rc=$?
+set -e
+check "an --article that is no article number exits 1" "1" "$rc"
+check_match "and says so" 'is not an article number' "$msg"
+
+# citations: documents citing an article, from feedback, reports and laws (本规定)
+check "cited by a Markdown submission" "2025-03-12-示范市东城社区-物业管理条例草案-第二十条.md " \
+    "$(ids --cites 示范市电动自行车停放充电管理规定第五条)"
+check "cited by a report section (第十二条之一)" "2025-示范市东城社区基层立法联系点2024年工作总结.txt#s4 " \
+    "$(ids --cites 《示范市基层立法联系点工作条例》第十二条之一)"
+check "cited by a GB18030 row and by the law itself (本规定第六条)" \
+    "2024-09-$gb#r3 示范市电动自行车停放充电管理规定(2021-01-01).md#7 " \
+    "$(ids --cites 示范市电动自行车停放充电管理规定第6条)"
+check "a law the corpus lacks is cited by its written key" "2024-09-$fb#r6 " "$(ids --cites 残疾人保障法第三十三条)"
+check "--cites with a query narrows by words" "2024-09-$gb#r3 " "$(ids --cites 示范市电动自行车停放充电管理规定第六条 导盲犬)"
+
+# reports: one document per section, the heading path in chapter
+json=$("$NPCSEARCH" query --db "$db" --json --limit 1 --type report 备案审查 规范性文件)
+check "a report hit lands on its section" "reports/2025-示范市人大常委会工作报告.txt#s5" "$(jq -r '.hits[0].id' <<<"$json")"
+check "with the heading path and the report title" "一、坚持科学立法、民主立法、依法立法，不断提高立法质量 › （三）加强备案审查工作|示范市人民代表大会常务委员会工作报告" \
+    "$(jq -r '.hits[0] | "\(.chapter)|\(.title)"' <<<"$json")"
+check "and the issuing body" "示范市人民代表大会常务委员会" "$(jq -r '.hits[0].body' <<<"$json")"
+
 # bad files: skipped with a warning naming each, the rest indexed, exit 3
 bad=$TMP/bad
 mkdir -p "$bad"
@@ -69,16 +118,29 @@ printf '%s' '鹭鸶滩湿地保护专题询问' | iconv -f UTF-8 -t GB18030 >"$b
 : >"$bad/empty.txt"
 printf 'a\0b' >"$bad/binary.txt"
 head -c 3000000 /dev/zero | tr '\0' 'a' >"$bad/huge.txt"
+cp "$SRC/tests/data/feedback-bad-quote.csv" "$bad/quote.csv"
+cp "$SRC/tests/data/feedback-bad-encoding.csv" "$bad/encoding.csv"
+cp "$SRC/tests/data/feedback-no-header.csv" "$bad/header.csv"
+cp "$SRC/corpus/feedback/2024-09-$gb" "$bad/good-gb18030.csv"
+printf -- '---\ntype: feedback\nid: other\ndraft: 草案\ndate: 不详\n---\n\n# 意见\n\n建议增加口袋公园。\n' >"$bad/2024-10-09-undated.md"
 set +e
 err=$("$NPCSEARCH" index --db "$TMP/bad.db" --max-file-size 2000000 "$bad" 2>&1 >/dev/null)
 rc=$?
 set -e
 check "index with bad files exits 3" "3" "$rc"
-for f in invalid.txt empty.txt binary.txt huge.txt; do
+for f in invalid.txt empty.txt binary.txt huge.txt quote.csv encoding.csv header.csv; do
     check_match "warning names $f" "skipped [^ ]*$f: " "$err"
 done
 check_match "bytes neither UTF-8 nor GB18030: says where" 'invalid.txt: neither UTF-8 nor GB18030 \(invalid UTF-8 at byte 0' "$err"
-check "GB18030 text is converted and indexed" "gbk.txt" "$(top_ids "$TMP/bad.db" 1 鹭鸶滩湿地)"
+check_match "GB18030 text is converted and indexed" "^gbk.txt(#s[0-9]+)?$" "$(top_ids "$TMP/bad.db" 1 鹭鸶滩湿地)"
+check_match "bad CSV quoting names the line" 'quote.csv: line 2: a quote inside an unquoted field' "$err"
+check_match "a CSV in neither encoding is named" 'encoding.csv: neither UTF-8 nor GB18030' "$err"
+check_match "a missing column is named" 'header.csv: line 1: the header has no column "意见建议"' "$err"
+check "the GB18030 table beside them is indexed" "good-gb18030.csv#r1" "$(top_ids "$TMP/bad.db" 1 电梯 牵引绳)"
+check "a front-matter date that is no date leaves the file name's; front matter cannot set the id" \
+    "2024-10-09 2024-10-09-undated.md" \
+    "$("$NPCSEARCH" query --db "$TMP/bad.db" --json --limit 1 口袋公园 | jq -r '.hits[0] | "\(.date) \(.id)"')"
+check_match "the good file is indexed (a section of it)" "^good.txt#s[0-9]+$" "$(top_ids "$TMP/bad.db" 1 基层立法联系点)"
 
 # office formats: text out of .docx, .pdf, .html; a broken one of each skipped by name
 fmt=$TMP/formats
@@ -100,7 +162,6 @@ check "the PDF is found (the Word file says the same)" "sample.docx sample.pdf" 
     "$(top_ids "$TMP/fmt.db" 5 '"保障公民健康和人身安全"' | sort | tr '\n' ' ' | sed 's/ $//')"
 check "the web page is found, not its script" "sample.html 0" \
     "$(top_ids "$TMP/fmt.db" 1 立法调研) $("$NPCSEARCH" query --db "$TMP/fmt.db" --json '"脚本不是正文"' | jq .total)"
-check "the good file is indexed" "good.txt" "$(top_ids "$TMP/bad.db" 1 基层立法联系点)"
 
 # indexing again replaces instead of duplicating
 out2=$("$NPCSEARCH" index --full --db "$db" "$SRC/corpus")

@@ -34,13 +34,13 @@ reindex=$prefix/bin/npcsearch-reindex
 out=$("$reindex" 2>&1) && rc=0 || rc=$?
 check "reindex: exit 0" "0" "$rc"
 check_match "reindex: every line timestamped" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4} reindex: start' "$out"
-check_match "reindex: the run's summary is logged" 'full build: 6 added' "$out"
+check_match "reindex: the run's summary is logged" 'full build: [0-9]+ added, 0 changed, 0 removed, 0 unchanged, 0 skipped' "$out"
 check "reindex: the index answers" "true" \
     "$("$prefix/bin/npcsearch" query --json 电动自行车 | jq '.total > 0')"
 export REINDEX_LOG=$TMP/log/reindex.log
 "$reindex" && rc=0 || rc=$?
 check "reindex with REINDEX_LOG: exit 0, nothing changed" "0" "$rc"
-check_match "…logged to the file" 'incremental: 0 added, 0 changed, 0 removed, 6 unchanged' "$(cat "$REINDEX_LOG")"
+check_match "…logged to the file" 'incremental: 0 added, 0 changed, 0 removed, [0-9]+ unchanged, 0 skipped' "$(cat "$REINDEX_LOG")"
 exec 9>>"$NPCSEARCH_DB.reindex.lock"
 flock 9
 "$reindex" && rc=0 || rc=$?

@@ -24,6 +24,13 @@ ok "searchd listens on 127.0.0.1:$port"
 get() { curl -s -g "$base$1"; }
 code() { curl -s -g -o /dev/null -w '%{http_code}' "$@"; }
 enc() { jq -rn --arg s "$1" '$s|@uri'; }
+bad() { # bad DESCRIPTION PATH EXPECTED_STATUS MESSAGE_REGEX
+    local body status
+    body=$(curl -s -g -w '\n%{http_code}' "$base$2")
+    status=$(tail -n1 <<<"$body")
+    check "$1: status" "$3" "$status"
+    check_match "$1: message" "$4" "$(head -n -1 <<<"$body" | jq -r '.error.message')"
+}
 
 # hits, facets, paging
 r=$(get "/api/search?q=$(enc 基层立法联系点)&per_page=3")
@@ -50,16 +57,45 @@ check "doc has its law" "示范市基层立法联系点工作条例" "$(jq -r '.
 check "doc lists the law's articles in order" "第一条 第二条 第三条" "$(jq -r '[.articles[0:3][].article_label]|join(" ")' <<<"$doc")"
 check "the article is among them" "1" "$(jq --arg id "$id" '[.articles[]|select(.id==$id)]|length' <<<"$doc")"
 
+# feedback filters without q, their facets; citations and backlinks
+r=$(get "/api/search?type=feedback&draft=$(enc '示范市养犬管理条例(草案)')&article=$(enc 第12条)")
+check "a listing by filters alone" "3" "$(jq .total <<<"$r")"
+check "with the feedback facets" "示范市养犬管理条例（草案） 第12条 3" \
+    "$(jq -r '"\(.facets.draft[0].value) \(.facets.article[0].value) \(.facets.contact_point|map(.count)|add)"' <<<"$r")"
+r=$(get "/api/search?contact_point=$(enc 示范市西湖街道基层立法联系点)&status=$(enc 已采纳)&q=$(enc 充电)")
+check "contact_point and status with q" "feedback/2024-09-示范市社区联系点-意见建议汇总.csv#r5" "$(jq -r '[.hits[].id]|join(" ")' <<<"$r")"
+r=$(get "/api/search?cites=$(enc 示范市电动自行车停放充电管理规定第五条)")
+check "cites=" "feedback/2025-03-12-示范市东城社区-物业管理条例草案-第二十条.md" "$(jq -r '[.hits[].id]|join(" ")' <<<"$r")"
+art="laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md#5"
+doc=$(get "/api/doc/$(enc "$art")")
+check "an article's backlinks" '1 feedback/2025-03-12-示范市东城社区-物业管理条例草案-第二十条.md' \
+    "$(jq -r '"\(.cited_by.total) \([.cited_by.docs[].id]|join(" "))"' <<<"$doc")"
+law21="laws/地方性法规/示范市电动自行车停放充电管理规定(2021-01-01).md"
+doc=$(get "/api/doc/$(enc "$law21")")
+check "a law's backlinks: documents citing any of its articles" "2" \
+    "$(jq '[.cited_by.docs[].id|select(startswith("feedback/"))]|length' <<<"$doc")"
+check "but not its own 本规定 references" "0" \
+    "$(jq --arg p "$law21" '[.cited_by.docs[].id|select(startswith($p))]|length' <<<"$doc")"
+check "the other version's 本规定 references are there" "true" \
+    "$(jq '[.cited_by.docs[].id|select(contains("(2025-06-01)"))]|length > 0' <<<"$doc")"
+doc=$(get "/api/doc/$(enc "laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md#9")")
+check "an article nobody cites" "0 0" "$(jq -r '"\(.cited_by.total) \(.cited_by.docs|length)"' <<<"$doc")"
+doc=$(get "/api/doc/$(enc "feedback/2025-03-12-示范市东城社区-物业管理条例草案-第二十条.md")")
+check "a citation resolved to the article's latest version" "示范市电动自行车停放充电管理规定#5=$art" \
+    "$(jq -r '.citations | map("\(.cite)=\(.id)") | join(" ")' <<<"$doc")"
+doc=$(get "/api/doc/$(enc "feedback/2024-09-示范市社区联系点-意见建议汇总.csv#r6")")
+check "a citation of a law the index lacks resolves to null" "残疾人保障法#33=null" \
+    "$(jq -r '.citations | map("\(.cite)=\(.id)") | join(" ")' <<<"$doc")"
+doc=$(get "/api/doc/$(enc "reports/2025-示范市人大常委会工作报告.txt#s5")")
+check "a report section lists the report's sections in order" "true true" \
+    "$(jq -r '"\(.sections|length > 10) \([.sections[].section] == ([.sections[].section]|sort))"' <<<"$doc")"
+bad "a filter that is no article" "/api/search?article=abc" 400 'not an article number'
+bad "a citation that names no law" "/api/search?cites=$(enc 第三条)" 400 'names no law'
+
 # errors: 400 with a JSON error naming the problem, 404, 405
-bad() { # bad DESCRIPTION PATH EXPECTED_STATUS MESSAGE_REGEX
-    local body status
-    body=$(curl -s -g -w '\n%{http_code}' "$base$2")
-    status=$(tail -n1 <<<"$body")
-    check "$1: status" "$3" "$status"
-    check_match "$1: message" "$4" "$(head -n -1 <<<"$body" | jq -r '.error.message')"
-}
 bad "missing q" "/api/search" 400 'q is required'
 bad "empty q" "/api/search?q=" 400 'q is required'
+bad "empty q and empty filters" "/api/search?q=&draft=" 400 'q is required'
 bad "bad percent-encoding" "/api/search?q=%E5%9F" 400 'not valid UTF-8'
 bad "broken escape" "/api/search?q=%G1" 400 'bad percent-encoding'
 bad "invalid UTF-8" "/api/search?q=%FF%FE" 400 'not valid UTF-8'

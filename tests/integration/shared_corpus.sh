@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The engine over the real corpus in ../shared: every law and report indexed, and the known
-# items of the engine issue at the top.  Skipped (exit 77) when ../shared is absent.
+# The engine over the real corpus in ../shared: every law, report and feedback file indexed, the
+# known items of the engine issue at the top, and the acceptance checks of issue 6 (feedback,
+# citations).  Skipped (exit 77) when ../shared is absent.
 # usage: shared_corpus.sh NPCSEARCH SHARED_DIR
 NPCSEARCH=$1
 SHARED=$2
@@ -44,4 +45,32 @@ in_top3 "laws/社会法/残疾人保障法(2018-10-26).md#33" '"按比例安排�
 check_match "reports are searchable" 'reports/' "$(top_ids "$db" 3 --type report 政府工作报告 2024年)"
 check_match "traditional characters fold (1954 report)" 'reports/national-gov-work-reports/195' \
     "$(top_ids "$db" 5 --type report --year-to 1955 第一届全国人民代表大会第一次会议)"
+# issue 6: feedback tables and submissions, filters, citations
+fbdir=$SHARED/corpus/feedback
+csv=$(cd "$fbdir" && ls *.csv | head -n1)
+md=$(cd "$fbdir" && grep -l '^type: feedback' *.md | head -n1)
+row_of() { # the data row (1-based) of the CSV line holding $1 (the table has no multi-line fields)
+    echo $(($(grep -n -F "$1" "$fbdir/$csv" | head -n1 | cut -d: -f1) - 1))
+}
+check "the CSV has one record per line (so rows can be counted by line)" "0" \
+    "$(grep -c '"' "$fbdir/$csv")"
+r=$(row_of 电动自行车集中充电设施)
+check "电动自行车 充电 --type feedback: the row about 电动自行车集中充电设施 first" \
+    "feedback/$csv#r$r" "$(top_ids "$db" 1 --type feedback 电动自行车 充电)"
+draft='西宁市湟水流域水生态环境保护条例（草案）'
+rows=$(grep -c -F ",$draft," "$fbdir/$csv")
+got=$("$NPCSEARCH" query --db "$db" --json --limit 100 --type feedback --draft "$draft" | jq -r '.hits[].id' | sort)
+want=$( (for i in $(grep -n -F ",$draft," "$fbdir/$csv" | cut -d: -f1); do echo "feedback/$csv#r$((i - 1))"; done
+    echo "feedback/$md") | sort)
+check "feedback on $draft: its $rows rows and the Markdown submission" "$want" "$got"
+r=$(row_of '《中华人民共和国残疾人保障法》第三十三条')
+cites=$("$NPCSEARCH" query --db "$db" --json --limit 100 --cites 残疾人保障法第三十三条 | jq -r '.hits[].id')
+if grep -qxF "feedback/$csv#r$r" <<<"$cites"; then ok "documents citing 残疾人保障法第三十三条 include feedback/$csv#r$r"; else
+    not_ok "documents citing 残疾人保障法第三十三条 lack feedback/$csv#r$r: $(tr '\n' ' ' <<<"$cites")"; fi
+# reports: a hit lands on a section, with the year and region of reports/index.json
+json=$("$NPCSEARCH" query --db "$db" --json --limit 1 --type report --region 上海 --year-from 2026 国际航运中心)
+check_match "a provincial report hit is a section" 'reports/provincial-gov-work-reports-2026/2026-上海市政府工作报告.txt#s[0-9]+' \
+    "$(jq -r '.hits[0].id' <<<"$json")"
+check "with its heading, body and publication date" "true 上海市人民政府 2026-02-09" \
+    "$(jq -r '.hits[0] | "\(.chapter|length>0) \(.body) \(.date)"' <<<"$json")"
 finish

@@ -17,7 +17,8 @@ visibility: internal
 ---
 # 示范市人大常委会办公厅内部情况通报
 
-常委会机关就电动自行车集中充电设施建设中的信访件进行梳理，涉及金雀花小区等三个小区。
+常委会机关就电动自行车集中充电设施建设中的信访件进行梳理，涉及金雀花小区等三个小区，
+均与《示范市电动自行车停放充电管理规定》第五条的执行有关。
 MD
 db=$TMP/db
 "$NPCSEARCH" index --db "$db" "$corpus" >/dev/null
@@ -42,12 +43,20 @@ wide=$(enc 电动自行车)
 
 r=$(curl -s "$base_all/api/search?q=$q")
 check "a normal searchd finds the internal document" "$id" "$(jq -r '.hits[0].id' <<<"$r")"
+art=$(enc 'laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md#5')
+backlinks() { curl -s "$1/api/doc/$art" | jq --arg id "$id" '[.cited_by.docs[]?|select(.id==$id)]|length'; }
+check "a normal searchd lists it among the article's backlinks" "1" "$(backlinks "$base_all")"
+check "…and finds it by what it cites" "1" \
+    "$(curl -s "$base_all/api/search?cites=$(enc 示范市电动自行车停放充电管理规定第五条)" | jq --arg id "$id" '[.hits[]|select(.id==$id)]|length')"
 check "…and fetches it" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$base_all/api/doc/$(enc "$id")")"
 for name in pub conf; do
     b=base_$name
     b=${!b}
     r=$(curl -s "$b/api/search?q=$q")
     check "public-only ($name): no hit, total 0" "0 0" "$(jq -r '"\(.hits|length) \(.total)"' <<<"$r")"
+    check "public-only ($name): not among the article's backlinks" "0" "$(backlinks "$b")"
+    check "public-only ($name): not found by what it cites" "0" \
+        "$(curl -s "$b/api/search?cites=$(enc 示范市电动自行车停放充电管理规定第五条)" | jq --arg id "$id" '[.hits[]|select(.id==$id)]|length')"
     check "public-only ($name): not fetched (404)" "404" "$(curl -s -o /dev/null -w '%{http_code}' "$b/api/doc/$(enc "$id")")"
     all=$(curl -s "$base_all/api/search?q=$wide&per_page=100")
     pub=$(curl -s "$b/api/search?q=$wide&per_page=100")

@@ -1,0 +1,223 @@
+/*
+ * report.c — sections and issuing body of work reports (see report.h).
+ */
+#include "report.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "numeral.h"
+
+#define HEADING_MAX_CHARS 80
+
+/* Decodes one UTF-8 character at s[i] (valid UTF-8 assumed); returns its length. */
+static size_t utf8_at(const char *s, size_t i, size_t len, uint32_t *cp)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + k > len) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    uint32_t v = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t j = 1; j < k; j++) {
+        v = (v << 6) | ((unsigned char)s[i + j] & 0x3Fu);
+    }
+    *cp = v;
+    return k;
+}
+
+/* A Chinese numeral (no digits) at s[i..e): its value and the byte after it; 0 when none. */
+static size_t numeral_at(const char *s, size_t i, size_t e, uint32_t *value)
+{
+    uint32_t cps[16];
+    size_t n = 0, j = i;
+    while (j < e && n < 16) {
+        uint32_t cp;
+        size_t k = utf8_at(s, j, e, &cp);
+        if (cp < 0x80 || !npc_numeral_char(cp)) {
+            break;
+        }
+        cps[n++] = cp;
+        j += k;
+    }
+    if (n == 0 || !npc_numeral_parse(cps, n, value)) {
+        return 0;
+    }
+    return j;
+}
+
+/* The heading of line s[ls..le) when it starts with number `want` at `level`: its end. */
+static size_t heading_at(const char *s, size_t ls, size_t le, int level, uint32_t want)
+{
+    size_t i = ls;
+    uint32_t v = 0;
+    if (level == 1) {
+        i = numeral_at(s, i, le, &v);
+        if (i == 0 || v != want || i + 3 > le || memcmp(s + i, "、", 3) != 0) {
+            return 0;
+        }
+        i += 3;
+    } else {
+        size_t open = le - i >= 3 && memcmp(s + i, "（", 3) == 0 ? 3 : (i < le && s[i] == '(');
+        if (open == 0) {
+            return 0;
+        }
+        i = numeral_at(s, i + open, le, &v);
+        if (i == 0 || v != want) {
+            return 0;
+        }
+        if (i + 3 <= le && memcmp(s + i, "）", 3) == 0) {
+            i += 3;
+        } else if (i < le && s[i] == ')') {
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    /* up to the first 。 or ：, within HEADING_MAX_CHARS characters */
+    size_t chars = 0;
+    while (i < le) {
+        if (le - i >= 3 && (memcmp(s + i, "。", 3) == 0 || memcmp(s + i, "：", 3) == 0)) {
+            break;
+        }
+        uint32_t cp;
+        i += utf8_at(s, i, le, &cp);
+        if (++chars > HEADING_MAX_CHARS) {
+            return 0;
+        }
+    }
+    return chars > 0 ? i : 0;
+}
+
+static int blank(const char *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') {
+            if (b - i >= 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0) {
+                i += 2;
+                continue;
+            }
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void npc_report_split(const char *s, size_t len, size_t start, npc_report *out)
+{
+    out->n = 0;
+    /* the title: the first non-empty line */
+    size_t i = start;
+    while (i < len && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ')) {
+        i++;
+    }
+    size_t e = i;
+    while (e < len && s[e] != '\n') {
+        e++;
+    }
+    size_t ts = i, te = e;
+    while (ts < te && (s[ts] == '#' || s[ts] == ' ')) {
+        ts++;
+    }
+    while (te > ts && (s[te - 1] == '\r' || s[te - 1] == ' ')) {
+        te--;
+    }
+    out->title = (npc_range){ts, te};
+    size_t body = e < len ? e + 1 : len;
+    uint32_t next1 = 1, next2 = 1;
+    npc_range parent = {0, 0};
+    size_t n = 0;
+    for (size_t ls = body; ls < len;) {
+        size_t le = ls;
+        while (le < len && s[le] != '\n') {
+            le++;
+        }
+        size_t next = le < len ? le + 1 : len;
+        size_t t = ls;
+        /* leading white space, ASCII or ideographic */
+        for (;;) {
+            if (t < le && (s[t] == ' ' || s[t] == '\t')) {
+                t++;
+            } else if (le - t >= 3 && memcmp(s + t, "\xE3\x80\x80", 3) == 0) {
+                t += 3;
+            } else {
+                break;
+            }
+        }
+        while (t < le && s[t] == '#') {
+            t++; /* Markdown headings */
+        }
+        while (t < le && s[t] == ' ') {
+            t++;
+        }
+        size_t he;
+        int level = 0;
+        if ((he = heading_at(s, t, le, 1, next1)) != 0) {
+            level = 1;
+        } else if (next1 > 1 && (he = heading_at(s, t, le, 2, next2)) != 0) {
+            level = 2;
+        } else if (next1 == 1 && (he = heading_at(s, t, le, 2, next2)) != 0) {
+            level = 2; /* a report with only （一）（二） headings */
+        }
+        if (level != 0 && n < NPC_REPORT_MAX_SECTIONS) {
+            if (n == 0 && !blank(s, body, ls)) {
+                size_t b = body;
+                while (b < ls && (s[b] == '\n' || s[b] == '\r')) {
+                    b++; /* blank lines after the title */
+                }
+                out->sections[n++] = (npc_report_section){.text = {b, ls}, .level = 0};
+            } else if (n > 0) {
+                out->sections[n - 1].text.end = ls;
+            }
+            if (n < NPC_REPORT_MAX_SECTIONS) {
+                npc_range h = {t, he};
+                if (level == 1) {
+                    parent = h;
+                    next1++;
+                    next2 = 1;
+                } else {
+                    next2++;
+                }
+                out->sections[n++] =
+                    (npc_report_section){.text = {ls, len},
+                                         .heading = h,
+                                         .parent = level == 2 ? parent : (npc_range){0, 0},
+                                         .level = level};
+            }
+        }
+        ls = next;
+    }
+    if (n > 0) {
+        out->sections[n - 1].text.end = len;
+    }
+    out->n = n;
+}
+
+void npc_report_body(const char *title, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *s = title;
+    while (*s >= '0' && *s <= '9') {
+        s++;
+    }
+    if (s != title && strncmp(s, "年", 3) == 0) {
+        s += 3;
+    }
+    const char *hit;
+    if ((hit = strstr(s, "关于")) != NULL && strstr(s, "决议") != NULL) {
+        snprintf(out, cap, "%.*s", (int)(hit - s), s); /* the session that resolved */
+    } else if ((hit = strstr(s, "常务委员会")) != NULL) {
+        snprintf(out, cap, "%.*s", (int)(hit - s) + (int)strlen("常务委员会"), s);
+    } else if ((hit = strstr(s, "人大常委会")) != NULL) {
+        snprintf(out, cap, "%.*s", (int)(hit - s) + (int)strlen("人大常委会"), s);
+    } else if (strstr(s, "国务院") != NULL) {
+        snprintf(out, cap, "%s", "国务院");
+    } else if ((hit = strstr(s, "人民政府工作报告")) != NULL ||
+               (hit = strstr(s, "政府工作报告")) != NULL) {
+        if (hit != s) {
+            snprintf(out, cap, "%.*s人民政府", (int)(hit - s), s);
+        }
+    }
+}
