@@ -836,8 +836,10 @@ static int cmd_eval(int argc, char **argv)
             agg_print(label, &cv);
             agg_print("CV, unseen answers  ", &unseen);
             agg_print("  same, no model    ", &unseen_base);
-            printf("answers found in the index %zu, missing %zu; %lu folds in %.1f s\n", found,
-                   missing, folds, learn_s);
+            printf(
+                "answer lookups over the %lu + 1 learning runs: %zu found in the index, %zu not; "
+                "%lu folds in %.1f s\n",
+                folds, found, missing, folds, learn_s);
         }
         npc_searcher_set_assoc(s, NULL);
         npc_assoc_free(m);
