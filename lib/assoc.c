@@ -385,7 +385,9 @@ static npc_status build_model(const interner *words, cand *c, size_t nc, unsigne
         }
         i = j;
     }
-    qsort(m->src, m->nsrc, sizeof *m->src, cmp_src);
+    if (m->nsrc > 1) {
+        qsort(m->src, m->nsrc, sizeof *m->src, cmp_src);
+    }
     *out = m;
     return NPC_OK;
 }
@@ -485,7 +487,9 @@ npc_status npc_assoc_learn(const npc_assoc_learner *l, const npc_assoc_params *p
         c[nc++] = (cand){q, t, (conf - base) / (1.0 - base)};
     }
     if (st == NPC_OK) {
-        qsort(c, nc, sizeof *c, cmp_cand);
+        if (nc > 1) {
+            qsort(c, nc, sizeof *c, cmp_cand);
+        }
         st = build_model(&l->words, c, nc, p->top_k, n, out, err);
     }
     free(a);
@@ -655,7 +659,9 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
         npc_assoc_free(m);
         return st;
     }
-    qsort(m->src, m->nsrc, sizeof *m->src, cmp_src);
+    if (m->nsrc > 1) {
+        qsort(m->src, m->nsrc, sizeof *m->src, cmp_src);
+    }
     for (size_t i = 1; i < m->nsrc; i++) {
         if (strcmp(m->src[i - 1].term, m->src[i].term) == 0) {
             npc_fail(err, NPC_EFORMAT, "model word %s appears twice", m->src[i].term);
