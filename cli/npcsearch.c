@@ -16,6 +16,8 @@
 
 #include "clock.h"
 #include "analyzer.h"
+#include "assoc.h"
+#include "assocdb.h"
 #include "eval.h"
 #include "indexer.h"
 #include "info.h"
@@ -36,8 +38,12 @@ static const char USAGE[] =
     "          [--draft D] [--article A] [--contact-point P] [--status S] [--cites CITATION]\n"
     "          [QUERY...]   (QUERY may be left out when a filter is given)\n"
     "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
-    "  eval    --db DIR [--verbose] FILE.jsonl\n"
-    "          ranking quality on questions with known answers (STARD format, docs/eval.md)\n"
+    "  eval    --db DIR [--verbose] [--model FILE | --no-model | --folds K] FILE.jsonl\n"
+    "          ranking quality on questions with known answers (STARD format,\n"
+    "          docs/relevance.md); --folds K: K-fold cross-validation of the learning step\n"
+    "  learn   --db DIR [--out FILE] [--min-count N] [--top N] [--min-g2 X] FILE.jsonl...\n"
+    "          learn lay-to-legal word associations from answered questions; stored in the\n"
+    "          index (every search then uses them) or written to FILE (for eval --model)\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
     "The database may also be given by the environment variable NPCSEARCH_DB.\n";
@@ -222,6 +228,13 @@ static int cmd_stats(int argc, char **argv)
         print_counts("by type", json_object_get(info, "by_type"));
         print_counts("by category", json_object_get(info, "by_category"));
         printf("%-12s%s\n", "last change", json_string_value(json_object_get(info, "indexed_at")));
+        json_t *model = json_object_get(info, "model");
+        if (json_is_object(model)) {
+            printf("%-12slearned from %lld questions (npcsearch learn)\n", "model",
+                   (long long)json_integer_value(json_object_get(model, "questions")));
+        } else {
+            printf("%-12snone (npcsearch learn stores one)\n", "model");
+        }
         size_t k;
         json_t *sh;
         printf("%-12s", "revisions");
@@ -517,86 +530,538 @@ static int eval_one(npc_searcher *s, json_t *line, int verbose, npc_eval_scores 
     return 1;
 }
 
+/* Reads a whole file into *out (malloc'd, NUL-terminated). */
+static npc_status read_file(const char *path, char **out, size_t *len, npc_err *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return npc_fail(err, NPC_EIO, "cannot read %s: %s", path, strerror(errno));
+    }
+    size_t cap = 65536, n = 0;
+    char *b = malloc(cap);
+    size_t got;
+    while (b != NULL && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *p = realloc(b, cap * 2);
+            if (p == NULL) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = p;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (b == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "reading %s", path);
+    }
+    if (bad) {
+        free(b);
+        return npc_fail(err, NPC_EIO, "cannot read %s", path);
+    }
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return NPC_OK;
+}
+
+/* The questions of a JSONL qrels file, each line parsed; 0 (message printed) on failure. */
+typedef struct qset {
+    json_t **q;
+    size_t n;
+} qset;
+
+static void qset_release(qset *qs)
+{
+    for (size_t i = 0; i < qs->n; i++) {
+        json_decref(qs->q[i]);
+    }
+    free(qs->q);
+    memset(qs, 0, sizeof *qs);
+}
+
+static int qset_read(const char *path, qset *qs)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "npcsearch: cannot read %s: %s\n", path, strerror(errno));
+        return 0;
+    }
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t got;
+    int ok = 1;
+    while (ok && (got = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if (strspn(line, " \t\r\n") == (size_t)got) {
+            continue;
+        }
+        json_error_t je;
+        json_t *o = json_loadb(line, (size_t)got, 0, &je);
+        if (o == NULL) {
+            fprintf(stderr, "npcsearch: %s line %zu: %s\n", path, lineno, je.text);
+            ok = 0;
+            break;
+        }
+        if (!json_is_string(json_object_get(o, "query")) ||
+            !json_is_array(json_object_get(o, "relevant"))) {
+            fprintf(stderr, "npcsearch: %s line %zu: no \"query\" string and \"relevant\" array\n",
+                    path, lineno);
+            json_decref(o);
+            ok = 0;
+            break;
+        }
+        json_t **p = realloc(qs->q, (qs->n + 1) * sizeof *p);
+        if (p == NULL) {
+            json_decref(o);
+            ok = 0;
+            break;
+        }
+        qs->q = p;
+        qs->q[qs->n++] = o;
+    }
+    free(line);
+    fclose(f);
+    if (ok && qs->n == 0) {
+        fprintf(stderr, "npcsearch: %s holds no questions\n", path);
+        ok = 0;
+    }
+    return ok;
+}
+
+/* Scores summed over questions, with each question's time. */
+typedef struct agg {
+    size_t n;
+    double r10, r100, mrr, ndcg;
+    double *ms;
+} agg;
+
+static int agg_add(agg *a, const npc_eval_scores *sc, double ms)
+{
+    double *p = realloc(a->ms, (a->n + 1) * sizeof *p);
+    if (p == NULL) {
+        return 0;
+    }
+    a->ms = p;
+    a->ms[a->n++] = ms;
+    a->r10 += sc->recall10;
+    a->r100 += sc->recall100;
+    a->mrr += sc->mrr10;
+    a->ndcg += sc->ndcg10;
+    return 1;
+}
+
+static void agg_print(const char *label, agg *a)
+{
+    if (a->n == 0) {
+        printf("%squestions 0\n", label);
+        return;
+    }
+    qsort(a->ms, a->n, sizeof *a->ms, cmp_double);
+    size_t n = a->n;
+    printf("%squestions %zu  R@10 %.3f  R@100 %.3f  MRR@10 %.3f  nDCG@10 %.3f  "
+           "ms/question p50 %.1f p95 %.1f\n",
+           label, n, a->r10 / n, a->r100 / n, a->mrr / n, a->ndcg / n, a->ms[n / 2],
+           a->ms[n * 95 / 100]);
+}
+
+/* The article text a question's answer is learned from: title, chapter and text of the
+ * document with that id (tried as given, then under the corpus root "laws/"); NULL when the
+ * index holds no such document.  Texts are cached in cache (id -> string). */
+static const char *answer_text(npc_searcher *s, const char *id, json_t *cache)
+{
+    json_t *c = json_object_get(cache, id);
+    if (c != NULL) {
+        return json_is_string(c) ? json_string_value(c) : NULL;
+    }
+    json_t *doc = NULL;
+    if (npc_search_doc(s, id, &doc, NULL) != NPC_OK) {
+        char buf[4200];
+        snprintf(buf, sizeof buf, "laws/%s", id);
+        if (npc_search_doc(s, buf, &doc, NULL) != NPC_OK) {
+            doc = NULL;
+        }
+    }
+    if (doc == NULL) {
+        json_object_set_new(cache, id, json_null());
+        return NULL;
+    }
+    size_t tl = strlen(str(doc, "title")) + strlen(str(doc, "chapter")) + strlen(str(doc, "text"));
+    char *t = malloc(tl + 3);
+    if (t != NULL) {
+        snprintf(t, tl + 3, "%s\n%s\n%s", str(doc, "title"), str(doc, "chapter"), str(doc, "text"));
+    }
+    json_decref(doc);
+    json_object_set_new(cache, id, t ? json_string(t) : json_null());
+    free(t);
+    return json_string_value(json_object_get(cache, id));
+}
+
+/* Feeds question i of qs to the learner with its answers' texts; *found counts the answers
+ * found in the index, *missing those that are not. */
+static npc_status learn_one(npc_searcher *s, npc_assoc_learner *l, json_t *line, json_t *cache,
+                            size_t *found, size_t *missing, npc_err *err)
+{
+    const char *q = json_string_value(json_object_get(line, "query"));
+    json_t *rel = json_object_get(line, "relevant");
+    const char *texts[64];
+    size_t lens[64], n = 0;
+    for (size_t i = 0; i < json_array_size(rel) && n < 64; i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(rel, i), "article_id"));
+        const char *t = id ? answer_text(s, id, cache) : NULL;
+        if (t == NULL) {
+            (*missing)++;
+            continue;
+        }
+        (*found)++;
+        texts[n] = t;
+        lens[n++] = strlen(t);
+    }
+    if (n == 0) {
+        return NPC_OK; /* nothing to learn from */
+    }
+    return npc_assoc_learner_add(l, q, strlen(q), texts, lens, n, err);
+}
+
+/* Learns a model from the questions of qs whose index i satisfies keep(i) (every question when
+ * k == 0; else those with i % k != fold). */
+static npc_status learn_set(npc_searcher *s, const qset *qs, size_t k, size_t fold,
+                            const npc_assoc_params *p, json_t *cache, npc_assoc **out,
+                            size_t *found, size_t *missing, npc_err *err)
+{
+    npc_assoc_learner *l = NULL;
+    npc_status st = npc_assoc_learner_new(npc_searcher_analyzer(s), &l, err);
+    for (size_t i = 0; st == NPC_OK && i < qs->n; i++) {
+        if (k == 0 || i % k != fold) {
+            st = learn_one(s, l, qs->q[i], cache, found, missing, err);
+        }
+    }
+    if (st == NPC_OK) {
+        st = npc_assoc_learn(l, p, out, err);
+    }
+    npc_assoc_learner_free(l);
+    return st;
+}
+
+/* Every id (article and equivalents) of question line's answers, added to set (id -> true). */
+static void answer_ids(json_t *line, json_t *set)
+{
+    json_t *rel = json_object_get(line, "relevant");
+    for (size_t i = 0; i < json_array_size(rel); i++) {
+        json_t *r = json_array_get(rel, i);
+        const char *a = json_string_value(json_object_get(r, "article_id"));
+        if (a != NULL) {
+            json_object_set_new(set, a, json_true());
+        }
+        json_t *eq = json_object_get(r, "equivalent_ids");
+        for (size_t k = 0; k < json_array_size(eq); k++) {
+            if (json_is_string(json_array_get(eq, k))) {
+                json_object_set_new(set, json_string_value(json_array_get(eq, k)), json_true());
+            }
+        }
+    }
+}
+
+static int seen_answer(json_t *line, json_t *set)
+{
+    json_t *ids = json_object();
+    answer_ids(line, ids);
+    const char *k;
+    json_t *v;
+    int seen = 0;
+    json_object_foreach(ids, k, v)
+    {
+        seen |= json_object_get(set, k) != NULL;
+    }
+    json_decref(ids);
+    return seen;
+}
+
+/* Options shared by learn and eval for the learning step. */
+static int parse_learn_opt(int c, const char *arg, npc_assoc_params *p, int *bad)
+{
+    unsigned long v = 0;
+    char *end;
+    switch (c) {
+    case 'M':
+        if (!parse_uint(arg, 1000000, &v) || v < 2) {
+            *bad = usage_error("--min-count takes a number of at least 2, not \"%s\"", arg);
+        }
+        p->min_count = (unsigned)v;
+        return 1;
+    case 'K':
+        if (!parse_uint(arg, 1000, &v) || v == 0) {
+            *bad = usage_error("--top takes a number from 1 to 1000, not \"%s\"", arg);
+        }
+        p->top_k = (unsigned)v;
+        return 1;
+    case 'G':
+        p->min_g2 = strtod(arg, &end);
+        if (*arg == '\0' || *end != '\0' || p->min_g2 < 0) {
+            *bad = usage_error("--min-g2 takes a non-negative number, not \"%s\"", arg);
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"verbose", no_argument, NULL, 'v'},
+                                         {"model", required_argument, NULL, 'm'},
+                                         {"no-model", no_argument, NULL, 'n'},
+                                         {"folds", required_argument, NULL, 'f'},
+                                         {"min-count", required_argument, NULL, 'M'},
+                                         {"top", required_argument, NULL, 'K'},
+                                         {"min-g2", required_argument, NULL, 'G'},
                                          {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    int verbose = 0, c;
+    const char *db = NULL, *model = NULL;
+    int verbose = 0, no_model = 0, c, bad = 0;
+    unsigned long folds = 0;
+    npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
     while ((c = getopt_long(argc, argv, "+d:v", opts, NULL)) != -1) {
         if (c == 'd') {
             db = optarg;
         } else if (c == 'v') {
             verbose = 1;
-        } else {
+        } else if (c == 'm') {
+            model = optarg;
+        } else if (c == 'n') {
+            no_model = 1;
+        } else if (c == 'f') {
+            if (!parse_uint(optarg, 100, &folds) || folds < 2) {
+                return usage_error("--folds takes a number from 2 to 100, not \"%s\"", optarg);
+            }
+        } else if (!parse_learn_opt(c, optarg, &p, &bad)) {
             return usage_error("unknown option for eval");
+        }
+        if (bad) {
+            return bad;
         }
     }
     db = db_path(db);
     if (db == NULL || optind + 1 != argc) {
         return usage_error("eval needs --db DIR and one FILE.jsonl");
     }
-    FILE *f = fopen(argv[optind], "r");
-    if (f == NULL) {
-        fprintf(stderr, "npcsearch: cannot read %s: %s\n", argv[optind], strerror(errno));
+    if ((model != NULL) + no_model + (folds > 0) > 1) {
+        return usage_error("--model, --no-model and --folds exclude each other");
+    }
+    qset qs = {0};
+    if (!qset_read(argv[optind], &qs)) {
         return 1;
     }
     npc_err err;
     npc_searcher *s = NULL;
+    npc_assoc *given = NULL;
     npc_status st = npc_searcher_open(db, &s, &err);
+    if (st == NPC_OK && model != NULL) {
+        size_t len = 0;
+        char *text = NULL;
+        st = read_file(model, &text, &len, &err);
+        if (st == NPC_OK) {
+            st = npc_assoc_load(text, len, &given, &err);
+        }
+        free(text);
+        if (st == NPC_OK) {
+            npc_searcher_set_assoc(s, given);
+        }
+    } else if (st == NPC_OK && no_model) {
+        npc_searcher_set_assoc(s, NULL);
+    }
     if (st != NPC_OK) {
-        fclose(f);
+        qset_release(&qs);
+        npc_searcher_close(s);
+        npc_assoc_free(given);
         return fail(st, &err);
     }
-    char *line = NULL;
-    size_t cap = 0, n = 0, lineno = 0;
-    double r10 = 0, r100 = 0, mrr = 0, ndcg = 0, *ms = NULL;
     int rc = 0;
-    ssize_t got;
-    while ((got = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        json_error_t je;
-        json_t *o = json_loadb(line, (size_t)got, 0, &je);
-        if (o == NULL) {
-            if (strspn(line, " \t\r\n") == (size_t)got) {
-                continue;
+    agg all = {0};
+    if (folds == 0) {
+        for (size_t i = 0; i < qs.n && rc == 0; i++) {
+            npc_eval_scores sc;
+            double t;
+            if (!eval_one(s, qs.q[i], verbose, &sc, &t) || !agg_add(&all, &sc, t)) {
+                rc = 1;
             }
-            fprintf(stderr, "npcsearch: %s line %zu: %s\n", argv[optind], lineno, je.text);
-            rc = 1;
-            break;
         }
-        npc_eval_scores sc;
-        double t;
-        double *m2 = realloc(ms, (n + 1) * sizeof *ms);
-        if (m2 == NULL || !eval_one(s, o, verbose, &sc, &t)) {
-            json_decref(o);
-            rc = 1;
-            break;
+        if (rc == 0) {
+            agg_print("", &all);
         }
-        ms = m2;
-        ms[n++] = t;
-        r10 += sc.recall10;
-        r100 += sc.recall100;
-        mrr += sc.mrr10;
-        ndcg += sc.ndcg10;
-        json_decref(o);
+    } else {
+        /* k-fold: learn on the other folds, measure on this one; then the same questions
+         * without a model, and the model learned on all of them (in-sample) */
+        agg cv = {0}, unseen = {0}, unseen_base = {0}, base = {0}, ins = {0};
+        json_t *cache = json_object();
+        size_t found = 0, missing = 0;
+        double t0 = npc_clock();
+        for (size_t f = 0; rc == 0 && f < folds; f++) {
+            npc_assoc *m = NULL;
+            st = learn_set(s, &qs, folds, f, &p, cache, &m, &found, &missing, &err);
+            if (st != NPC_OK) {
+                rc = fail(st, &err);
+                break;
+            }
+            json_t *train = json_object();
+            for (size_t i = 0; i < qs.n; i++) {
+                if (i % folds != f) {
+                    answer_ids(qs.q[i], train);
+                }
+            }
+            for (size_t i = f; rc == 0 && i < qs.n; i += folds) {
+                npc_eval_scores sc, sb;
+                double t, tb;
+                int unseen_q = !seen_answer(qs.q[i], train);
+                npc_searcher_set_assoc(s, NULL);
+                if (!eval_one(s, qs.q[i], 0, &sb, &tb) || !agg_add(&base, &sb, tb) ||
+                    (unseen_q && !agg_add(&unseen_base, &sb, tb))) {
+                    rc = 1;
+                }
+                npc_searcher_set_assoc(s, m);
+                if (rc == 0 && (!eval_one(s, qs.q[i], verbose, &sc, &t) || !agg_add(&cv, &sc, t) ||
+                                (unseen_q && !agg_add(&unseen, &sc, t)))) {
+                    rc = 1;
+                }
+            }
+            npc_searcher_set_assoc(s, NULL);
+            npc_assoc_free(m);
+            json_decref(train);
+        }
+        double learn_s = npc_clock() - t0;
+        npc_assoc *m = NULL;
+        if (rc == 0) {
+            st = learn_set(s, &qs, 0, 0, &p, cache, &m, &found, &missing, &err);
+            if (st != NPC_OK) {
+                rc = fail(st, &err);
+            } else {
+                npc_searcher_set_assoc(s, m);
+            }
+        }
+        for (size_t i = 0; rc == 0 && i < qs.n; i++) {
+            npc_eval_scores sc;
+            double t;
+            if (!eval_one(s, qs.q[i], 0, &sc, &t) || !agg_add(&ins, &sc, t)) {
+                rc = 1;
+            }
+        }
+        if (rc == 0) {
+            char label[96];
+            agg_print("no model            ", &base);
+            agg_print("in-sample           ", &ins);
+            snprintf(label, sizeof label, "%lu-fold CV          ", folds);
+            agg_print(label, &cv);
+            agg_print("CV, unseen answers  ", &unseen);
+            agg_print("  same, no model    ", &unseen_base);
+            printf(
+                "answer lookups over the %lu + 1 learning runs: %zu found in the index, %zu not; "
+                "%lu folds in %.1f s\n",
+                folds, found, missing, folds, learn_s);
+        }
+        npc_searcher_set_assoc(s, NULL);
+        npc_assoc_free(m);
+        free(cv.ms);
+        free(unseen.ms);
+        free(unseen_base.ms);
+        free(base.ms);
+        free(ins.ms);
+        json_decref(cache);
     }
-    free(line);
-    fclose(f);
+    free(all.ms);
+    qset_release(&qs);
     npc_searcher_close(s);
-    if (rc == 0 && n == 0) {
-        fprintf(stderr, "npcsearch: %s holds no questions\n", argv[optind]);
-        rc = 1;
-    }
-    if (rc == 0) {
-        qsort(ms, n, sizeof *ms, cmp_double);
-        printf("questions %zu  R@10 %.3f  R@100 %.3f  MRR@10 %.3f  nDCG@10 %.3f  "
-               "ms/question p50 %.1f p95 %.1f\n",
-               n, r10 / n, r100 / n, mrr / n, ndcg / n, ms[n / 2], ms[n * 95 / 100]);
-    }
-    free(ms);
+    npc_assoc_free(given);
     return rc;
+}
+
+/* ---- learn ------------------------------------------------------------------------------ */
+
+static int cmd_learn(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},        {"out", required_argument, NULL, 'o'},
+        {"min-count", required_argument, NULL, 'M'}, {"top", required_argument, NULL, 'K'},
+        {"min-g2", required_argument, NULL, 'G'},    {NULL, 0, NULL, 0}};
+    const char *db = NULL, *out = NULL;
+    int c, bad = 0;
+    npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
+    while ((c = getopt_long(argc, argv, "+d:o:", opts, NULL)) != -1) {
+        if (c == 'd') {
+            db = optarg;
+        } else if (c == 'o') {
+            out = optarg;
+        } else if (!parse_learn_opt(c, optarg, &p, &bad)) {
+            return usage_error("unknown option for learn");
+        }
+        if (bad) {
+            return bad;
+        }
+    }
+    db = db_path(db);
+    if (db == NULL || optind >= argc) {
+        return usage_error("learn needs --db DIR and at least one FILE.jsonl");
+    }
+    qset qs = {0};
+    for (int i = optind; i < argc; i++) {
+        qset one = {0};
+        if (!qset_read(argv[i], &one)) {
+            qset_release(&qs);
+            return 1;
+        }
+        json_t **q = realloc(qs.q, (qs.n + one.n) * sizeof *q);
+        if (q == NULL) {
+            qset_release(&one);
+            qset_release(&qs);
+            return 1;
+        }
+        qs.q = q;
+        memcpy(qs.q + qs.n, one.q, one.n * sizeof *q);
+        qs.n += one.n;
+        free(one.q);
+    }
+    npc_err err;
+    npc_searcher *s = NULL;
+    npc_assoc *m = NULL;
+    json_t *cache = json_object();
+    size_t found = 0, missing = 0;
+    npc_status st = npc_searcher_open(db, &s, &err);
+    if (st == NPC_OK) {
+        st = learn_set(s, &qs, 0, 0, &p, cache, &m, &found, &missing, &err);
+    }
+    npc_searcher_close(s); /* before storing: no reader is needed any more */
+    json_decref(cache);
+    if (st == NPC_OK && found == 0) {
+        st = npc_fail(&err, NPC_EEMPTY,
+                      "none of the %zu answers of %zu questions is a document of the index",
+                      missing, qs.n);
+    }
+    if (st == NPC_OK && out != NULL) {
+        char *text = NULL;
+        size_t len = 0;
+        st = npc_assoc_serialize(m, &text, &len, &err);
+        FILE *f = st == NPC_OK ? fopen(out, "w") : NULL;
+        if (st == NPC_OK && (f == NULL || fwrite(text, 1, len, f) != len)) {
+            st = npc_fail(&err, NPC_EIO, "cannot write %s: %s", out, strerror(errno));
+        }
+        if (f != NULL && fclose(f) != 0 && st == NPC_OK) {
+            st = npc_fail(&err, NPC_EIO, "cannot write %s: %s", out, strerror(errno));
+        }
+        free(text);
+    } else if (st == NPC_OK) {
+        st = npc_assoc_store(db, m, &err);
+    }
+    if (st == NPC_OK) {
+        printf("learned from %zu questions (%zu answers found, %zu not in the index): "
+               "%zu words with associations, stored in %s\n",
+               npc_assoc_questions(m), found, missing, npc_assoc_size(m), out ? out : db);
+    }
+    npc_assoc_free(m);
+    qset_release(&qs);
+    return st == NPC_OK ? 0 : fail(st, &err);
 }
 
 /* ---- analyze ---------------------------------------------------------------------------- */
@@ -687,6 +1152,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "eval") == 0) {
         return cmd_eval(argc, argv);
+    }
+    if (strcmp(cmd, "learn") == 0) {
+        return cmd_learn(argc, argv);
     }
     if (strcmp(cmd, "analyze") == 0) {
         return cmd_analyze(argc, argv);

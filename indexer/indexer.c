@@ -313,8 +313,24 @@ static void *write_shard(void *arg)
     return NULL;
 }
 
-/* Stores the lexicon, schema version, time and manifest in a shard. */
-static npc_status write_metadata(writer *wr, const char *lex, size_t lexlen, npc_err *err)
+/* ---- the plan: what this run has to do ----------------------------------------------------- */
+
+typedef struct plan {
+    npc_layout live, target;
+    int full;
+    size_t nshards;
+    npc_manifest *man[NPC_SHARDS_MAX]; /* the target's manifests */
+    char *lexicon;                     /* the live index's stored lexicon (incremental run) */
+    size_t lexlen;
+    char *assoc, *assoc_stamp; /* the live index's learned model (npcsearch learn), carried over */
+    size_t assoclen, stamplen;
+    size_t indexed; /* files the live index holds */
+} plan;
+
+/* Stores the lexicon, schema version, time and manifest in a shard; in a new generation also
+ * the live one's learned model, so that a full rebuild keeps what `npcsearch learn` stored. */
+static npc_status write_metadata(writer *wr, const plan *p, const char *lex, size_t lexlen,
+                                 npc_err *err)
 {
     char stamp[32];
     time_t tt = time(NULL);
@@ -329,23 +345,17 @@ static npc_status write_metadata(writer *wr, const char *lex, size_t lexlen, npc
     if (st == NPC_OK) {
         st = xc_wdb_set_metadata(wr->w, NPC_META_INDEXED_AT, stamp, sl, err);
     }
+    if (st == NPC_OK && p->full && p->assoclen > 0) {
+        st = xc_wdb_set_metadata(wr->w, NPC_META_ASSOC, p->assoc, p->assoclen, err);
+        if (st == NPC_OK) {
+            st = xc_wdb_set_metadata(wr->w, NPC_META_ASSOC_STAMP, p->assoc_stamp, p->stamplen, err);
+        }
+    }
     if (st == NPC_OK) {
         st = store_manifest(wr, err);
     }
     return st;
 }
-
-/* ---- the plan: what this run has to do ----------------------------------------------------- */
-
-typedef struct plan {
-    npc_layout live, target;
-    int full;
-    size_t nshards;
-    npc_manifest *man[NPC_SHARDS_MAX]; /* the target's manifests */
-    char *lexicon;                     /* the live index's stored lexicon (incremental run) */
-    size_t lexlen;
-    size_t indexed; /* files the live index holds */
-} plan;
 
 static void plan_release(plan *p)
 {
@@ -353,6 +363,8 @@ static void plan_release(plan *p)
         npc_manifest_free(p->man[k]);
     }
     free(p->lexicon);
+    free(p->assoc);
+    free(p->assoc_stamp);
 }
 
 /* Reads the live shards' manifests; decides on a full run when they cannot serve. */
@@ -376,6 +388,12 @@ static npc_status read_live(const char *dir, plan *p, FILE *log, npc_err *err)
         }
         if (st == NPC_OK && k == 0) {
             st = xc_db_metadata(db, NPC_META_LEXICON, &p->lexicon, &p->lexlen, err);
+        }
+        if (st == NPC_OK && k == 0) {
+            st = xc_db_metadata(db, NPC_META_ASSOC, &p->assoc, &p->assoclen, err);
+        }
+        if (st == NPC_OK && k == 0) {
+            st = xc_db_metadata(db, NPC_META_ASSOC_STAMP, &p->assoc_stamp, &p->stamplen, err);
         }
         if (st == NPC_OK && strcmp(schema, NPC_SCHEMA_VERSION) != 0) {
             why = "it was written for another schema";
@@ -484,7 +502,7 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
         st = npc_lexicon_serialize(lx, &lexdump, &lexlen, err);
     }
     for (size_t k = 0; st == NPC_OK && k < p->nshards; k++) {
-        st = write_metadata(&wr[k], lexdump, lexlen, err);
+        st = write_metadata(&wr[k], p, lexdump, lexlen, err);
     }
     j->lx = lx;
     pthread_mutex_init(&j->mu, NULL);

@@ -78,8 +78,8 @@ npc_status npc_index_info(const char *dir, json_t **out, npc_err *err)
     }
     xc_db *db = NULL;
     uint32_t docs = 0;
-    char *schema = NULL, *when = NULL;
-    size_t sl, wl;
+    char *schema = NULL, *when = NULL, *model = NULL, *mstamp = NULL;
+    size_t sl, wl, ml, msl;
     json_t *res = json_object(), *by_type = json_object(), *by_cat = json_object(),
            *shards = json_array();
     json_int_t files = 0;
@@ -111,6 +111,12 @@ npc_status npc_index_info(const char *dir, json_t **out, npc_err *err)
     if (st == NPC_OK) {
         st = xc_db_metadata(db, NPC_META_INDEXED_AT, &when, &wl, err);
     }
+    if (st == NPC_OK) {
+        st = xc_db_metadata(db, NPC_META_ASSOC, &model, &ml, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_db_metadata(db, NPC_META_ASSOC_STAMP, &mstamp, &msl, err);
+    }
     for (size_t k = 0; st == NPC_OK && k < l.nshards; k++) {
         st = shard_info(dir, &l, k, shards, &files, err);
     }
@@ -125,12 +131,23 @@ npc_status npc_index_info(const char *dir, json_t **out, npc_err *err)
         json_object_set(res, "by_type", by_type);
         json_object_set(res, "by_category", by_cat);
         json_object_set(res, "shards", shards);
+        /* the learned model's header line, "npc.assoc 1 QUESTIONS" (assoc.h) */
+        unsigned long questions = 0;
+        if (ml > 0 && sscanf(model, "npc.assoc 1 %lu", &questions) == 1) {
+            json_object_set_new(
+                res, "model",
+                json_pack("{s:I,s:s}", "questions", (json_int_t)questions, "stamp", mstamp));
+        } else {
+            json_object_set_new(res, "model", json_null());
+        }
     }
     json_decref(by_type);
     json_decref(by_cat);
     json_decref(shards);
     free(schema);
     free(when);
+    free(model);
+    free(mstamp);
     xc_db_close(db);
     if (st != NPC_OK) {
         json_decref(res);

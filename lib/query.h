@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "analyzer.h"
+#include "assoc.h"
 #include "fold.h"
 #include "status.h"
 #include "xc.h"
@@ -36,6 +37,11 @@ typedef struct npc_citation {
  */
 npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
                            npc_query **out, npc_err *err);
+
+/* The same, the free text's words also expanded by the learned associations of m (assoc.h;
+ * borrowed, may be NULL for none): their targets are OR-ed in at a reduced weight. */
+npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_assoc *m, const char *q,
+                                size_t len, npc_query **out, npc_err *err);
 void npc_query_free(npc_query *q);
 
 /* A query that matches every document (a search by filters alone).  *out as for parse. */

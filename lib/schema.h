@@ -18,6 +18,10 @@
 #define NPC_META_LEXICON "npc.lexicon"       /* the full lexicon (npc_lexicon_serialize) */
 #define NPC_META_INDEXED_AT "npc.indexed_at" /* ISO 8601 UTC time of the last change */
 #define NPC_META_FILES "npc.files"           /* the shard's file manifest (indexer/manifest.h) */
+/* The learned term associations of `npcsearch learn` (npc_assoc_serialize), in every shard,
+ * and a stamp that changes with each model stored (searchers reload when it differs). */
+#define NPC_META_ASSOC "npc.assoc"
+#define NPC_META_ASSOC_STAMP "npc.assoc.stamp"
 
 /* Term prefixes.  Unprefixed terms are analyzer words (folded, so never upper-case ASCII). */
 #define NPC_P_ID "Q"        /* unique id: Q<path>#<article> or Q<path> */

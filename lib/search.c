@@ -10,6 +10,8 @@
 
 #include "analyzer.h"
 #include "cite.h"
+#include "assoc.h"
+#include "assocdb.h"
 #include "fold.h"
 #include "layout.h"
 #include "lexicon.h"
@@ -48,6 +50,10 @@ struct npc_searcher {
     int public_only; /* internal documents do not exist for this searcher */
     npc_lexicon *lx;
     npc_analyzer *an;
+    const npc_assoc *assoc; /* the learned expansion in use, NULL for none */
+    npc_assoc *own;         /* the index's model (assoc points to it unless assoc_fixed) */
+    char *assoc_stamp;      /* NPC_META_ASSOC_STAMP of the index's model loaded, NULL when none */
+    int assoc_fixed;        /* the caller chose the model (npc_searcher_set_assoc) */
 };
 
 static npc_status load_analysis(npc_searcher *s, npc_err *err)
@@ -145,6 +151,8 @@ void npc_searcher_close(npc_searcher *s)
 {
     if (s != NULL) {
         drop_state(s);
+        npc_assoc_free(s->own);
+        free(s->assoc_stamp);
         free(s->path);
         free(s);
     }
@@ -188,7 +196,12 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
     }
     if (s->has_layout && npc_layout_changed(s->path, &s->layout)) {
         /* a full run switched generations: open the new one, keep the old until it works */
-        npc_searcher fresh = {.path = s->path, .public_only = s->public_only};
+        npc_searcher fresh = {.path = s->path,
+                              .public_only = s->public_only,
+                              .assoc = s->assoc, /* the model goes with the searcher: its */
+                              .own = s->own,     /* stamp is copied into new generations */
+                              .assoc_stamp = s->assoc_stamp,
+                              .assoc_fixed = s->assoc_fixed};
         npc_status st = open_state(&fresh, err);
         if (st != NPC_OK) {
             drop_state(&fresh);
@@ -818,6 +831,55 @@ static int has_filter(const npc_search_req *r)
            given(r->cites);
 }
 
+npc_analyzer *npc_searcher_analyzer(npc_searcher *s)
+{
+    return s->an;
+}
+
+void npc_searcher_set_assoc(npc_searcher *s, const npc_assoc *m)
+{
+    s->assoc = m;
+    s->assoc_fixed = 1;
+}
+
+const npc_assoc *npc_searcher_assoc(const npc_searcher *s)
+{
+    return s->assoc;
+}
+
+/* Loads the index's learned model when its stamp differs from the one loaded (a cheap check
+ * per search: `npcsearch learn` may store a new model while searchd runs). */
+static npc_status sync_assoc(npc_searcher *s, npc_err *err)
+{
+    if (s->assoc_fixed) {
+        return NPC_OK;
+    }
+    char *stamp = NULL;
+    size_t sl;
+    npc_status st = xc_db_metadata(s->db, NPC_META_ASSOC_STAMP, &stamp, &sl, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    if (s->assoc_stamp != NULL && strcmp(stamp, s->assoc_stamp) == 0) {
+        free(stamp);
+        return NPC_OK;
+    }
+    npc_assoc *m = NULL;
+    if (sl > 0) {
+        st = npc_assoc_read(s->db, &m, err);
+    }
+    if (st != NPC_OK) {
+        free(stamp);
+        return st;
+    }
+    npc_assoc_free(s->own);
+    free(s->assoc_stamp);
+    s->own = m;
+    s->assoc = m;
+    s->assoc_stamp = stamp;
+    return NPC_OK;
+}
+
 npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, npc_err *err)
 {
     *out = NULL;
@@ -829,9 +891,12 @@ npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, np
     }
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
-        npc_status st = blank_query(r) && has_filter(r)
-                            ? npc_query_all(&pq, err)
-                            : npc_query_parse(s->an, s->db, r->q, r->qlen, &pq, err);
+        npc_status st = sync_assoc(s, err);
+        if (st == NPC_OK) {
+            st = blank_query(r) && has_filter(r)
+                     ? npc_query_all(&pq, err)
+                     : npc_query_parse_with(s->an, s->db, s->assoc, r->q, r->qlen, &pq, err);
+        }
         if (st == NPC_OK) {
             st = run(s, r, pq, out, err);
         }

@@ -36,6 +36,21 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err);
  * NPC_TERM_INTERNAL): not in hits, totals, facets, pins, document fetches or its statistics. */
 void npc_searcher_set_public_only(npc_searcher *s, int on);
 
+/*
+ * The learned expansion (assoc.h) that searches use.  By default a searcher uses the model
+ * stored in the index by `npcsearch learn` (NPC_META_ASSOC), reloaded when a new one is stored.
+ * npc_searcher_set_assoc makes it use m instead (borrowed: m must outlive its use; NULL: no
+ * expansion) from then on, as `npcsearch eval --model`, --no-model and --folds do.
+ */
+struct npc_assoc;
+void npc_searcher_set_assoc(npc_searcher *s, const struct npc_assoc *m);
+/* The model in use (borrowed), NULL when none. */
+const struct npc_assoc *npc_searcher_assoc(const npc_searcher *s);
+
+/* The analyzer made from the index's lexicon (borrowed; same thread rules as the searcher). */
+struct npc_analyzer;
+struct npc_analyzer *npc_searcher_analyzer(npc_searcher *s);
+
 enum npc_sort { NPC_SORT_RELEVANCE = 0, NPC_SORT_DATE = 1 };
 
 #define NPC_SEARCH_MAX_LIMIT 100

@@ -179,6 +179,25 @@ check_match "eval reports the known scores" '^questions 2  R@10 0.500  R@100 0.5
 set +e
 "$NPCSEARCH" eval --db "$db" "$TMP/none.jsonl" >/dev/null 2>&1
 check "eval of a missing file exits 1" "1" "$?"
+
+# learn + eval: the sample's one findable answer is learned from (the other is not in the index)
+out=$("$NPCSEARCH" learn --db "$db" --out "$TMP/model.txt" "$SRC/tests/data/eval-sample.jsonl")
+check_match "learn to a file reports what it learned from" '^learned from 1 questions \(1 answers found, 1 not in the index\)' "$out"
+check "the model file starts with its header" "npc.assoc 1 1" "$(head -1 "$TMP/model.txt")"
+ev=$("$NPCSEARCH" eval --db "$db" --model "$TMP/model.txt" "$SRC/tests/data/eval-sample.jsonl")
+check_match "eval --model runs" '^questions 2  R@10 0.500  R@100 0.500  MRR@10 0.500' "$ev"
+out=$("$NPCSEARCH" learn --db "$db" "$SRC/tests/data/eval-sample.jsonl")
+check_match "learn into the index" 'stored in' "$out"
+ev=$("$NPCSEARCH" eval --db "$db" "$SRC/tests/data/eval-sample.jsonl")
+check_match "eval with the stored model" '^questions 2  R@10 0.500' "$ev"
+ev=$("$NPCSEARCH" eval --db "$db" --folds 2 "$SRC/tests/data/eval-sample.jsonl")
+check_match "eval --folds prints cross-validated and in-sample lines" '2-fold CV +questions 2  R@10 0.500' "$ev"
+check_match "and the unseen-answer line" 'CV, unseen answers +questions 2' "$ev"
+printf '{"query": "电动自行车", "relevant": [{"article_id": "no/such.md#1"}]}\n' >"$TMP/none-found.jsonl"
+"$NPCSEARCH" learn --db "$db" "$TMP/none-found.jsonl" >/dev/null 2>&1
+check "learn with no answer in the index exits 1" "1" "$?"
+"$NPCSEARCH" learn --db "$db" --min-count 1 "$SRC/tests/data/eval-sample.jsonl" >/dev/null 2>&1
+check "learn --min-count 1 is a usage error" "2" "$?"
 set -e
 
 # bad queries and usage

@@ -18,7 +18,7 @@ added=$corpus/reports/2026-示范市某街道工作简报.txt
 
 index() { "$NPCSEARCH" index --db "$db" "$@" "$corpus"; }
 hits() { "$NPCSEARCH" query --db "$db" --json "$@" | jq '.total'; }
-field() { "$NPCSEARCH" stats --db "$db" --json | jq -r "$1"; }
+field() { "$NPCSEARCH" stats --db "$db" --json | jq -r "${@:2}" "$1"; }
 nfiles=$(find "$corpus" -type f ! -name README.md | wc -l)
 summary() { # the counts of an index run's summary line, "added changed removed unchanged written"
     sed -E 's/.*: ([0-9]+) added, ([0-9]+) changed, ([0-9]+) removed, ([0-9]+) unchanged.*wrote ([0-9]+) documents.*/\1 \2 \3 \4 \5/' <<<"$1"
@@ -162,5 +162,29 @@ check "searchd sees the new generation without a restart" "1" \
     "$(curl -s "$base/api/search?q=$(jq -rn --arg s 萤火虫栖息地 '$s|@uri')" | jq '.total')"
 check "…and the incremental changes" "1" \
     "$(curl -s "$base/api/search?q=$(jq -rn --arg s '"海绵城市"' '$s|@uri')" | jq '.total')"
+
+
+# ---- the learned model (npcsearch learn) survives incremental and full runs -----------------
+check "no model before learn" "null" "$(field .model)"
+"$NPCSEARCH" learn --db "$db" "$SRC/tests/data/eval-sample.jsonl" >/dev/null
+stamp=$(field .model.stamp)
+check "learn stores a model in the index" "1" "$(field .model.questions)"
+echo "区人大常委会听取湿地公园建设情况报告。" >>"$report"
+index >/dev/null
+check "an incremental run keeps the model" "$stamp" "$(field .model.stamp)"
+gen=$(field .generation)
+index --full >/dev/null
+check "a full rebuild makes a new generation…" "true" "$(field '.generation != $g' --arg g "$gen")"
+check "…and copies the model into it" "$stamp" "$(field .model.stamp)"
+exec 9>"$db/index.lock"
+flock 9
+set +e
+err=$("$NPCSEARCH" learn --db "$db" "$SRC/tests/data/eval-sample.jsonl" 2>&1 >/dev/null)
+rc=$?
+set -e
+exec 9>&-
+check "learn while an index run holds the lock: exit 1" "1" "$rc"
+check_match "…saying so" "another index run is writing" "$err"
+check "…and the stored model stays" "$stamp" "$(field .model.stamp)"
 
 finish
