@@ -1,9 +1,9 @@
 /*
  * fuzz_params.c — searchd's strict query-string and path decoding.  The input is parsed as a
  * query string against /api/search's names and decoded as a /api/doc path.  Checks: a failure
- * is NPC_EINVAL with a detail and leaves nothing; a success holds only allowed, distinct names
- * whose values are valid UTF-8 without control characters (bar tab, CR, LF), within the limit,
- * with the length they claim.
+ * is NPC_EINVAL with a valid UTF-8 detail (it is sent as JSON) and leaves nothing; a success holds
+ * only allowed, distinct names whose values are valid UTF-8 without control characters (bar tab,
+ * CR, LF), within the limit, with the length they claim.
  */
 #include <string.h>
 
@@ -33,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     npc_status st = npc_params_parse(s, size, allowed, &p, &err);
     if (st != NPC_OK) {
         FUZZ_CHECK(st == NPC_EINVAL && err.detail[0] != '\0');
+        /* the detail goes into a JSON error: it must stay valid UTF-8 */
+        FUZZ_CHECK(npc_utf8_valid(err.detail, strlen(err.detail), NULL));
     } else {
         FUZZ_CHECK(p.n <= NPC_PARAMS_MAX);
         for (size_t i = 0; i < p.n; i++) {

@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     npc_status st = npc_query_parse(fuzz_analyzer(), NULL, s, size, &q, &err);
     if (st != NPC_OK) {
         FUZZ_CHECK(q == NULL);
+        FUZZ_CHECK(npc_utf8_valid(err.detail, strlen(err.detail), NULL)); /* sent as JSON */
         FUZZ_CHECK(st == NPC_EQUERY || st == NPC_EUTF8 || st == NPC_ETOOBIG);
         FUZZ_CHECK(st != NPC_ETOOBIG || size > NPC_QUERY_MAX_BYTES);
         FUZZ_CHECK(st != NPC_EUTF8 || !npc_utf8_valid(s, size, NULL));

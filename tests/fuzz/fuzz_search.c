@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fold.h"
 #include "fuzz.h"
 #include "indexer.h"
 #include "query.h"
@@ -85,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         FUZZ_CHECK(bad_request(st));
         FUZZ_CHECK(res == NULL);
+        FUZZ_CHECK(npc_utf8_valid(err.detail, strlen(err.detail), NULL)); /* sent as JSON */
         return 0;
     }
     FUZZ_CHECK(json_is_object(res));
