@@ -4,15 +4,19 @@
  * through a temporary file.  The input's length picks the file's path among the corpus's
  * genres (a law, a local regulation, a report, feedback, a .txt report), so every seed is
  * tried under several names as it mutates.  Checks: a refusal carries one of prep.h's statuses
- * and leaves nothing; a success has unique, non-empty document ids.
+ * and leaves nothing; a success has unique, non-empty document ids.  The same file goes through
+ * the lexicon's path too: npc_prep_law_title, then the title's keys and aliases (titles.h)
+ * into a lexicon.
  */
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fold.h"
 #include "fuzz.h"
 #include "prep.h"
 #include "support.h"
+#include "titles.h"
 
 static npc_lexicon *lexicon; /* borrowed by the preparer */
 static npc_prep *prep;
@@ -49,6 +53,8 @@ static const char *const names[] = {
     "示范.md",
 };
 
+static void check_title(const char *rel);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FILE *fp = fopen(path, "wb");
@@ -56,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(fwrite(data, 1, size, fp) == size);
     FUZZ_CHECK(fclose(fp) == 0);
     npc_file f = {.abs = path, .rel = (char *)names[size % (sizeof names / sizeof names[0])]};
+    check_title(f.rel);
     f.size = (off_t)size;
     npc_prepared out;
     npc_err err;
@@ -76,4 +83,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     npc_prepared_release(&out);
     return 0;
+}
+
+/* The title the indexer would add to the lexicon, and its aliases. */
+static void check_title(const char *rel)
+{
+    char title[256];
+    if (!npc_prep_law_title(path, rel, title, sizeof title)) {
+        return;
+    }
+    size_t len = strlen(title);
+    FUZZ_CHECK(len > 0 && len < sizeof title && npc_utf8_valid(title, len, NULL));
+    npc_titles *t = NULL;
+    npc_lexicon *lx = NULL;
+    npc_err err;
+    FUZZ_CHECK(npc_titles_new(&t, &err) == NPC_OK && npc_lexicon_new(&lx, &err) == NPC_OK);
+    FUZZ_CHECK(npc_titles_add(t, title, &err) == NPC_OK);
+    FUZZ_CHECK(npc_titles_add(t, "中华人民共和国示范保障法", &err) == NPC_OK);
+    size_t added = 0;
+    FUZZ_CHECK(npc_titles_to_lexicon(t, lx, &added, &err) == NPC_OK);
+    npc_lexicon_free(lx);
+    npc_titles_free(t);
 }
