@@ -175,8 +175,7 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
     char *end;
     long x = strtol(v, &end, 10);
     /* digits only: strtol alone would take " 1", "+1" and "-0" */
-    if (strspn(v, "0123456789") != strlen(v) || *v == '\0' || *end != '\0' || x < lo ||
-        x > hi) {
+    if (strspn(v, "0123456789") != strlen(v) || *v == '\0' || *end != '\0' || x < lo || x > hi) {
         npc_fail(err, NPC_EINVAL, "%s must be a whole number from %ld to %ld", name, lo, hi);
         return 0;
     }
