@@ -1520,6 +1520,9 @@ int npc_prep_law_title(const char *abs, const char *rel, char *buf, size_t cap)
     memcpy(buf, t, len);
     buf[len] = '\0';
     collapse_spaces(buf);
+    if (buf[0] == '\0') {
+        return 0; /* only white space (U+3000 …): no title */
+    }
     /* sentences (case headlines) are not titles */
     if (strstr(buf, "，") || strstr(buf, "。") || strstr(buf, "、") || strstr(buf, "；")) {
         return 0;

@@ -612,7 +612,7 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
     qlist required = {0}, group = {0}, excluded = {0};
     npc_status st = NPC_OK;
     int pending_or = 0;
-    size_t i = 0;
+    size_t i = 0, parts = 0;
     while (st == NPC_OK && i < len) {
         size_t w;
         if (is_space_at(q, i, len, &w)) {
@@ -653,6 +653,11 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
             pending_or = 1;
             i = next;
             continue;
+        }
+        if ((neg || ql) && ++parts > NPC_QUERY_MAX_PARTS) {
+            st = npc_fail(err, NPC_ETOOBIG, "a query may hold at most %d phrases and exclusions",
+                          NPC_QUERY_MAX_PARTS);
+            break;
         }
         if (neg) {
             xc_query *x = NULL;

@@ -20,7 +20,8 @@
 #include "xc.h"
 
 #define NPC_QUERY_MAX_BYTES 4096 /* longer queries are refused */
-#define NPC_QUERY_MAX_TERMS 256  /* analysed terms kept from one query */
+#define NPC_QUERY_MAX_TERMS 256  /* analysed terms kept from one query's free text */
+#define NPC_QUERY_MAX_PARTS 32   /* "phrases" and -exclusions in one query; more are refused */
 
 typedef struct npc_query npc_query;
 
@@ -32,8 +33,11 @@ typedef struct npc_citation {
 /*
  * Parses q[0..len) with analyzer a.  db (may be NULL: no level prior) is read for the regions
  * the index holds, which decide the 效力级别 prior.  An unmatched quotation mark counts as
- * punctuation. Fails with NPC_EQUERY (detail says what: only exclusions, nothing searchable),
- * NPC_EUTF8 or NPC_ETOOBIG.  *out is the caller's, freed with npc_query_free.
+ * punctuation.  Free text keeps its first NPC_QUERY_MAX_TERMS analysed terms (a pasted question
+ * loses its tail); each phrase and exclusion is checked against every candidate's text, so
+ * more than NPC_QUERY_MAX_PARTS of them are refused.  Fails with NPC_EQUERY (detail says what:
+ * only exclusions, nothing searchable), NPC_EUTF8 or NPC_ETOOBIG (over NPC_QUERY_MAX_BYTES or
+ * NPC_QUERY_MAX_PARTS).  *out is the caller's, freed with npc_query_free.
  */
 npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
                            npc_query **out, npc_err *err);

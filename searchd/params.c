@@ -95,7 +95,14 @@ npc_status npc_params_parse(const char *qs, size_t len, const char *const *allow
             }
         }
         if (known == NULL) {
-            st = npc_fail(err, NPC_EINVAL, "unknown parameter \"%.64s\"", name);
+            /* echo at most 64 bytes of the name, cut at a character boundary: the detail goes
+             * into a JSON error, which must stay valid UTF-8 */
+            size_t shown = nl <= 64 ? nl : 64;
+            while (shown < nl && ((unsigned char)name[shown] & 0xC0) == 0x80) {
+                shown--;
+            }
+            st = npc_fail(err, NPC_EINVAL, "unknown parameter \"%.*s\"%s", (int)shown, name,
+                          shown < nl ? "…" : "");
             free(name);
             return st;
         }

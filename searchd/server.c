@@ -131,6 +131,9 @@ static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigne
                                   const char *code, const char *message)
 {
     json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+    if (o == NULL) { /* a message that is not valid UTF-8: answer without it, never hang up */
+        o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", "(unprintable)");
+    }
     return o ? send_json(c, rq, status, o) : MHD_NO;
 }
 
@@ -172,7 +175,8 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
     }
     char *end;
     long x = strtol(v, &end, 10);
-    if (*v == '\0' || *end != '\0' || x < lo || x > hi) {
+    /* digits only: strtol alone would take " 1", "+1" and "-0" */
+    if (strspn(v, "0123456789") != strlen(v) || *v == '\0' || *end != '\0' || x < lo || x > hi) {
         npc_fail(err, NPC_EINVAL, "%s must be a whole number from %ld to %ld", name, lo, hi);
         return 0;
     }
@@ -341,6 +345,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
         return send_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
                           "only GET and HEAD are served");
+    }
+    /* a GET carries no body: refuse one before reading any of it */
+    const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if ((clen != NULL && strcmp(clen, "0") != 0) ||
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL) {
+        return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "content_too_large",
+                          "GET and HEAD requests take no body");
     }
     if (rq->uri == NULL) {
         rq->route = NPC_ROUTE_OTHER;

@@ -451,10 +451,40 @@ static void test_many_terms(void **state)
     npc_query_free(NULL);
 }
 
+/* More than NPC_QUERY_MAX_PARTS phrases and exclusions are refused (each is checked against
+ * every candidate's text); exactly that many are fine. */
+static void test_too_many_parts(void **state)
+{
+    fixture *f = *state;
+    char buf[NPC_QUERY_MAX_BYTES];
+    size_t o = 0;
+    for (int i = 0; i < NPC_QUERY_MAX_PARTS; i++) {
+        o += (size_t)snprintf(buf + o, sizeof buf - o, i % 2 ? "\"p%d\" OR " : "-x%d ", i);
+    }
+    o += (size_t)snprintf(buf + o, sizeof buf - o, "word");
+    npc_query *q = NULL;
+    npc_err err;
+    assert_int_equal(npc_query_parse(f->a, NULL, buf, o, &q, &err), NPC_OK);
+    npc_query_free(q);
+    o += (size_t)snprintf(buf + o, sizeof buf - o, " -one_more");
+    q = NULL;
+    assert_int_equal(npc_query_parse(f->a, NULL, buf, o, &q, &err), NPC_ETOOBIG);
+    assert_null(q);
+    assert_string_equal(err.detail, "a query may hold at most 32 phrases and exclusions");
+    /* lone minus signs and OR are not parts */
+    o = 0;
+    for (int i = 0; i < 2 * NPC_QUERY_MAX_PARTS; i++) {
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "w%d - OR ", i);
+    }
+    assert_int_equal(npc_query_parse(f->a, NULL, buf, o, &q, &err), NPC_OK);
+    npc_query_free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_free_text),
+        cmocka_unit_test(test_too_many_parts),
         cmocka_unit_test(test_free_text_folded),
         cmocka_unit_test(test_numbering_without_title),
         cmocka_unit_test(test_citation_short_title),

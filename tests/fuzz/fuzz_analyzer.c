@@ -1,0 +1,49 @@
+/*
+ * fuzz_analyzer.c — any bytes through npc_analyze, with and without bigrams.  Checks the
+ * contract: invalid UTF-8 is refused with NPC_EUTF8 and valid text never is; every token's
+ * byte range lies inside the text, tokens come in text order, and every term is non-empty
+ * valid UTF-8 of the length it claims.
+ */
+#include <string.h>
+
+#include "fold.h"
+#include "fuzz.h"
+
+static void check(const uint8_t *data, size_t size, unsigned flags)
+{
+    npc_analysis an;
+    npc_err err;
+    npc_status st = npc_analyze(fuzz_analyzer(), (const char *)data, size, flags, &an, &err);
+    int valid = npc_utf8_valid((const char *)data, size, NULL);
+    if (!valid) {
+        FUZZ_CHECK(st == NPC_EUTF8);
+        return;
+    }
+    FUZZ_CHECK(st == NPC_OK);
+    size_t words = 0;
+    uint32_t prev_start = 0;
+    for (size_t i = 0; i < an.ntokens; i++) {
+        const npc_token *t = &an.tokens[i];
+        FUZZ_CHECK(t->start < t->end && t->end <= size);
+        FUZZ_CHECK(t->kind <= NPC_TOK_BIGRAM);
+        FUZZ_CHECK(t->term_len > 0);
+        const char *term = npc_token_term(&an, t);
+        FUZZ_CHECK(strlen(term) == t->term_len);
+        FUZZ_CHECK(npc_utf8_valid(term, t->term_len, NULL));
+        if (t->kind == NPC_TOK_BIGRAM) {
+            FUZZ_CHECK(flags & NPC_AN_BIGRAMS);
+        } else {
+            words++;
+            FUZZ_CHECK(t->start >= prev_start); /* words in text order */
+            prev_start = t->start;
+        }
+    }
+    FUZZ_CHECK(words == an.nwords);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    check(data, size, 0);
+    check(data, size, NPC_AN_BIGRAMS);
+    return 0;
+}
