@@ -195,6 +195,17 @@ void npc_report_split(const char *s, size_t len, size_t start, npc_report *out)
     out->n = n;
 }
 
+/* Writes s[0..n) + suffix into out, or "" when it does not fit: a body cut short (perhaps in
+ * the middle of a character) would be a wrong one. */
+static void put_body(char *out, size_t cap, const char *s, size_t n, const char *suffix)
+{
+    size_t sl = strlen(suffix);
+    if (n + sl < cap) {
+        memcpy(out, s, n);
+        memcpy(out + n, suffix, sl + 1);
+    }
+}
+
 void npc_report_body(const char *title, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -207,17 +218,17 @@ void npc_report_body(const char *title, char *out, size_t cap)
     }
     const char *hit;
     if ((hit = strstr(s, "关于")) != NULL && strstr(s, "决议") != NULL) {
-        snprintf(out, cap, "%.*s", (int)(hit - s), s); /* the session that resolved */
+        put_body(out, cap, s, (size_t)(hit - s), ""); /* the session that resolved */
     } else if ((hit = strstr(s, "常务委员会")) != NULL) {
-        snprintf(out, cap, "%.*s", (int)(hit - s) + (int)strlen("常务委员会"), s);
+        put_body(out, cap, s, (size_t)(hit - s) + strlen("常务委员会"), "");
     } else if ((hit = strstr(s, "人大常委会")) != NULL) {
-        snprintf(out, cap, "%.*s", (int)(hit - s) + (int)strlen("人大常委会"), s);
+        put_body(out, cap, s, (size_t)(hit - s) + strlen("人大常委会"), "");
     } else if (strstr(s, "国务院") != NULL) {
-        snprintf(out, cap, "%s", "国务院");
+        put_body(out, cap, "国务院", strlen("国务院"), "");
     } else if ((hit = strstr(s, "人民政府工作报告")) != NULL ||
                (hit = strstr(s, "政府工作报告")) != NULL) {
         if (hit != s) {
-            snprintf(out, cap, "%.*s人民政府", (int)(hit - s), s);
+            put_body(out, cap, s, (size_t)(hit - s), "人民政府");
         }
     }
 }

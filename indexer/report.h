@@ -40,7 +40,7 @@ void npc_report_split(const char *text, size_t len, size_t start, npc_report *ou
  * The body that issued a report, from its title: 国务院 for 政府工作报告 of the State Council,
  * 上海市人民政府 for 2026年上海市政府工作报告, 示范市人民代表大会常务委员会 for that standing
  * committee's report, 第十一届全国人民代表大会第一次会议 for its resolution.  Writes "" when
- * the title names none.
+ * the title names none, or the body would not fit in cap.
  */
 void npc_report_body(const char *title, char *out, size_t cap);
 

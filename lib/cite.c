@@ -36,9 +36,10 @@ static int gap_ok(const char *text, size_t from, size_t to)
     return 1;
 }
 
+/* An article number that can be cited: 第零条 / 第0条 names no article. */
 static int is_article(const npc_token *t)
 {
-    return t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE;
+    return t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE && t->num > 0;
 }
 
 size_t npc_cite_after_title(const npc_analysis *an, const char *text, size_t i)
@@ -221,15 +222,26 @@ npc_status npc_cite_parse(npc_analyzer *a, const char *s, size_t len, npc_cite *
     }
     char buf[NPC_LAW_KEY_MAX * 2 + 8];
     size_t b = 0;
-    for (size_t i = 0; i < end && b + 4 < sizeof buf;) {
+    for (size_t i = 0; i < end;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t cl = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; /* s is valid UTF-8 */
         if (i + 3 <= end && (memcmp(s + i, "《", 3) == 0 || memcmp(s + i, "》", 3) == 0)) {
             i += 3;
             continue;
         }
-        buf[b++] = s[i++];
+        if (c < 0x20 || c == 0x7F) { /* control characters are no part of a title */
+            i++;
+            continue;
+        }
+        if (b + cl >= sizeof buf) { /* whole characters only */
+            break;
+        }
+        memcpy(buf + b, s + i, cl);
+        b += cl;
+        i += cl;
     }
     buf[b] = '\0';
-    if (npc_law_key(buf, b, out->key, sizeof out->key) == 0) {
+    if (npc_law_key(buf, b, out->key, sizeof out->key) == 0 || out->key[0] == '\0') {
         return npc_fail(err, NPC_EINVAL,
                         "\"%.*s\" names no law (write it as 残疾人保障法第三十三条)",
                         (int)(len > 200 ? 200 : len), s);

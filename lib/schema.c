@@ -24,7 +24,7 @@ size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap)
         if (i + k > len) {
             break;
         }
-        int space = (c == ' ' || c == '\t') ||
+        int space = c < 0x20 || c == 0x7F || c == ' ' || /* control characters too */
                     (k == 3 && memcmp(title + i, "\xE3\x80\x80", 3) == 0); /* U+3000 */
         if (!space) {
             if (o + k > NPC_LAW_KEY_MAX) {

@@ -2,7 +2,8 @@
  * fuzz_prep.c — npc_prep_file, the indexer's whole per-file path (reading, UTF-8 and binary
  * checks, front matter, the law, report and feedback genres, classification, the analyzer),
  * through a temporary file.  The input's length picks the file's path among the corpus's
- * genres (a law, a local regulation, a report, feedback, a .txt report), so every seed is
+ * genres and formats (a law, a local regulation, a report, feedback, a .txt report, a CSV
+ * table, .docx, .pdf, .html), so every seed is
  * tried under several names as it mutates.  Checks: a refusal carries one of prep.h's statuses
  * and leaves nothing; a success has unique, non-empty document ids.  The same file goes through
  * the lexicon's path too: npc_prep_law_title, then the title's keys and aliases (titles.h)
@@ -51,6 +52,10 @@ static const char *const names[] = {
     "feedback/2025/意见-001.md",
     "reports/2019-执法检查报告.txt",
     "示范.md",
+    "feedback/2024-09-示范市联系点-意见汇总.csv",
+    "reports/2025-示范市养犬管理条例草案说明.docx",
+    "reports/2025-示范市养犬管理条例草案说明.pdf",
+    "reports/2025-示范市立法调研.html",
 };
 
 static void check_title(const char *rel);

@@ -135,6 +135,11 @@ static void test_not_citations(void **state)
     assert_int_equal(scan(f, "关于《示范市物业管理条例（草案）》第二十条的意见", NULL).n, 0);
     /* a chapter is not an article */
     assert_int_equal(scan(f, "残疾人保障法第四章", NULL).n, 0);
+    /* article zero names no article (found by fuzz_text) */
+    assert_int_equal(scan(f, "残疾人保障法第零条", NULL).n, 0);
+    assert_int_equal(scan(f, "《示范市养犬管理条例》第00条", NULL).n, 0);
+    /* a title of control characters only is no title */
+    assert_int_equal(scan(f, "《\x01\x02》第三条", NULL).n, 0);
 }
 
 static void test_parse(void **state)
@@ -158,6 +163,12 @@ static void test_parse(void **state)
     assert_int_equal(c.article, 0);
     assert_int_equal(npc_cite_parse(f->a, "第三条", strlen("第三条"), &c, &err), NPC_EINVAL);
     assert_non_null(strstr(err.detail, "names no law"));
+    /* control characters are left out of a written title; nothing else left: no law */
+    const char *ctl = "示范\x01市养犬管理条例第5条";
+    assert_int_equal(npc_cite_parse(f->a, ctl, strlen(ctl), &c, &err), NPC_OK);
+    assert_string_equal(c.key, "示范市养犬管理条例");
+    assert_int_equal(npc_cite_parse(f->a, "\x01\x02第5条", strlen("\x01\x02第5条"), &c, &err),
+                     NPC_EINVAL);
 }
 
 static void test_term(void **state)

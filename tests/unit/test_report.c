@@ -117,6 +117,15 @@ static void test_body(void **state)
     assert_string_equal(b, "第十一届全国人民代表大会第一次会议");
     npc_report_body("2026年政府工作报告", b, sizeof b);
     assert_string_equal(b, "");
+    /* a body that does not fit is left out, never cut inside a character (found by fuzz_text) */
+    char small[16];
+    npc_report_body("示范市人民代表大会常务委员会工作报告", small, sizeof small);
+    assert_string_equal(small, "");
+    npc_report_body("示范市人大常委会工作报告", small, sizeof small);
+    assert_string_equal(small, ""); /* 24 bytes do not fit in 16 */
+    char fits[25];
+    npc_report_body("示范市人大常委会工作报告", fits, sizeof fits);
+    assert_string_equal(fits, "示范市人大常委会");
 }
 
 int main(void)
