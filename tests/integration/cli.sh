@@ -12,6 +12,16 @@ check_match "index prints its counts" '^full build: [0-9]+ added, 0 changed, 0 r
 docs1=$(sed -E 's/.*wrote ([0-9]+) documents.*/\1/' <<<"$out")
 
 # citations put the article first, by full title, short title and Arabic numerals
+# the sample corpus in every format: Word, PDF, web page and GBK text, each split into sections
+docx=reports/2025-示范市养犬管理条例（草案）起草说明.docx
+pdf=reports/2025-示范市电动自行车停放充电管理规定执法检查报告.pdf
+check_match "the sample .docx is indexed, by section" "^$docx#s[0-9]+$" "$(top_ids "$db" 1 '"电梯、楼道等公共区域"')"
+check_match "the sample .pdf is indexed, by section" "^$pdf#s[0-9]+$" "$(top_ids "$db" 1 '"集中充电设施覆盖率"')"
+check_match "the sample .html is indexed" "^reports/2025-示范市人大常委会立法动态第三期.html(#s[0-9]+)?$" "$(top_ids "$db" 1 '"维修资金使用"')"
+check "…not its script" "0" "$("$NPCSEARCH" query --db "$db" --json '"访问统计脚本"' | jq .total)"
+check_match "the sample GBK text is converted and indexed" "^reports/2023-示范市南岭区人大常委会工作要点-GBK.txt#s[0-9]+$" "$(top_ids "$db" 1 河道保洁)"
+check_match "the PDF's citation is indexed" "^$pdf#s[0-9]+$" \
+    "$("$NPCSEARCH" query --db "$db" --json --cites 示范市电动自行车停放充电管理规定第八条 | jq -r '.hits[].id')"
 check "citation with 之一" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1" \
     "$(top_ids "$db" 1 示范市基层立法联系点工作条例第十二条之一)"
 check "citation in 《》 with Arabic numerals" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#15" \
