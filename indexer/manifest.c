@@ -25,6 +25,9 @@ static int by_rel(const void *a, const void *b)
 /* The entry for rel, dropped or not; NULL when absent. */
 static npc_manifest_entry *locate(npc_manifest *m, const char *rel)
 {
+    if (m->n == 0) {
+        return NULL; /* (qsort and bsearch may not be handed a NULL array) */
+    }
     if (!m->sorted) {
         qsort(m->e, m->n, sizeof *m->e, by_rel);
         m->sorted = 1;
@@ -175,7 +178,7 @@ npc_status npc_manifest_serialize(npc_manifest *m, char **out, size_t *len, npc_
 {
     *out = NULL;
     *len = 0;
-    if (!m->sorted) {
+    if (m->n > 0 && !m->sorted) { /* (qsort may not be handed a NULL array) */
         qsort(m->e, m->n, sizeof *m->e, by_rel);
         m->sorted = 1;
     }

@@ -109,7 +109,7 @@ npc_status npc_walk(const char *root, npc_filelist *list, npc_err *err)
     } else {
         st = npc_fail(err, NPC_EIO, "%s is neither a file nor a directory", root);
     }
-    if (st == NPC_OK) {
+    if (st == NPC_OK && list->n > first) { /* (qsort may not be handed a NULL array) */
         qsort(list->files + first, list->n - first, sizeof *list->files, by_rel);
     }
     return st;

@@ -196,31 +196,38 @@ int main(int argc, char **argv)
                                      : NULL;
         if (c == 'h') {
             fputs(USAGE, stdout);
-            return 0;
+            rc = 0;
+            goto done;
         } else if (c == 'C') {
             config = optarg;
         } else if (key == NULL) {
-            return usage_error("unknown option");
+            rc = usage_error("unknown option");
+            goto done;
         } else if (!apply(&s, key, c == 'P' ? "yes" : optarg, 1)) {
-            return 2;
+            rc = 2;
+            goto done;
         }
     }
     if (optind < argc) {
-        return usage_error("unexpected argument \"%s\"", argv[optind]);
+        rc = usage_error("unexpected argument \"%s\"", argv[optind]);
+        goto done;
     }
     if (config != NULL && !read_config(&s, config)) {
-        return 2;
+        rc = 2;
+        goto done;
     }
     if (s.db == NULL && getenv("NPCSEARCH_DB") != NULL && getenv("NPCSEARCH_DB")[0]) {
         s.db = strdup(getenv("NPCSEARCH_DB"));
     }
     if (s.db == NULL) {
-        return usage_error("--db DIR (or NPCSEARCH_DB) is required");
+        rc = usage_error("--db DIR (or NPCSEARCH_DB) is required");
+        goto done;
     }
     char host[256] = "127.0.0.1";
     unsigned long port = 8080;
     if (s.listen != NULL && !split_listen(s.listen, host, sizeof host, &port)) {
-        return usage_error("--listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not \"%s\"", s.listen);
+        rc = usage_error("--listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not \"%s\"", s.listen);
+        goto done;
     }
     /* the signals are taken by sigwait below, in this thread only */
     sigset_t set;
