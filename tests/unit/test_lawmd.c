@@ -278,6 +278,24 @@ static void test_no_articles(void **state)
     npc_law_release(&law);
 }
 
+/* tests/data/law-broken.md: the marker and articles, but "#title" is no title line */
+static void test_broken_file(void **state)
+{
+    (void)state;
+    const char *dir = getenv("NPC_TEST_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/law-broken.md", dir ? dir : "tests/data");
+    size_t len;
+    char *text = npc_test_read_file(path, &len);
+    assert_non_null(text);
+    npc_law law;
+    npc_err err;
+    assert_int_equal(npc_law_parse(text, len, &law, &err), NPC_EFORMAT);
+    assert_non_null(strstr(err.detail, "title"));
+    npc_law_release(&law);
+    free(text);
+}
+
 static void test_no_title(void **state)
 {
     (void)state;
@@ -451,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_front_matter),
         cmocka_unit_test(test_no_articles),
         cmocka_unit_test(test_no_title),
+        cmocka_unit_test(test_broken_file),
         cmocka_unit_test(test_no_marker),
         cmocka_unit_test(test_no_marker_later_heading),
         cmocka_unit_test(test_crlf),

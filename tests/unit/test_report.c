@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "report.h"
 
 static void assert_range_is(const char *text, npc_range r, const char *want)
@@ -128,13 +129,44 @@ static void test_body(void **state)
     assert_string_equal(fits, "示范市人大常委会");
 }
 
+/* tests/data/report-gbk.txt converts and splits like a UTF-8 report; report-broken.txt (a
+ * character cut in half, bytes neither encoding defines) is refused, saying where. */
+static void test_gbk_files(void **state)
+{
+    (void)state;
+    const char *dir = getenv("NPC_TEST_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/report-gbk.txt", dir ? dir : "tests/data");
+    size_t len, ul;
+    char *raw = npc_test_read_file(path, &len), *utf8 = NULL;
+    assert_non_null(raw);
+    const char *from;
+    assert_int_equal(npc_to_utf8(raw, len, &utf8, &ul, &from, NULL), NPC_OK);
+    assert_string_equal(from, "GB18030");
+    npc_report r;
+    npc_report_split(utf8, ul, 0, &r);
+    assert_range_is(utf8, r.title, "示范市南岭区人大常委会2024年工作报告");
+    assert_int_equal(r.n, 2); /* nothing but the title before the first heading */
+    assert_range_is(utf8, r.sections[0].heading, "一、依法履职");
+    assert_range_is(utf8, r.sections[1].heading, "二、代表工作");
+    free(utf8);
+    free(raw);
+    snprintf(path, sizeof path, "%s/report-broken.txt", dir ? dir : "tests/data");
+    raw = npc_test_read_file(path, &len);
+    assert_non_null(raw);
+    npc_err err;
+    assert_int_equal(npc_to_utf8(raw, len, &utf8, &ul, &from, &err), NPC_EUTF8);
+    assert_null(utf8);
+    assert_non_null(strstr(err.detail, "neither UTF-8 nor GB18030"));
+    free(raw);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample),
-        cmocka_unit_test(test_no_headings),
-        cmocka_unit_test(test_heading_first),
-        cmocka_unit_test(test_body),
+        cmocka_unit_test(test_sample),        cmocka_unit_test(test_no_headings),
+        cmocka_unit_test(test_heading_first), cmocka_unit_test(test_body),
+        cmocka_unit_test(test_gbk_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
