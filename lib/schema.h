@@ -83,8 +83,8 @@ enum npc_slot {
 
 /*
  * Writes the law key of a title into buf: the title without a leading 中华人民共和国 and
- * without spaces (ASCII, ideographic) or control characters, cut to NPC_LAW_KEY_MAX bytes at a character boundary.
- * Returns its length (buf is NUL-terminated; cap must be > NPC_LAW_KEY_MAX).
+ * without spaces (ASCII, ideographic) or control characters, cut to NPC_LAW_KEY_MAX bytes at a
+ * character boundary. Returns its length (buf is NUL-terminated; cap must be > NPC_LAW_KEY_MAX).
  */
 size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
 
