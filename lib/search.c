@@ -238,22 +238,6 @@ static npc_status filter_term(const char *prefix, const char *value, xc_query **
     return xc_query_term(buf, (size_t)n, 1, out, err);
 }
 
-/* Everything but internal documents (a public-only searcher's filter). */
-static npc_status public_only(xc_query **out, npc_err *err)
-{
-    xc_query *pair[2] = {NULL, NULL};
-    npc_status st = xc_query_match_all(&pair[0], err);
-    if (st == NPC_OK) {
-        st = xc_query_term(NPC_TERM_INTERNAL, strlen(NPC_TERM_INTERNAL), 1, &pair[1], err);
-    }
-    if (st == NPC_OK) {
-        st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, out, err);
-    }
-    xc_query_free(pair[0]);
-    xc_query_free(pair[1]);
-    return st;
-}
-
 /* For a public-only searcher, replaces *q with *q AND_NOT internal (backlinks, citations). */
 static npc_status visible_only(const npc_searcher *s, xc_query **q, npc_err *err)
 {
@@ -270,6 +254,35 @@ static npc_status visible_only(const npc_searcher *s, xc_query **q, npc_err *err
         xc_query_free(*q);
         *q = out;
     }
+    return st;
+}
+
+/* Everything this searcher may show (a public-only searcher's filter). */
+static npc_status public_only(const npc_searcher *s, xc_query **out, npc_err *err)
+{
+    npc_status st = xc_query_match_all(out, err);
+    return st == NPC_OK ? visible_only(s, out, err) : st;
+}
+
+/* Matches *q (first made visible_only) newest first: the first n documents into *m (the
+ * caller's). */
+static npc_status newest_first(npc_searcher *s, xc_query **q, uint32_t n, xc_mset **m, npc_err *err)
+{
+    xc_enquire *e = NULL;
+    npc_status st = visible_only(s, q, err);
+    if (st == NPC_OK) {
+        st = xc_enquire_new(s->db, &e, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, *q, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, n, 0, m, err);
+    }
+    xc_enquire_free(e);
     return st;
 }
 
@@ -344,7 +357,7 @@ static npc_status filters(npc_searcher *s, const npc_search_req *r, xc_query **o
     size_t n = 0;
     npc_status st = NPC_OK;
     if (s->public_only) {
-        st = public_only(&parts[n++], err);
+        st = public_only(s, &parts[n++], err);
     }
     if (st == NPC_OK && given(r->draft)) {
         st = field_filter(NPC_P_DRAFT, r->draft, 1, &parts[n++], err);
@@ -1038,7 +1051,6 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
         return npc_fail(err, NPC_ENOMEM, "cited_by");
     }
     xc_query *q = NULL;
-    xc_enquire *e = NULL;
     xc_mset *m = NULL;
     npc_status st = tl ? xc_query_term(term, tl, 1, &q, err) : NPC_OK;
     char ft[4200];
@@ -1055,21 +1067,9 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
             q = without;
         }
     }
-    if (st == NPC_OK) {
-        st = visible_only(s, &q, err);
-    }
     uint32_t total = 0;
     if (st == NPC_OK && q != NULL) {
-        st = xc_enquire_new(s->db, &e, err);
-        if (st == NPC_OK) {
-            st = xc_enquire_set_query(e, q, err);
-        }
-        if (st == NPC_OK) {
-            st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, err);
-        }
-        if (st == NPC_OK) {
-            st = xc_enquire_mset(e, 0, CITED_BY_MAX, 0, &m, err);
-        }
+        st = newest_first(s, &q, CITED_BY_MAX, &m, err);
         if (st == NPC_OK) {
             total = xc_mset_matches_estimated(m);
         }
@@ -1086,7 +1086,6 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
         }
     }
     xc_mset_free(m);
-    xc_enquire_free(e);
     xc_query_free(q);
     if (st != NPC_OK) {
         json_decref(docs);
@@ -1113,7 +1112,6 @@ static void resolve_cite(npc_searcher *s, const char *cite, char **id)
         return;
     }
     xc_query *parts[3] = {NULL, NULL, NULL}, *q = NULL;
-    xc_enquire *e = NULL;
     xc_mset *m = NULL;
     npc_status st = xc_query_term(lt, (size_t)ll, 1, &parts[0], NULL);
     if (st == NPC_OK) {
@@ -1126,19 +1124,7 @@ static void resolve_cite(npc_searcher *s, const char *cite, char **id)
         st = xc_query_combine(XC_OP_AND, parts, 3, 0, &q, NULL);
     }
     if (st == NPC_OK) {
-        st = visible_only(s, &q, NULL);
-    }
-    if (st == NPC_OK) {
-        st = xc_enquire_new(s->db, &e, NULL);
-    }
-    if (st == NPC_OK) {
-        st = xc_enquire_set_query(e, q, NULL);
-    }
-    if (st == NPC_OK) {
-        st = xc_enquire_sort_value(e, NPC_SLOT_DATE, 1, 0, NULL);
-    }
-    if (st == NPC_OK) {
-        st = xc_enquire_mset(e, 0, 1, 0, &m, NULL);
+        st = newest_first(s, &q, 1, &m, NULL);
     }
     if (st == NPC_OK && xc_mset_size(m) > 0) {
         char *data = NULL;
@@ -1154,7 +1140,6 @@ static void resolve_cite(npc_searcher *s, const char *cite, char **id)
         free(data);
     }
     xc_mset_free(m);
-    xc_enquire_free(e);
     xc_query_free(q);
     for (size_t i = 0; i < 3; i++) {
         xc_query_free(parts[i]);
