@@ -28,6 +28,17 @@ top_ids() {
     "$NPCSEARCH" query --db "$db" --json --limit "$n" "$@" | jq -r '.hits[].id'
 }
 
+# start_searchd DB [ARGS...]: searchd on a free loopback port, its output in $TMP/log; sets
+# $pid, $port and $base; it is stopped when the test exits
+start_searchd() {
+    "$SEARCHD" --db "$1" --listen 127.0.0.1:0 --port-file "$TMP/port" "${@:2}" >"$TMP/log" 2>&1 &
+    pid=$!
+    trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; cleanup' EXIT
+    for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+    port=$(cat "$TMP/port")
+    base=http://127.0.0.1:$port
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

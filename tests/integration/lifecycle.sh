@@ -129,12 +129,7 @@ check "the next run sweeps the leftovers" "XAPIANDB $gen2 index.lock" "$(LC_ALL=
 check "…and finds nothing to do" "0 0 0" "$(summary "$out" | cut -d' ' -f1-3)"
 
 # ---- reindexing while searchd answers ---------------------------------------------------------
-"$SEARCHD" --db "$db" --listen 127.0.0.1:0 --port-file "$TMP/port" >"$TMP/log" 2>&1 &
-pid=$!
-stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$TMP"; }
-trap stop EXIT
-for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
-base=http://127.0.0.1:$(cat "$TMP/port")
+start_searchd "$db"
 q=$(jq -rn --arg s '电动自行车 充电' '$s|@uri')
 load() { # requests until $TMP/stop appears; one status code per line
     while [ ! -e "$TMP/stop" ]; do

@@ -12,13 +12,7 @@ corpus=$TMP/corpus
 cp -r "$SRC/corpus" "$corpus"
 db=$TMP/db
 "$NPCSEARCH" index --db "$db" "$corpus" >/dev/null
-"$SEARCHD" --db "$db" --listen 127.0.0.1:0 --port-file "$TMP/port" >"$TMP/log" 2>&1 &
-pid=$!
-stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$TMP"; }
-trap stop EXIT
-for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
-port=$(cat "$TMP/port")
-base=http://127.0.0.1:$port
+start_searchd "$db"
 ok "searchd listens on 127.0.0.1:$port"
 
 get() { curl -s -g "$base$1"; }

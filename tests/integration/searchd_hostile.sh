@@ -12,14 +12,7 @@ SRC=$3
 db=$TMP/db
 "$NPCSEARCH" index --db "$db" "$SRC/corpus" >/dev/null
 # small limits so that the test reaches them quickly: 8 connections, 3 s idle timeout
-"$SEARCHD" --db "$db" --listen 127.0.0.1:0 --port-file "$TMP/port" --threads 2 \
-    --max-connections 8 --timeout 3 >"$TMP/log" 2>&1 &
-pid=$!
-stop() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$TMP"; }
-trap stop EXIT
-for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
-port=$(cat "$TMP/port")
-base=http://127.0.0.1:$port
+start_searchd "$db" --threads 2 --max-connections 8 --timeout 3
 ok "searchd listens on 127.0.0.1:$port"
 
 rep() { head -c "$2" /dev/zero | tr '\0' "$1"; } # rep CHAR N
