@@ -5,8 +5,8 @@
  * Reads every "query" of a JSONL file (STARD format, ../shared/eval/README.md), runs the first
  * --warmup of them once untimed (default: all), then every one once timed, one searcher, one
  * thread.  Each timed call is npc_search with what `npcsearch query --json` asks for: limit 10
- * (--limit), no facets, snippets on.  Prints the latency distribution and a one-line summary
- * (docs/bench.md).
+ * (--limit), no facets (--facets: with them, as searchd asks), snippets on.  Prints the latency
+ * distribution and a one-line summary (docs/bench.md).
  *
  * Exit status: 0 done (failing searches are counted in errors=); 1 the index or the file cannot be
  * opened or read; 2 usage error.
@@ -25,9 +25,10 @@
 #define MAX_ERRORS_SHOWN 5
 
 static const char USAGE[] =
-    "usage: npc-bench-query --db DIR [--limit N] [--warmup N] FILE.jsonl\n"
+    "usage: npc-bench-query --db DIR [--limit N] [--warmup N] [--facets] FILE.jsonl\n"
     "  runs every \"query\" of FILE.jsonl once untimed (the first N with --warmup N), then once\n"
-    "  timed, and prints latency percentiles and queries/s. --limit: hits per query (10).\n";
+    "  timed, and prints latency percentiles and queries/s. --limit: hits per query (10).\n"
+    "  --facets: count facets too, as searchd does.\n";
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -155,12 +156,12 @@ static int read_queries(const char *path, qlist *l)
     return ok;
 }
 
-/* One search as `npcsearch query --json` makes it (limit, no facets, snippets); *ms is the time
- * spent in npc_search.  Returns its status. */
-static npc_status search_one(npc_searcher *s, const char *q, uint32_t limit, double *ms,
+/* One search as `npcsearch query --json` makes it (limit, snippets; facets as searchd when asked);
+ * *ms is the time spent in npc_search.  Returns its status. */
+static npc_status search_one(npc_searcher *s, const char *q, uint32_t limit, int facets, double *ms,
                              npc_err *err)
 {
-    npc_search_req r = {.q = q, .qlen = strlen(q), .limit = limit};
+    npc_search_req r = {.q = q, .qlen = strlen(q), .limit = limit, .facets = facets};
     json_t *res = NULL;
     double t0 = now_s();
     npc_status st = npc_search(s, &r, &res, err);
@@ -188,16 +189,18 @@ static void report_error(size_t *errors, const char *q, npc_status st, const npc
 
 int main(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"limit", required_argument, NULL, 'l'},
-                                         {"warmup", required_argument, NULL, 'w'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"limit", required_argument, NULL, 'l'},
+        {"warmup", required_argument, NULL, 'w'}, {"facets", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *db = NULL;
     unsigned long limit = 10, warmup = (unsigned long)-1, v;
-    int c;
-    while ((c = getopt_long(argc, argv, "d:l:w:h", opts, NULL)) != -1) {
+    int c, facets = 0;
+    while ((c = getopt_long(argc, argv, "d:l:w:fh", opts, NULL)) != -1) {
         switch (c) {
+        case 'f':
+            facets = 1;
+            break;
         case 'd':
             db = optarg;
             break;
@@ -264,13 +267,13 @@ int main(int argc, char **argv)
     double t0 = now_s();
     for (size_t i = 0; i < nwarm; i++) {
         double unused;
-        warm_errors += search_one(s, ql.q[i], (uint32_t)limit, &unused, &err) != NPC_OK;
+        warm_errors += search_one(s, ql.q[i], (uint32_t)limit, facets, &unused, &err) != NPC_OK;
     }
     double warm_s = now_s() - t0;
 
     double wall0 = now_s(), cpu0 = cpu_s();
     for (size_t i = 0; i < ql.n; i++) {
-        st = search_one(s, ql.q[i], (uint32_t)limit, &ms[i], &err);
+        st = search_one(s, ql.q[i], (uint32_t)limit, facets, &ms[i], &err);
         if (st != NPC_OK) {
             report_error(&errors, ql.q[i], st, &err);
         }
@@ -288,8 +291,8 @@ int main(int argc, char **argv)
 
     printf("questions:  %zu (%s)\n", ql.n, path);
     printf("warm-up:    %zu questions in %.2f s (%zu errors)\n", nwarm, warm_s, warm_errors);
-    printf("timed:      %zu questions in %.2f s, limit %lu, snippets on, no facets\n", ql.n, wall,
-           limit);
+    printf("timed:      %zu questions in %.2f s, limit %lu, snippets on, %s\n", ql.n, wall, limit,
+           facets ? "facets" : "no facets");
     printf("cpu:        %.2f s in the timed pass (%.2f ms a question; wall/cpu %.2f)\n", cpu,
            cpu * 1000.0 / (double)ql.n, cpu > 0 ? wall / cpu : 0);
     printf("errors:     %zu\n", errors);
