@@ -402,8 +402,14 @@ static npc_status new_doc(const fields *fs, xc_doc **out, npc_err *err)
     return NPC_OK;
 }
 
+/* Packs the document's facet values (schema.h NPC_SLOT_FACETS) and adds it to out. */
 static npc_status push_doc(npc_prepared *out, xc_doc *d, const char *id, npc_err *err)
 {
+    npc_status st = xc_doc_pack_values(d, npc_facet_slots, NPC_NFACETS, NPC_SLOT_FACETS, err);
+    if (st != NPC_OK) {
+        xc_doc_free(d);
+        return st;
+    }
     if (out->n == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 16;
         xc_doc **docs = realloc(out->docs, cap * sizeof *docs);

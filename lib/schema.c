@@ -5,6 +5,13 @@
 
 #include <string.h>
 
+const unsigned npc_facet_slots[NPC_NFACETS] = {
+    NPC_SLOT_TYPE,    NPC_SLOT_CATEGORY,      NPC_SLOT_YEAR,      NPC_SLOT_REGION, NPC_SLOT_DRAFT,
+    NPC_SLOT_ARTICLE, NPC_SLOT_CONTACT_POINT, NPC_SLOT_SUBMITTER, NPC_SLOT_STATUS};
+const char *const npc_facet_names[NPC_NFACETS] = {"type",          "category",  "year",
+                                                  "region",        "draft",     "article",
+                                                  "contact_point", "submitter", "status"};
+
 static const char PRC[] = "中华人民共和国";
 
 size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap)

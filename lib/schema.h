@@ -11,7 +11,7 @@
 
 #include "status.h"
 
-#define NPC_SCHEMA_VERSION "3"
+#define NPC_SCHEMA_VERSION "4"
 
 /* Metadata keys (xc_wdb_set_metadata) */
 #define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
@@ -65,7 +65,15 @@ enum npc_slot {
     NPC_SLOT_CONTACT_POINT = 8,
     NPC_SLOT_SUBMITTER = 9,
     NPC_SLOT_STATUS = 10,
+    /* the facet values (slots 2-10) packed into one value in the order of npc_facet_slots
+     * (xc_doc_pack_values): facets read one value per document; slots 2-10 stay empty */
+    NPC_SLOT_FACETS = 11,
 };
+
+/* The facets, in packing order: their slots and their names in the search JSON (search.h). */
+#define NPC_NFACETS 9
+extern const unsigned npc_facet_slots[NPC_NFACETS];
+extern const char *const npc_facet_names[NPC_NFACETS];
 
 /* Document types */
 #define NPC_TYPE_LAW "law"         /* a whole law or regulation */

@@ -646,14 +646,6 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
 static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query *pq, json_t **out,
                       npc_err *err)
 {
-    static const unsigned facet_slots[] = {
-        NPC_SLOT_TYPE,          NPC_SLOT_CATEGORY,  NPC_SLOT_YEAR,
-        NPC_SLOT_REGION,        NPC_SLOT_DRAFT,     NPC_SLOT_ARTICLE,
-        NPC_SLOT_CONTACT_POINT, NPC_SLOT_SUBMITTER, NPC_SLOT_STATUS};
-    static const char *const facet_names[] = {"type",          "category",  "year",
-                                              "region",        "draft",     "article",
-                                              "contact_point", "submitter", "status"};
-    const size_t nfacets = sizeof facet_slots / sizeof *facet_slots;
     phrase_ctx pc = {.q = pq};
     xc_enquire *e = NULL, *pe = NULL;
     xc_mset *m = NULL, *pm = NULL;
@@ -725,9 +717,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
             st = xc_enquire_set_cutoff(e, MATCH_CUTOFF_PERCENT, 0, err);
         }
         if (st == NPC_OK && r->facets) {
-            for (size_t i = 0; st == NPC_OK && i < nfacets; i++) {
-                st = xc_enquire_add_facet(e, facet_slots[i], NULL, err);
-            }
+            st = xc_enquire_add_facets(e, NPC_SLOT_FACETS, NPC_NFACETS, err);
             check = FACET_SAMPLE;
         }
         if (st == NPC_OK) {
@@ -782,11 +772,11 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK && r->facets) {
         json_t *facets = json_object();
         uint32_t seen = 0;
-        st = xc_enquire_facet_total(e, 0, &seen, err);
+        st = xc_enquire_facet_total(e, &seen, err);
         int exact =
             seen >= total && xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
         double scale = exact || seen == 0 ? 1.0 : (double)total / seen;
-        for (size_t i = 0; st == NPC_OK && i < nfacets; i++) {
+        for (size_t i = 0; st == NPC_OK && i < NPC_NFACETS; i++) {
             json_t *arr = json_array();
             st = xc_enquire_facet(e, i, FACET_MAX, add_facet_value, arr, err);
             size_t k;
@@ -796,7 +786,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
                 json_int_t c = json_integer_value(json_object_get(v, "count"));
                 json_object_set_new(v, "count", json_integer((json_int_t)(c * scale + 0.5)));
             }
-            json_object_set_new(facets, facet_names[i], arr);
+            json_object_set_new(facets, npc_facet_names[i], arr);
         }
         json_object_set_new(res, "facets", facets);
         json_object_set_new(res, "facets_exact", json_boolean(exact));

@@ -18,8 +18,10 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <new>
 #include <string>
@@ -62,9 +64,13 @@ class CDecider : public Xapian::MatchDecider {
 
 struct xc_enquire {
     /* Declared before e so that they outlive it: the Enquire only borrows them. */
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> spy; /* the packed facet values */
     std::unique_ptr<CDecider> decider;
     Xapian::Enquire e;
+    size_t nfacets = 0;
+    /* the spy's counts summed per facet, made by the first xc_enquire_facet after a search */
+    std::vector<std::map<std::string, Xapian::doccount>> facets;
+    bool summed = false;
 
     explicit xc_enquire(const Xapian::Database &db) : e(db)
     {
@@ -536,6 +542,61 @@ npc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_
     }
 }
 
+/* LEB128 lengths before each packed value (xc_doc_pack_values). */
+static void pack_append(std::string &out, const std::string &v)
+{
+    size_t n = v.size();
+    do {
+        unsigned char b = n & 0x7f;
+        n >>= 7;
+        out.push_back(static_cast<char>(n ? b | 0x80 : b));
+    } while (n != 0);
+    out += v;
+}
+
+/* The next packed value of p[*at..len) into *v; false when the packing is cut short. */
+static bool unpack_next(const std::string &p, size_t *at, std::string *v)
+{
+    size_t n = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        if (*at >= p.size() || shift > 28) {
+            return false;
+        }
+        unsigned char b = static_cast<unsigned char>(p[(*at)++]);
+        n |= static_cast<size_t>(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            break;
+        }
+    }
+    if (n > p.size() - *at) {
+        return false;
+    }
+    v->assign(p, *at, n);
+    *at += n;
+    return true;
+}
+
+npc_status xc_doc_pack_values(xc_doc *doc, const unsigned *slots, size_t n, unsigned into,
+                              npc_err *err)
+{
+    if (doc == nullptr || (slots == nullptr && n != 0)) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::string packed;
+        for (size_t i = 0; i < n; i++) {
+            pack_append(packed, doc->d.get_value(slots[i]));
+        }
+        for (size_t i = 0; i < n; i++) {
+            doc->d.add_value(slots[i], std::string()); /* removes it, present or not */
+        }
+        doc->d.add_value(into, packed);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 size_t xc_sortable_serialise(double value, char buf[18])
 {
     return Xapian::sortable_serialise_(value, buf); /* declared XAPIAN_NOTHROW */
@@ -790,23 +851,40 @@ npc_status xc_enquire_sort_value(xc_enquire *e, unsigned slot, int reverse, int 
     }
 }
 
-npc_status xc_enquire_add_facet(xc_enquire *e, unsigned slot, size_t *index, npc_err *err)
+npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err *err)
 {
-    if (e == nullptr) {
+    if (e == nullptr || n == 0 || e->spy) {
         return bad_arg(err, __func__);
     }
     try {
-        e->spies.reserve(e->spies.size() + 1); /* so that push_back below cannot throw */
-        std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(slot));
-        e->e.add_matchspy(spy.get()); /* borrowed: e->spies keeps it alive */
-        e->spies.push_back(std::move(spy));
-        if (index != nullptr) {
-            *index = e->spies.size() - 1;
-        }
+        e->spy.reset(new Xapian::ValueCountMatchSpy(slot));
+        e->e.add_matchspy(e->spy.get()); /* borrowed: e->spy keeps it alive */
+        e->nfacets = n;
         return NPC_OK;
     } catch (...) {
+        e->spy.reset();
         return map_exception(err);
     }
+}
+
+/* Sums the spy's counts of packed values per facet (once). */
+static void sum_facets(xc_enquire *e)
+{
+    if (e->summed) {
+        return;
+    }
+    e->facets.assign(e->nfacets, {});
+    std::string v;
+    for (Xapian::TermIterator it = e->spy->values_begin(); it != e->spy->values_end(); ++it) {
+        const std::string &packed = *it;
+        size_t at = 0;
+        for (size_t i = 0; i < e->nfacets && unpack_next(packed, &at, &v); i++) {
+            if (!v.empty()) {
+                e->facets[i][v] += it.get_termfreq();
+            }
+        }
+    }
+    e->summed = true;
 }
 
 npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
@@ -815,15 +893,26 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
     if (e == nullptr || cb == nullptr) {
         return bad_arg(err, __func__);
     }
-    if (index >= e->spies.size()) {
+    if (!e->spy || index >= e->nfacets) {
         return npc_fail(err, NPC_EINVAL, "xc_enquire_facet: no facet %zu", index);
     }
     try {
-        const Xapian::ValueCountMatchSpy &spy = *e->spies[index];
-        for (Xapian::TermIterator it = spy.top_values_begin(max); it != spy.top_values_end(max);
-             ++it) {
-            const std::string &v = *it;
-            if (cb(v.data(), v.size(), it.get_termfreq(), ctx) != 0) {
+        /* summing is a cache of the spy's counts: logically const */
+        xc_enquire *me = const_cast<xc_enquire *>(e);
+        sum_facets(me);
+        using entry = std::pair<const std::string *, Xapian::doccount>;
+        std::vector<entry> top;
+        for (const auto &kv : me->facets[index]) {
+            top.emplace_back(&kv.first, kv.second);
+        }
+        auto order = [](const entry &a, const entry &b) {
+            return a.second != b.second ? a.second > b.second : *a.first < *b.first;
+        };
+        size_t k = std::min(max, top.size());
+        std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(k), top.end(),
+                          order);
+        for (size_t i = 0; i < k; i++) {
+            if (cb(top[i].first->data(), top[i].first->size(), top[i].second, ctx) != 0) {
                 break;
             }
         }
@@ -833,16 +922,16 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
     }
 }
 
-npc_status xc_enquire_facet_total(const xc_enquire *e, size_t index, uint32_t *out, npc_err *err)
+npc_status xc_enquire_facet_total(const xc_enquire *e, uint32_t *out, npc_err *err)
 {
     if (e == nullptr || out == nullptr) {
         return bad_arg(err, __func__);
     }
-    if (index >= e->spies.size()) {
-        return npc_fail(err, NPC_EINVAL, "no facet %zu", index);
+    if (!e->spy) {
+        return npc_fail(err, NPC_EINVAL, "xc_enquire_facet_total: no facets");
     }
     try {
-        *out = static_cast<uint32_t>(e->spies[index]->get_total());
+        *out = static_cast<uint32_t>(e->spy->get_total());
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -884,6 +973,7 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
         h->m = e->e.get_mset(offset, limit, check_at_least, nullptr, e->decider.get());
+        e->summed = false; /* the spy has counted more */
         *out = h.release();
         return NPC_OK;
     } catch (...) {

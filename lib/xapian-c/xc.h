@@ -127,6 +127,12 @@ npc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, np
 npc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, npc_err *err);
 npc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                             npc_err *err);
+/* Moves the values of slots[0..n) into slot `into` as one packed value (each value in turn,
+ * its length first as a LEB128 number; a missing value packs as empty): a match spy then
+ * reads one value per document instead of n (xc_enquire_add_facets).  The slots are left
+ * empty. */
+npc_status xc_doc_pack_values(xc_doc *doc, const unsigned *slots, size_t n, unsigned into,
+                              npc_err *err);
 
 /* Xapian's sortable_serialise: writes at most 18 bytes to buf and returns how many. */
 size_t xc_sortable_serialise(double value, char buf[18]);
@@ -181,11 +187,13 @@ npc_status xc_enquire_sort_relevance(xc_enquire *e, npc_err *err);
 npc_status xc_enquire_sort_value(xc_enquire *e, unsigned slot, int reverse, int relevance_first,
                                  npc_err *err);
 
-/* Counts the values of slot over the whole match set of the next xc_enquire_mset (Xapian's
- * ValueCountMatchSpy).  Returns the facet's index through *index (may be NULL). */
-npc_status xc_enquire_add_facet(xc_enquire *e, unsigned slot, size_t *index, npc_err *err);
-/* After xc_enquire_mset: calls cb for the top `max` values of facet `index`, most frequent
- * first.  The value pointer is valid only during the call. */
+/* Counts the n facets packed in slot (xc_doc_pack_values) over the documents the next
+ * xc_enquire_mset considers: one Xapian ValueCountMatchSpy counts the packed values, whose
+ * counts are then summed per facet.  Facet i is the i-th value packed.  Once per enquire. */
+npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err *err);
+/* After xc_enquire_mset: calls cb for the top `max` values of facet `index` (empty values are
+ * not counted), most frequent first, equal counts in value order.  The value pointer is valid
+ * only during the call. */
 typedef int (*xc_facet_cb)(const char *value, size_t len, uint32_t count, void *ctx);
 npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
                             void *ctx, npc_err *err);
@@ -200,9 +208,9 @@ npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_
 typedef int (*xc_decider_cb)(const char *data, size_t len, void *ctx);
 npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err);
 
-/* After xc_enquire_mset: how many documents facet `index` saw (its ValueCountMatchSpy's
- * total): the whole match set when check_at_least covered it, else a sample. */
-npc_status xc_enquire_facet_total(const xc_enquire *e, size_t index, uint32_t *out, npc_err *err);
+/* After xc_enquire_mset: how many documents the facets saw (the ValueCountMatchSpy's total):
+ * the whole match set when check_at_least covered it, else a sample. */
+npc_status xc_enquire_facet_total(const xc_enquire *e, uint32_t *out, npc_err *err);
 
 /* Runs the search.  check_at_least makes the total exact up to that many matches (and is
  * needed for exact facet counts).  *out is the caller's, freed with xc_mset_free. */
