@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "query.h"
 
@@ -480,6 +481,74 @@ static void test_too_many_parts(void **state)
     npc_query_free(q);
 }
 
+/* A database of n documents holding 就业 and its bigram, one of which also holds 残疾人. */
+static xc_db *common_db(char *dir, size_t n)
+{
+    assert_non_null(mkdtemp(dir));
+    xc_wdb *w = NULL;
+    npc_err err;
+    assert_int_equal(xc_wdb_open(dir, XC_WDB_CREATE_OR_OVERWRITE, &w, &err), NPC_OK);
+    for (size_t i = 0; i < n; i++) {
+        xc_doc *d = NULL;
+        char id[32];
+        int il = snprintf(id, sizeof id, "Q%zu", i);
+        assert_int_equal(xc_doc_new(&d, &err), NPC_OK);
+        assert_int_equal(xc_doc_add_boolean_term(d, id, (size_t)il, &err), NPC_OK);
+        assert_int_equal(xc_doc_add_term(d, "就业", strlen("就业"), 1, &err), NPC_OK);
+        assert_int_equal(xc_doc_add_term(d, "XB就业", strlen("XB就业"), 1, &err), NPC_OK);
+        if (i == 0) {
+            assert_int_equal(xc_doc_add_term(d, "残疾人", strlen("残疾人"), 1, &err), NPC_OK);
+        }
+        assert_int_equal(xc_wdb_replace(w, id, (size_t)il, d, &err), NPC_OK);
+        xc_doc_free(d);
+    }
+    assert_int_equal(xc_wdb_close(w, &err), NPC_OK);
+    xc_db *db = NULL;
+    assert_int_equal(xc_db_open(dir, &db, &err), NPC_OK);
+    return db;
+}
+
+static void remove_db(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Terms in most documents of a large index leave the ranked query, unless they are all it has;
+ * in a small index nothing is left out. */
+static void test_common_terms(void **state)
+{
+    fixture *f = *state;
+    npc_err err;
+    char big[] = "/tmp/npc-test-query-XXXXXX", small[] = "/tmp/npc-test-query-XXXXXX";
+    xc_db *dbs[2] = {common_db(big, 2500), common_db(small, 100)};
+    for (int k = 0; k < 2; k++) {
+        npc_query *q = NULL;
+        assert_int_equal(
+            npc_query_parse(f->a, dbs[k], "残疾人就业", strlen("残疾人就业"), &q, &err), NPC_OK);
+        const char *d = describe(npc_query_xapian(q));
+        assert_contains(d, "残疾人");
+        assert_contains(d, "XB残疾");
+        if (k == 0) {
+            assert_lacks(d, "就业");
+        } else {
+            assert_contains(d, "就业");
+            assert_contains(d, "XB就业");
+        }
+        const char *const *w; /* still marked in snippets */
+        assert_true(has(w, npc_query_words(q, &w), "就业"));
+        npc_query_free(q);
+
+        assert_int_equal(npc_query_parse(f->a, dbs[k], "就业", strlen("就业"), &q, &err), NPC_OK);
+        assert_contains(describe(npc_query_xapian(q)), "就业");
+        npc_query_free(q);
+        xc_db_close(dbs[k]);
+    }
+    remove_db(big);
+    remove_db(small);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_many_terms),
+        cmocka_unit_test(test_common_terms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
