@@ -41,6 +41,12 @@
 #define COMMON_SHARE 0.05
 #define COMMON_MIN 2000
 
+/* A word whose text is one of the query's bigrams (父亲 and XB父亲) matches nearly the same
+ * documents with nearly the same weight: the bigram alone, its weight doubled, replaces the
+ * pair.  18 % less CPU a STARD question; 5-fold CV R@100 0.753 -> 0.751, MRR@10 0.467 ->
+ * 0.464 (docs/relevance.md). */
+#define SAME_WORD_BIGRAM 2.0
+
 typedef struct phrase_text {
     uint16_t *u; /* folded, white space removed */
     size_t n;
@@ -356,6 +362,8 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
     }
     const npc_lexicon *lx = npc_analyzer_lexicon(a);
     qlist words = {0}, bigrams = {0}, pins = {0}, common = {0};
+    long bpos[NPC_QUERY_MAX_TERMS + 1]; /* nq->bigrams[k - b0] is bigrams.q[bpos[k]] or -1 */
+    size_t b0 = nq->nbigrams;
     size_t nterms = 0, multi = 0, titles = 0;
     uint32_t ndocs = 0;
     if (db != NULL && xc_db_doccount(db, &ndocs, NULL) != NPC_OK) {
@@ -382,6 +390,9 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
             }
             if (st == NPC_OK) {
                 int c = too_common(db, ndocs, NPC_P_BIGRAM, term, t->term_len);
+                if (nq->nbigrams - 1 - b0 <= NPC_QUERY_MAX_TERMS) {
+                    bpos[nq->nbigrams - 1 - b0] = c ? -1 : (long)bigrams.n;
+                }
                 st = qlist_push(c ? &common : &bigrams, q, err);
             }
             nterms++;
@@ -393,7 +404,26 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
         }
         int single = t->kind == NPC_TOK_HAN && t->end - t->start <= 3;
         if (!(single && (multi > 0 || an.ntokens > an.nwords))) {
-            if (!has_string(nq->words, nq->nwords, term)) {
+            /* a two-character word is its own bigram: that one term, weighted twice, stands
+             * for both (SAME_WORD_BIGRAM) */
+            long same = -1;
+            for (size_t k = b0; k < nq->nbigrams && same < 0; k++) {
+                if (strcmp(nq->bigrams[k], term) == 0 && k - b0 <= NPC_QUERY_MAX_TERMS) {
+                    same = bpos[k - b0];
+                }
+            }
+            if (same >= 0 && !has_string(nq->words, nq->nwords, term)) {
+                xc_query *sc = NULL;
+                st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
+                if (st == NPC_OK) {
+                    st = xc_query_scale(bigrams.q[same], SAME_WORD_BIGRAM, &sc, err);
+                }
+                if (st == NPC_OK) {
+                    xc_query_free(bigrams.q[same]);
+                    bigrams.q[same] = sc;
+                }
+                nterms++;
+            } else if (!has_string(nq->words, nq->nwords, term)) {
                 st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
                 if (st == NPC_OK) {
                     st = term_query("", term, t->term_len, 1, &q, err);

@@ -148,6 +148,10 @@ static void test_free_text(void **state)
     assert_contains(d, "XB就业");
     assert_contains(d, " OR ");
     assert_lacks(d, " AND ");
+    /* 就业 is also its own bigram: the bigram stands for both, weighted twice */
+    assert_contains(d, "2 * XB就业");
+    assert_lacks(d, "(就业");
+    assert_lacks(d, " 就业");
 
     const char *const *w;
     assert_int_equal(npc_query_words(q, &w), 2);
