@@ -449,7 +449,9 @@
   function renderResults(s, data) {
     const hits = Array.isArray(data.hits) ? data.hits : [];
     const total = Number(data.total) || 0;
-    ui.total.textContent = `共 ${fmtInt(total)} 条结果（用时 ${fmtMs(data.took_ms)} 毫秒）`;
+    /* over a large match set the total is Xapian's estimate and the facets a scaled sample */
+    const approx = data.facets_exact === false ? '约 ' : '';
+    ui.total.textContent = `共 ${approx}${fmtInt(total)} 条结果（用时 ${fmtMs(data.took_ms)} 毫秒）`;
     ui.results.replaceChildren(...hits.map((h) => renderHit(s, h)));
     const terms = new Set();
     for (const m of ui.results.querySelectorAll('.snippet mark')) {
@@ -461,7 +463,7 @@
     ui.sidebar.hidden = false;
     ui.searchView.classList.remove('no-sidebar');
     renderNoResults(s, hits, total);
-    renderFacets(s, data.facets || {});
+    renderFacets(s, data.facets || {}, approx);
     renderActiveFilters(s);
     renderPager(s, total);
   }
@@ -563,7 +565,7 @@
     goState(withState(changes));
   }
 
-  function renderFacets(s, facets) {
+  function renderFacets(s, facets, approx) {
     const focused = document.activeElement;
     const refocus = focused && ui.facets.contains(focused)
       ? { facet: focused.dataset.facet, value: focused.dataset.value, clear: focused.dataset.clear }
@@ -612,7 +614,7 @@
           title: on ? '再次点击取消此筛选' : undefined,
         },
         el('span', { className: 'facet-value', text: facetLabel(f.key, value) }),
-        el('span', { className: 'facet-count', text: v.count === null ? '' : fmtInt(v.count) }));
+        el('span', { className: 'facet-count', text: v.count === null ? '' : approx + fmtInt(v.count) }));
         btn.addEventListener('click', () => setFilter(f.key, on ? '' : value));
         const item = el('li', { className: i >= FACET_SHOWN && !on ? 'facet-extra' : undefined }, btn);
         list.append(item);
