@@ -255,6 +255,22 @@ static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
     return st;
 }
 
+/* 1 when prefix+term is a common term (COMMON_SHARE) of db, which holds ndocs documents. */
+static int too_common(const xc_db *db, uint32_t ndocs, const char *prefix, const char *term,
+                      size_t len)
+{
+    char buf[256];
+    size_t pl = strlen(prefix);
+    uint32_t tf = 0;
+    if (db == NULL || ndocs <= COMMON_MIN || pl + len > sizeof buf) {
+        return 0;
+    }
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, term, len);
+    return xc_db_termfreq(db, buf, pl + len, &tf, NULL) == NPC_OK && tf > COMMON_MIN &&
+           (double)tf > COMMON_SHARE * ndocs;
+}
+
 typedef struct expansion {
     const char *term;
     double weight;
@@ -273,8 +289,8 @@ static int cmp_exp_weight(const void *a, const void *b)
 
 /* The learned expansion of words[0..n) (see ASSOC_SCALE) as an OR of scaled terms; *out NULL
  * when the model has nothing for them. */
-static npc_status expand(const npc_assoc *m, char *const *words, size_t n, char *const *all,
-                         size_t nall, xc_query **out, npc_err *err)
+static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, char *const *words,
+                         size_t n, char *const *all, size_t nall, xc_query **out, npc_err *err)
 {
     *out = NULL;
     expansion *x = NULL;
@@ -312,8 +328,12 @@ static npc_status expand(const npc_assoc *m, char *const *words, size_t n, char 
     qsort(x, m2, sizeof *x, cmp_exp_weight);
     qlist parts = {0};
     npc_status st = NPC_OK;
-    for (size_t i = 0; st == NPC_OK && i < m2 && i < ASSOC_MAX_TERMS; i++) {
+    for (size_t i = 0, kept = 0; st == NPC_OK && i < m2 && kept < ASSOC_MAX_TERMS; i++) {
         xc_query *t = NULL, *sc = NULL;
+        if (too_common(db, ndocs, "", x[i].term, strlen(x[i].term))) {
+            continue; /* as for the question's own words; the next target takes its place */
+        }
+        kept++;
         double w = x[i].weight < 1.0 ? x[i].weight : 1.0;
         st = term_query("", x[i].term, strlen(x[i].term), 1, &t, err);
         if (st == NPC_OK && t != NULL) {
@@ -330,22 +350,6 @@ static npc_status expand(const npc_assoc *m, char *const *words, size_t n, char 
         return st;
     }
     return qlist_combine(&parts, XC_OP_OR, 0, out, err);
-}
-
-/* 1 when prefix+term is a common term (COMMON_SHARE) of db, which holds ndocs documents. */
-static int too_common(const xc_db *db, uint32_t ndocs, const char *prefix, const char *term,
-                      size_t len)
-{
-    char buf[256];
-    size_t pl = strlen(prefix);
-    uint32_t tf = 0;
-    if (db == NULL || ndocs <= COMMON_MIN || pl + len > sizeof buf) {
-        return 0;
-    }
-    memcpy(buf, prefix, pl);
-    memcpy(buf + pl, term, len);
-    return xc_db_termfreq(db, buf, pl + len, &tf, NULL) == NPC_OK && tf > COMMON_MIN &&
-           (double)tf > COMMON_SHARE * ndocs;
 }
 
 /* The free text: words, bigrams, citations and titles. */
@@ -479,7 +483,7 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
     qlist_release(&common);
     xc_query *w = NULL, *b = NULL, *bs = NULL, *ex = NULL;
     if (st == NPC_OK && m != NULL) {
-        st = expand(m, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &ex, err);
+        st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &ex, err);
     }
     if (st == NPC_OK) {
         st = qlist_combine(&words, XC_OP_OR, 0, &w, err);
