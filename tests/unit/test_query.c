@@ -547,6 +547,22 @@ static void test_common_terms(void **state)
         assert_int_equal(npc_query_parse(f->a, dbs[k], "就业", strlen("就业"), &q, &err), NPC_OK);
         assert_contains(describe(npc_query_xapian(q)), "就业");
         npc_query_free(q);
+
+        /* the learned expansion skips common targets the same way */
+        static const char model[] = "npc.assoc 1 10\n残疾人\t就业\t0.9\t康复\t0.5\n";
+        npc_assoc *m = NULL;
+        assert_int_equal(npc_assoc_load(model, strlen(model), &m, &err), NPC_OK);
+        assert_int_equal(
+            npc_query_parse_with(f->a, dbs[k], m, "残疾人", strlen("残疾人"), &q, &err), NPC_OK);
+        d = describe(npc_query_xapian(q));
+        assert_contains(d, "康复");
+        if (k == 0) {
+            assert_lacks(d, "就业");
+        } else {
+            assert_contains(d, "就业");
+        }
+        npc_query_free(q);
+        npc_assoc_free(m);
         xc_db_close(dbs[k]);
     }
     remove_db(big);
