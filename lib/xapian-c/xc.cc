@@ -68,9 +68,8 @@ struct xc_enquire {
     std::unique_ptr<CDecider> decider;
     Xapian::Enquire e;
     size_t nfacets = 0;
-    /* the spy's counts summed per facet, made by the first xc_enquire_facet after a search */
+    /* the spy's counts summed per facet, made by xc_enquire_mset */
     std::vector<std::map<std::string, Xapian::doccount>> facets;
-    bool summed = false;
 
     explicit xc_enquire(const Xapian::Database &db) : e(db)
     {
@@ -867,12 +866,9 @@ npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err
     }
 }
 
-/* Sums the spy's counts of packed values per facet (once). */
+/* Sums the spy's counts of packed values per facet. */
 static void sum_facets(xc_enquire *e)
 {
-    if (e->summed) {
-        return;
-    }
     e->facets.assign(e->nfacets, {});
     std::string v;
     for (Xapian::TermIterator it = e->spy->values_begin(); it != e->spy->values_end(); ++it) {
@@ -884,7 +880,6 @@ static void sum_facets(xc_enquire *e)
             }
         }
     }
-    e->summed = true;
 }
 
 npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
@@ -893,16 +888,13 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
     if (e == nullptr || cb == nullptr) {
         return bad_arg(err, __func__);
     }
-    if (!e->spy || index >= e->nfacets) {
+    if (index >= e->facets.size()) { /* (none before the first xc_enquire_mset) */
         return npc_fail(err, NPC_EINVAL, "xc_enquire_facet: no facet %zu", index);
     }
     try {
-        /* summing is a cache of the spy's counts: logically const */
-        xc_enquire *me = const_cast<xc_enquire *>(e);
-        sum_facets(me);
         using entry = std::pair<const std::string *, Xapian::doccount>;
         std::vector<entry> top;
-        for (const auto &kv : me->facets[index]) {
+        for (const auto &kv : e->facets[index]) {
             top.emplace_back(&kv.first, kv.second);
         }
         auto order = [](const entry &a, const entry &b) {
@@ -973,7 +965,9 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
         h->m = e->e.get_mset(offset, limit, check_at_least, nullptr, e->decider.get());
-        e->summed = false; /* the spy has counted more */
+        if (e->spy) {
+            sum_facets(e);
+        }
         *out = h.release();
         return NPC_OK;
     } catch (...) {

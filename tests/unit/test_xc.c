@@ -691,6 +691,9 @@ static void test_facets_and_paging(void **state)
     npc_err err;
     npc_err_clear(&err);
     assert_int_equal(xc_enquire_add_facets(e, SLOT_PACK, 2, &err), NPC_EINVAL); /* once */
+    facet_list none = {0}; /* nothing counted before a search */
+    assert_int_equal(xc_enquire_facet(e, fi, 10, collect_facet, &none, &err), NPC_EINVAL);
+    assert_int_equal(none.n, 0);
 
     /* a page of 5 while the facet counts all 25 */
     xc_mset *m = NULL;
