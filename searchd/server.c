@@ -42,6 +42,7 @@ typedef struct request {
     double start;
     enum npc_route route;
     unsigned status;
+    int headers_seen; /* the handler's first call (headers only) has returned */
 } request;
 
 static void worker_free(void *p)
@@ -352,6 +353,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL) {
         return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "content_too_large",
                           "GET and HEAD requests take no body");
+    }
+    /* Answer on the second call, once libmicrohttpd knows the whole request has arrived: a
+     * response queued on the first call makes it close the connection (no keep-alive). */
+    if (!rq->headers_seen) {
+        rq->headers_seen = 1;
+        return MHD_YES;
     }
     if (rq->uri == NULL) {
         rq->route = NPC_ROUTE_OTHER;

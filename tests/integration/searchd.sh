@@ -114,6 +114,10 @@ check "POST is refused" "405" "$(code -X POST -d x=1 "$base/api/search?q=a")"
 check "the page" "200" "$(code "$base/")"
 check "opensearch description" "200" "$(code "$base/opensearch.xml")"
 check "healthz" "ok" "$(get /healthz | jq -r .status)"
+# HTTP/1.1 keep-alive: a second request (a 200 and a 400) reuses the connection
+check "keep-alive: two answers on one connection" "200:1 400:0" \
+    "$(curl -s -o /dev/null -o /dev/null -w '%{http_code}:%{num_connects} ' "$base/api/search?q=a" \
+        "$base/api/search?q=a&page=0" | sed 's/ $//')"
 m=$(get /metrics)
 check_match "metrics count requests by route and status" 'npcsearch_requests_total\{route="search",status="400"\} [1-9]' "$m"
 check_match "metrics have a latency histogram" 'npcsearch_request_duration_seconds_bucket\{route="search",le="0.05"\}' "$m"
