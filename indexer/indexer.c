@@ -470,6 +470,24 @@ static size_t removals(plan *p)
 /* ---- the run ----------------------------------------------------------------------------- */
 
 /* Prepares and writes the job's files: workers, one writer per shard, commits. */
+/* Compacts each shard of a new, not yet published generation (NPC_BLOCK_SIZE). */
+static npc_status compact_gen(const char *dir, const npc_layout *l, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    for (size_t k = 0; st == NPC_OK && k < l->nshards; k++) {
+        char path[4096], tmp[4200];
+        if (!npc_layout_shard_path(dir, l, k, path, sizeof path)) {
+            return npc_fail(err, NPC_EINVAL, "index path too long: %s", dir);
+        }
+        snprintf(tmp, sizeof tmp, "%s.compact", path);
+        st = xc_db_compact(path, tmp, NPC_BLOCK_SIZE, err);
+        if (st == NPC_OK) {
+            st = npc_layout_replace(path, tmp, err);
+        }
+    }
+    return st;
+}
+
 static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_err *err)
 {
     writer wr[NPC_SHARDS_MAX];
@@ -624,6 +642,9 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
         int nthreads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
         nthreads = nthreads < 1 ? 1 : nthreads > 64 ? 64 : nthreads;
         st = run_job(opts->db, &p, &j, nthreads, err);
+        if (st == NPC_OK && p.full) {
+            st = compact_gen(opts->db, &p.target, err);
+        }
         if (st == NPC_OK && p.full) {
             failpoint("built");
             st = npc_layout_publish(opts->db, &p.target, err);

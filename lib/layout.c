@@ -274,6 +274,17 @@ npc_status npc_layout_sweep(const char *dir, const npc_layout *live, npc_err *er
     return st;
 }
 
+npc_status npc_layout_replace(const char *path, const char *with, npc_err *err)
+{
+    if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT) {
+        return npc_fail(err, NPC_EIO, "cannot remove %s: %s", path, strerror(errno));
+    }
+    if (rename(with, path) != 0) {
+        return npc_fail(err, NPC_EIO, "cannot rename %s to %s: %s", with, path, strerror(errno));
+    }
+    return NPC_OK;
+}
+
 int npc_layout_shard_path(const char *dir, const npc_layout *l, size_t k, char *buf, size_t cap)
 {
     int n = snprintf(buf, cap, "%s/%s%sshard%zu", dir, l->gen, l->gen[0] ? "/" : "", k);

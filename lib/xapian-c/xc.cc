@@ -439,6 +439,20 @@ npc_status xc_wdb_commit(xc_wdb *db, npc_err *err)
     }
 }
 
+npc_status xc_db_compact(const char *src, const char *dst, unsigned block_size, npc_err *err)
+{
+    if (src == nullptr || dst == nullptr || block_size < 2048 || block_size > 65536 ||
+        (block_size & (block_size - 1)) != 0) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        Xapian::Database(src).compact(dst, Xapian::DBCOMPACT_NO_RENUMBER, (int)block_size);
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, size_t len,
                                npc_err *err)
 {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "xc.h"
@@ -985,6 +986,51 @@ static void test_abandon_discards(void **state)
     xc_db_close(db);
 }
 
+static void test_compact(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_wdb *w = open_writer(f);
+    OK(xc_wdb_delete(w, "Q1", 2, ERR)); /* a gap in the ids, which compaction must keep */
+    OK(xc_wdb_set_metadata(w, "k", "kept", 4, ERR));
+    OK(xc_wdb_close(w, ERR));
+    xc_db *db = open_reader(f);
+    xc_docid id2 = find(db, "Q2");
+    uint32_t n = doccount(db);
+    xc_db_close(db);
+
+    char dst[128];
+    snprintf(dst, sizeof dst, "%s/compact", f->dir);
+    OK(xc_db_compact(f->path, dst, 65536, ERR));
+    db = NULL;
+    OK(xc_db_open(dst, &db, ERR));
+    assert_int_equal(doccount(db), n);
+    assert_int_equal(find(db, "Q2"), id2);
+    xc_docid gone = 0;
+    npc_err e;
+    assert_int_equal(xc_db_find_term(db, "Q1", 2, &gone, &e), NPC_ENOTFOUND);
+    char *s = NULL;
+    OK(xc_db_metadata(db, "k", &s, NULL, ERR));
+    assert_string_equal(s, "kept");
+    free(s);
+    xc_db_close(db);
+    /* glass files grow in whole blocks: these are 64 KiB ones */
+    char table[160];
+    snprintf(table, sizeof table, "%s/postlist.glass", dst);
+    struct stat sb;
+    assert_int_equal(stat(table, &sb), 0);
+    assert_true(sb.st_size > 0);
+    assert_int_equal(sb.st_size % 65536, 0);
+
+    char other[128];
+    snprintf(other, sizeof other, "%s/other", f->dir);
+    assert_int_equal(xc_db_compact(f->path, other, 3000, &e), NPC_EINVAL); /* not a power of 2 */
+    assert_int_equal(xc_db_compact(f->path, other, 131072, &e), NPC_EINVAL);
+    snprintf(table, sizeof table, "%s/absent", f->dir);
+    assert_int_not_equal(xc_db_compact(table, other, 16384, &e), NPC_OK);
+    assert_int_not_equal(access(other, F_OK), 0); /* nothing written */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1001,6 +1047,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sortable_serialise, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abandon_discards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
