@@ -225,28 +225,31 @@ static int named_region(const xc_db *db, const char *word, size_t len, char *buf
 /* The level prior (see LEVEL_PRIOR) for a question naming `region` ("" for none). */
 static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
 {
-    /* a constant lift for national law (one boolean term), or for laws of the named region */
+    if (region[0] == '\0') {
+        /* national law: a lift from an in-memory set, no posting list read per question */
+        return xc_query_term_lift(NPC_TERM_NATIONAL, strlen(NPC_TERM_NATIONAL), LEVEL_PRIOR, out,
+                                  err);
+    }
+    /* a constant lift for laws of the named region */
     xc_query *fixed = NULL, *sel = NULL, *law = NULL, *art = NULL, *laws = NULL, *regional = NULL,
              *lifted = NULL;
     npc_status st = xc_query_fixed_weight(LEVEL_PRIOR, &fixed, err);
-    if (st == NPC_OK && region[0] == '\0') {
-        st = term_query(NPC_TERM_NATIONAL, "", 0, 1, &sel, err);
-    } else if (st == NPC_OK) {
+    if (st == NPC_OK) {
         st = term_query(NPC_P_REGION, region, strlen(region), 1, &regional, err);
-        if (st == NPC_OK) {
-            st = term_query(NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW), 1, &law, err);
-        }
-        if (st == NPC_OK) {
-            st = term_query(NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE), 1, &art, err);
-        }
-        if (st == NPC_OK) {
-            xc_query *pair[2] = {law, art};
-            st = xc_query_combine(XC_OP_OR, pair, 2, 0, &laws, err);
-        }
-        if (st == NPC_OK) {
-            xc_query *pair[2] = {regional, laws};
-            st = xc_query_combine(XC_OP_AND, pair, 2, 0, &sel, err);
-        }
+    }
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW), 1, &law, err);
+    }
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE), 1, &art, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {law, art};
+        st = xc_query_combine(XC_OP_OR, pair, 2, 0, &laws, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {regional, laws};
+        st = xc_query_combine(XC_OP_AND, pair, 2, 0, &sel, err);
     }
     if (st == NPC_OK) {
         xc_query *pair[2] = {fixed, sel};
@@ -263,7 +266,6 @@ static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
     return st;
 }
 
-/* 1 when prefix+term is a common term (COMMON_SHARE) of db, which holds ndocs documents. */
 static int too_common(const xc_db *db, uint32_t ndocs, const char *prefix, const char *term,
                       size_t len)
 {

@@ -168,6 +168,12 @@ npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint
 npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_err *err);
 /* Matches every document with the same weight (>= 0): a constant lift once filtered. */
 npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
+/* Matches the documents that index term (a filter term, typically), each with the same weight
+ * (>= 0): a constant lift for a fixed set of documents.  Each shard's set is read once per
+ * revision into a bitmap kept in memory (about 1 bit per document, shared by all queries and
+ * threads), so the lift costs no posting-list reads once the set is loaded. */
+npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_query **out,
+                              npc_err *err);
 /* A deep copy of q sharing nothing with it (Xapian's queries are reference-counted without
  * atomics: two threads must never hold the same query tree). */
 npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err);

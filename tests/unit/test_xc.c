@@ -586,6 +586,104 @@ static void test_fixed_weight_and_clone(void **state)
     xc_db_close(db);
 }
 
+/* The weights of q's hits on db, in rank order, into w; returns the number of hits. */
+static uint32_t weights(xc_db *db, const xc_query *q, double *w, uint32_t max)
+{
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, q, ERR));
+    OK(xc_enquire_mset(e, 0, max, 0, &m, ERR));
+    uint32_t n = xc_mset_size(m);
+    for (uint32_t i = 0; i < n; i++) {
+        w[i] = xc_mset_weight(m, i);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    return n;
+}
+
+static void test_term_lift(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    uint32_t ids[8];
+    double w[8], plain[8];
+
+    /* alone: the documents indexing the term, each with the weight */
+    xc_query *lift = NULL;
+    OK(xc_query_term_lift("XTlaw", 5, 100.0, &lift, ERR));
+    assert_int_equal(run(db, lift, ids, 8), 2); /* D1 and D2 */
+    assert_int_equal(weights(db, lift, w, 8), 2);
+    assert_near(w[0], 100.0, 1e-9);
+    assert_near(w[1], 100.0, 1e-9);
+
+    /* on a text query: the lifted match first, by exactly the weight */
+    xc_query *gamma = term("gamma");
+    xc_query *boosted = combine2(XC_OP_AND_MAYBE, gamma, lift, 0);
+    assert_int_equal(run(db, boosted, ids, 8), 3); /* D1, D3, D4 hold gamma */
+    assert_int_equal(ids[0], 1);
+    assert_int_equal(weights(db, gamma, plain, 8), 3);
+    assert_int_equal(weights(db, boosted, w, 8), 3);
+    uint32_t order[8];
+    run(db, gamma, order, 8);
+    for (uint32_t i = 0; i < 3; i++) {
+        if (order[i] == 1) {
+            assert_near(w[0], plain[i] + 100.0, 1e-9);
+        }
+    }
+
+    /* a clone (serialised and read back) lifts the same */
+    xc_query *copy = NULL;
+    OK(xc_query_clone(boosted, &copy, ERR));
+    assert_int_equal(run(db, copy, ids, 8), 3);
+    assert_int_equal(ids[0], 1);
+
+    /* a new revision is read afresh: a third law is lifted after the reopen */
+    xc_wdb *wr = open_writer(f);
+    const test_doc law3 = {"Q5", "epsilon gamma", "XTlaw", "law", 40, "D5"};
+    add_doc(wr, &law3);
+    OK(xc_wdb_close(wr, ERR));
+    OK(xc_db_reopen(db, NULL, ERR));
+    assert_int_equal(run(db, lift, ids, 8), 3);
+
+    /* two shards: each shard's own set, under the combined database's interleaved ids */
+    char other[128], stub[128];
+    snprintf(other, sizeof other, "%s/db2", f->dir);
+    snprintf(stub, sizeof stub, "%s/stub", f->dir);
+    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &wr, ERR));
+    const test_doc in2[] = {{"Q6", "gamma zeta", NULL, NULL, -1, "D6"},
+                            {"Q7", "gamma eta", "XTlaw", "law", 50, "D7"}};
+    add_doc(wr, &in2[0]);
+    add_doc(wr, &in2[1]);
+    OK(xc_wdb_close(wr, ERR));
+    FILE *fp = fopen(stub, "w");
+    assert_non_null(fp);
+    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
+    fclose(fp);
+    xc_db *both = NULL;
+    OK(xc_db_open(stub, &both, ERR));
+    assert_int_equal(run(both, lift, ids, 8), 4);
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < 4; i++) {
+        seen |= 1u << ids[i];
+    }
+    assert_int_equal(seen, (1u << 1) | (1u << 2) | (1u << 5) | (1u << 7));
+    xc_db_close(both);
+
+    /* a negative weight is refused */
+    xc_query *none = NULL;
+    assert_int_equal(xc_query_term_lift("XTlaw", 5, -1.0, &none, NULL), NPC_EINVAL);
+    assert_null(none);
+
+    xc_query_free(copy);
+    xc_query_free(boosted);
+    xc_query_free(gamma);
+    xc_query_free(lift);
+    xc_db_close(db);
+}
+
 static void test_sort_by_value(void **state)
 {
     const fixture *f = *state;
@@ -1041,6 +1139,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_and_not_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_weight_and_clone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_term_lift, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_combine_edges, setup, teardown),
