@@ -22,50 +22,53 @@
 
 #define MAX_URI 16384
 
+/* Per-request state: made in uri_logged, freed in completed. */
+typedef struct request {
+    char *uri; /* raw, as received */
+    double start;
+    enum npc_route route;
+    int headers_seen; /* the handler's first call (headers only) has returned */
+    /* what a search worker needs: the route's part of the URI (the query string, or the
+     * document id and the length of a query string it must not have) */
+    const char *arg;
+    size_t arglen, qslen;
+    struct MHD_Connection *conn; /* suspended while a worker has the request */
+    struct request *next;        /* in the queue */
+    int done;                    /* a worker has made the reply */
+    /* the reply: status 0 until there is one; body is freed with the request unless sent */
+    unsigned status;
+    const char *type;
+    char *body;
+    size_t len;
+    int must_free;
+} request;
+
 struct npc_server {
     npc_server_opts o;
     struct MHD_Daemon *d;
     atomic_uint generation; /* bumped by npc_server_reopen */
-    pthread_key_t key;      /* the worker's searcher */
+    /* the search workers' queue: libmicrohttpd's threads only read and write connections,
+     * so a few kept-alive connections that land on one of them still use every worker */
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a request was queued, or stopping */
+    pthread_cond_t idle; /* the queue is empty and no worker is busy */
+    request *head, *tail;
+    unsigned busy;
+    int stopping;
+    pthread_t *threads;
+    unsigned nthreads; /* started */
 };
 
-/* A worker thread's searcher and when it last looked for a new revision. */
+/* A search worker's searcher and when it last looked for a new revision. */
 typedef struct worker {
     npc_searcher *s;
     unsigned generation;
     double checked;
 } worker;
 
-/* Per-request state: made in uri_logged, freed in completed. */
-typedef struct request {
-    char *uri; /* raw, as received */
-    double start;
-    enum npc_route route;
-    unsigned status;
-    int headers_seen; /* the handler's first call (headers only) has returned */
-} request;
-
-static void worker_free(void *p)
+/* The worker's searcher, up to date; NULL with err set when the index cannot open. */
+static npc_searcher *searcher(npc_server *srv, worker *w, npc_err *err)
 {
-    worker *w = p;
-    if (w != NULL) {
-        npc_searcher_close(w->s);
-        free(w);
-    }
-}
-
-/* The calling thread's searcher, up to date; NULL with err set when the index cannot open. */
-static npc_searcher *searcher(npc_server *srv, npc_err *err)
-{
-    worker *w = pthread_getspecific(srv->key);
-    if (w == NULL) {
-        w = calloc(1, sizeof *w);
-        if (w == NULL || pthread_setspecific(srv->key, w) != 0) {
-            free(w);
-            npc_fail(err, NPC_ENOMEM, "worker");
-            return NULL;
-        }
-    }
     double t = npc_clock();
     unsigned gen = atomic_load(&srv->generation);
     if (w->s != NULL && (gen != w->generation || t - w->checked >= srv->o.reopen_ms / 1000.0)) {
@@ -89,17 +92,32 @@ static npc_searcher *searcher(npc_server *srv, npc_err *err)
 
 /* ---- responses --------------------------------------------------------------------------- */
 
-static enum MHD_Result respond(struct MHD_Connection *c, request *rq, unsigned status,
-                               const char *type, char *body, size_t len, int must_free)
+/* Makes the reply of rq (body: malloc'd when must_free, else static).  Returns 1. */
+static int reply(request *rq, unsigned status, const char *type, char *body, size_t len,
+                 int must_free)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        len, body, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (r == NULL) {
-        if (must_free) {
-            free(body);
-        }
+    rq->status = status;
+    rq->type = type;
+    rq->body = body;
+    rq->len = len;
+    rq->must_free = must_free;
+    return 1;
+}
+
+/* Queues rq's reply on c; MHD_NO (the connection is closed) when there is none. */
+static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq)
+{
+    if (rq->status == 0) {
         return MHD_NO;
     }
+    unsigned status = rq->status;
+    const char *type = rq->type;
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        rq->len, rq->body, rq->must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (r == NULL) {
+        return MHD_NO; /* the body goes with the request */
+    }
+    rq->body = NULL; /* the response's now */
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -111,35 +129,31 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *rq, unsigned s
     if (strncmp(type, "application/json", 16) == 0) {
         MHD_add_response_header(r, "Cache-Control", "no-store");
     }
-    rq->status = status;
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *c, request *rq, unsigned status, json_t *o)
+/* Returns 0 (no reply) when memory runs out. */
+static int reply_json(request *rq, unsigned status, json_t *o)
 {
     char *body = json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    if (body == NULL) {
-        return MHD_NO;
-    }
-    return respond(c, rq, status, "application/json; charset=utf-8", body, strlen(body), 1);
+    return body != NULL &&
+           reply(rq, status, "application/json; charset=utf-8", body, strlen(body), 1);
 }
 
 /* {"error": {"code", "message"}}; message may echo user input (JSON-escaped by jansson). */
-static enum MHD_Result send_error(struct MHD_Connection *c, request *rq, unsigned status,
-                                  const char *code, const char *message)
+static int reply_error(request *rq, unsigned status, const char *code, const char *message)
 {
     json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
     if (o == NULL) { /* a message that is not valid UTF-8: answer without it, never hang up */
         o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", "(unprintable)");
     }
-    return o ? send_json(c, rq, status, o) : MHD_NO;
+    return o != NULL && reply_json(rq, status, o);
 }
 
-static enum MHD_Result send_status(struct MHD_Connection *c, request *rq, npc_status st,
-                                   const npc_err *err)
+static int reply_status(request *rq, npc_status st, const npc_err *err)
 {
     char msg[NPC_ERR_DETAIL_MAX + 128];
     snprintf(msg, sizeof msg, "%s%s%s", npc_status_str(st), err->detail[0] ? ": " : "",
@@ -149,18 +163,18 @@ static enum MHD_Result send_status(struct MHD_Connection *c, request *rq, npc_st
     case NPC_EUTF8:
     case NPC_ETOOBIG:
     case NPC_EINVAL:
-        return send_error(c, rq, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
+        return reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
     case NPC_ENOTFOUND:
-        return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", msg);
+        return reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", msg);
     case NPC_EDB_OPEN:
     case NPC_EDB_LOCK:
     case NPC_EDB_MODIFIED:
     case NPC_EDB_VERSION:
-        return send_error(c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", msg);
+        return reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", msg);
     default:
         fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
-        return send_error(c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                          npc_status_str(st)); /* no detail: it may hold internals */
+        return reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+                           npc_status_str(st)); /* no detail: it may hold internals */
     }
 }
 
@@ -205,9 +219,10 @@ static int has_filter(const npc_params *p)
     return 0;
 }
 
-static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, request *rq,
-                                    const char *qs, size_t qslen)
+static void route_search(npc_server *srv, worker *w, request *rq)
 {
+    const char *qs = rq->arg;
+    size_t qslen = rq->arglen;
     double t0 = npc_clock();
     npc_err err;
     npc_err_clear(&err);
@@ -260,22 +275,24 @@ static enum MHD_Result route_search(npc_server *srv, struct MHD_Connection *c, r
         r.offset = (uint32_t)((page - 1) * per_page);
         r.limit = (uint32_t)per_page;
         r.facets = 1;
-        npc_searcher *s = searcher(srv, &err);
+        npc_searcher *s = searcher(srv, w, &err);
         st = s ? npc_search(s, &r, &res, &err) : err.code;
     }
     npc_params_release(&p);
     if (st != NPC_OK) {
-        return send_status(c, rq, st, &err);
+        reply_status(rq, st, &err);
+        return;
     }
     json_object_set_new(res, "page", json_integer(page));
     json_object_set_new(res, "per_page", json_integer(per_page));
     json_object_set_new(res, "took_ms", json_real((npc_clock() - t0) * 1000.0));
-    return send_json(c, rq, MHD_HTTP_OK, res);
+    reply_json(rq, MHD_HTTP_OK, res);
 }
 
-static enum MHD_Result route_doc(npc_server *srv, struct MHD_Connection *c, request *rq,
-                                 const char *enc, size_t len, size_t qslen)
+static void route_doc(npc_server *srv, worker *w, request *rq)
 {
+    const char *enc = rq->arg;
+    size_t len = rq->arglen, qslen = rq->qslen;
     npc_err err;
     npc_err_clear(&err);
     char *id = NULL;
@@ -287,47 +304,145 @@ static enum MHD_Result route_doc(npc_server *srv, struct MHD_Connection *c, requ
         st = npc_fail(&err, NPC_EINVAL, "a document id is required");
     }
     if (st == NPC_OK) {
-        npc_searcher *s = searcher(srv, &err);
+        npc_searcher *s = searcher(srv, w, &err);
         st = s ? npc_search_doc_view(s, id, &res, &err) : err.code;
     }
     free(id);
     if (st != NPC_OK) {
-        return send_status(c, rq, st, &err);
+        reply_status(rq, st, &err);
+        return;
     }
-    return send_json(c, rq, MHD_HTTP_OK, res);
+    reply_json(rq, MHD_HTTP_OK, res);
 }
 
-static enum MHD_Result route_healthz(npc_server *srv, struct MHD_Connection *c, request *rq)
+static void route_healthz(npc_server *srv, worker *w, request *rq)
 {
     npc_err err;
     npc_err_clear(&err);
     uint32_t docs = 0;
     uint64_t rev = 0;
-    npc_searcher *s = searcher(srv, &err);
+    npc_searcher *s = searcher(srv, w, &err);
     npc_status st = s ? npc_searcher_stats(s, &rev, &docs, &err) : err.code;
     if (st != NPC_OK) {
-        return send_status(c, rq, st == NPC_EDB ? NPC_EDB_OPEN : st, &err);
+        reply_status(rq, st == NPC_EDB ? NPC_EDB_OPEN : st, &err);
+        return;
     }
     json_t *o = json_pack("{s:s,s:I,s:I}", "status", "ok", "documents", (json_int_t)docs,
                           "revision", (json_int_t)rev);
-    return o ? send_json(c, rq, MHD_HTTP_OK, o) : MHD_NO;
+    if (o != NULL) {
+        reply_json(rq, MHD_HTTP_OK, o);
+    }
 }
 
-static enum MHD_Result route_metrics(npc_server *srv, struct MHD_Connection *c, request *rq)
+static void route_metrics(npc_server *srv, worker *w, request *rq)
 {
     npc_err err;
     uint32_t docs = 0;
     uint64_t rev = 0;
-    npc_searcher *s = searcher(srv, &err);
+    npc_searcher *s = searcher(srv, w, &err);
     if (s != NULL) {
         npc_searcher_stats(s, &rev, &docs, NULL);
     }
     char *body;
     size_t len;
-    if (!npc_metrics_render(rev, docs, &body, &len)) {
-        return MHD_NO;
+    if (npc_metrics_render(rev, docs, &body, &len)) {
+        reply(rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", body, len, 1);
     }
-    return respond(c, rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", body, len, 1);
+}
+
+/* ---- search workers ---------------------------------------------------------------------- */
+
+/* Hands rq to a search worker: its connection is suspended until the reply is made. */
+static enum MHD_Result dispatch(npc_server *srv, struct MHD_Connection *c, request *rq)
+{
+    pthread_mutex_lock(&srv->mu);
+    if (srv->stopping) {
+        pthread_mutex_unlock(&srv->mu);
+        reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "searchd is stopping");
+        return send_reply(c, rq);
+    }
+    rq->conn = c;
+    rq->next = NULL;
+    MHD_suspend_connection(c);
+    if (srv->tail != NULL) {
+        srv->tail->next = rq;
+    } else {
+        srv->head = rq;
+    }
+    srv->tail = rq;
+    pthread_cond_signal(&srv->work);
+    pthread_mutex_unlock(&srv->mu);
+    return MHD_YES;
+}
+
+static void *work(void *arg)
+{
+    npc_server *srv = arg;
+    worker w = {0};
+    pthread_mutex_lock(&srv->mu);
+    for (;;) {
+        while (srv->head == NULL && !srv->stopping) {
+            pthread_cond_wait(&srv->work, &srv->mu);
+        }
+        request *rq = srv->head;
+        if (rq == NULL) {
+            break; /* stopping, and nothing is left */
+        }
+        srv->head = rq->next;
+        if (srv->head == NULL) {
+            srv->tail = NULL;
+        }
+        srv->busy++;
+        pthread_mutex_unlock(&srv->mu);
+        switch (rq->route) {
+        case NPC_ROUTE_SEARCH:
+            route_search(srv, &w, rq);
+            break;
+        case NPC_ROUTE_DOC:
+            route_doc(srv, &w, rq);
+            break;
+        case NPC_ROUTE_HEALTHZ:
+            route_healthz(srv, &w, rq);
+            break;
+        default:
+            route_metrics(srv, &w, rq);
+            break;
+        }
+        struct MHD_Connection *c = rq->conn;
+        rq->done = 1;
+        MHD_resume_connection(c); /* rq is libmicrohttpd's again: it may go any time */
+        pthread_mutex_lock(&srv->mu);
+        srv->busy--;
+        if (srv->head == NULL && srv->busy == 0) {
+            pthread_cond_broadcast(&srv->idle);
+        }
+    }
+    pthread_mutex_unlock(&srv->mu);
+    npc_searcher_close(w.s);
+    return NULL;
+}
+
+/* Lets the workers finish what is queued, then ends them. */
+static void stop_workers(npc_server *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    srv->stopping = 1;
+    pthread_cond_broadcast(&srv->work);
+    while (srv->head != NULL || srv->busy > 0) {
+        pthread_cond_wait(&srv->idle, &srv->mu);
+    }
+    pthread_mutex_unlock(&srv->mu);
+}
+
+static void join_workers(npc_server *srv)
+{
+    for (unsigned i = 0; i < srv->nthreads; i++) {
+        pthread_join(srv->threads[i], NULL);
+    }
+    free(srv->threads);
+    pthread_cond_destroy(&srv->idle);
+    pthread_cond_destroy(&srv->work);
+    pthread_mutex_destroy(&srv->mu);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -339,20 +454,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (rq == NULL) {
         return MHD_NO;
     }
+    if (rq->done) {
+        return send_reply(c, rq); /* a worker made it; the connection was resumed */
+    }
     if (*upload_size != 0) {
         *upload_size = 0; /* bodies are ignored (and refused below) */
         return MHD_YES;
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        return send_error(c, rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                          "only GET and HEAD are served");
+        reply_error(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "only GET and HEAD are served");
+        return send_reply(c, rq);
     }
     /* a GET carries no body: refuse one before reading any of it */
     const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if ((clen != NULL && strcmp(clen, "0") != 0) ||
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL) {
-        return send_error(c, rq, MHD_HTTP_CONTENT_TOO_LARGE, "content_too_large",
-                          "GET and HEAD requests take no body");
+        reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "content_too_large",
+                    "GET and HEAD requests take no body");
+        return send_reply(c, rq);
     }
     /* Answer on the second call, once libmicrohttpd knows the whole request has arrived: a
      * response queued on the first call makes it close the connection (no keep-alive). */
@@ -362,7 +482,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (rq->uri == NULL) {
         rq->route = NPC_ROUTE_OTHER;
-        return send_error(c, rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "the URI is too long");
+        reply_error(rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "the URI is too long");
+        return send_reply(c, rq);
     }
     /* the raw path and query string */
     const char *raw = rq->uri;
@@ -376,19 +497,24 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (plen == 11 && memcmp(raw, "/api/search", 11) == 0) {
         rq->route = NPC_ROUTE_SEARCH;
-        return route_search(srv, c, rq, qs, qslen);
+        rq->arg = qs;
+        rq->arglen = qslen;
+        return dispatch(srv, c, rq);
     }
     if (plen > 9 && memcmp(raw, "/api/doc/", 9) == 0) {
         rq->route = NPC_ROUTE_DOC;
-        return route_doc(srv, c, rq, raw + 9, plen - 9, qslen);
+        rq->arg = raw + 9;
+        rq->arglen = plen - 9;
+        rq->qslen = qslen;
+        return dispatch(srv, c, rq);
     }
     if (plen == 8 && memcmp(raw, "/healthz", 8) == 0) {
         rq->route = NPC_ROUTE_HEALTHZ;
-        return route_healthz(srv, c, rq);
+        return dispatch(srv, c, rq);
     }
     if (plen == 8 && memcmp(raw, "/metrics", 8) == 0) {
         rq->route = NPC_ROUTE_METRICS;
-        return route_metrics(srv, c, rq);
+        return dispatch(srv, c, rq);
     }
     /* static assets: a fixed table, so no path can reach the file system */
     char path[256];
@@ -398,14 +524,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         const npc_asset *a = npc_asset_find(strcmp(path, "/") == 0 ? "/index.html" : path);
         if (a != NULL) {
             rq->route = NPC_ROUTE_STATIC;
-            return respond(c, rq, MHD_HTTP_OK, a->type, (char *)a->data, a->len, 0);
+            reply(rq, MHD_HTTP_OK, a->type, (char *)a->data, a->len, 0);
+            return send_reply(c, rq);
         }
     }
     rq->route = NPC_ROUTE_OTHER;
     (void)url;
     (void)version;
     (void)upload;
-    return send_error(c, rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    return send_reply(c, rq);
 }
 
 static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
@@ -431,6 +559,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     }
     if (rq->status != 0) {
         npc_metrics_record(rq->route, rq->status, npc_clock() - rq->start);
+    }
+    if (rq->must_free) {
+        free(rq->body); /* a reply never sent */
     }
     free(rq->uri);
     free(rq);
@@ -463,7 +594,7 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
     memset(&ss, 0, sizeof ss);
     struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
     struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
     if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
         v4->sin_family = AF_INET;
         v4->sin_port = htons(opts->port);
@@ -475,9 +606,20 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
         free(srv);
         return npc_fail(err, NPC_EINVAL, "listen address \"%s\" is not a numeric IP address", host);
     }
-    if (pthread_key_create(&srv->key, worker_free) != 0) {
+    pthread_mutex_init(&srv->mu, NULL);
+    pthread_cond_init(&srv->work, NULL);
+    pthread_cond_init(&srv->idle, NULL);
+    srv->threads = calloc(srv->o.threads, sizeof *srv->threads);
+    while (srv->threads != NULL && srv->nthreads < srv->o.threads &&
+           pthread_create(&srv->threads[srv->nthreads], NULL, work, srv) == 0) {
+        srv->nthreads++;
+    }
+    if (srv->nthreads < srv->o.threads) {
+        unsigned want = srv->o.threads;
+        stop_workers(srv);
+        join_workers(srv);
         free(srv);
-        return npc_fail(err, NPC_EINTERNAL, "thread key");
+        return npc_fail(err, NPC_EINTERNAL, "cannot start %u search workers", want);
     }
     srv->d = MHD_start_daemon(
         flags, opts->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -486,7 +628,8 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
         uri_logged, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
     if (srv->d == NULL) {
-        pthread_key_delete(srv->key);
+        stop_workers(srv);
+        join_workers(srv);
         free(srv);
         return npc_fail(err, NPC_EIO, "cannot listen on %s port %u", host, opts->port);
     }
@@ -510,7 +653,8 @@ void npc_server_stop(npc_server *s)
     if (s == NULL) {
         return;
     }
+    stop_workers(s); /* requests in flight are answered; new ones get 503 */
     MHD_stop_daemon(s->d);
-    pthread_key_delete(s->key);
+    join_workers(s);
     free(s);
 }

@@ -1,8 +1,11 @@
 /*
  * server.h — searchd's HTTP service on libmicrohttpd (docs/api.md describes the routes).
  *
- * A thread pool with epoll; each worker thread opens its own searcher (one Xapian handle per
- * thread) on first use and brings it up to the latest revision at most every reopen_ms, or at
+ * libmicrohttpd's thread pool with epoll reads requests and writes answers; a request that
+ * needs the index (search, document, healthz, metrics) is queued for `threads` search workers
+ * while its connection is suspended, so kept-alive connections that share one I/O thread are
+ * still served by every worker.  Each worker opens its own searcher (one Xapian handle per
+ * worker) on first use and brings it up to the latest revision at most every reopen_ms, or at
  * once after npc_server_reopen (SIGHUP).  Per-request state is made when MHD sees the URI and
  * freed in the completion callback.
  */
@@ -19,7 +22,7 @@ typedef struct npc_server_opts {
     const char *db;           /* index directory */
     const char *host;         /* listen address (numeric IPv4 or IPv6); default 127.0.0.1 */
     uint16_t port;            /* 0: any free port (see npc_server_port) */
-    unsigned threads;         /* worker threads (default: cores) */
+    unsigned threads;         /* search workers, and I/O threads (default: cores) */
     unsigned max_connections; /* default 256 */
     unsigned timeout_s;       /* idle connection timeout, default 15 */
     unsigned reopen_ms;       /* how often a worker checks for a new revision, default 200 */
@@ -35,7 +38,7 @@ uint16_t npc_server_port(const npc_server *s);
 /* Makes every worker reopen the index before its next request (SIGHUP). */
 void npc_server_reopen(npc_server *s);
 
-/* Stops accepting, lets requests in flight finish, frees everything. */
+/* Lets queued and running requests finish (answering new ones 503), stops, frees everything. */
 void npc_server_stop(npc_server *s);
 
 #endif

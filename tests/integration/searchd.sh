@@ -118,6 +118,14 @@ check "healthz" "ok" "$(get /healthz | jq -r .status)"
 check "keep-alive: two answers on one connection" "200:1 400:0" \
     "$(curl -s -o /dev/null -o /dev/null -w '%{http_code}:%{num_connects} ' "$base/api/search?q=a" \
         "$base/api/search?q=a&page=0" | sed 's/ $//')"
+# 40 searches over 4 kept-alive connections at once: each answered, through the worker queue
+args=()
+for i in $(seq 40); do
+    args+=(-o /dev/null "$base/api/search?q=%E7%AB%8B%E6%B3%95&page=$((i % 3 + 1))&per_page=2")
+done
+codes=$(curl -s --parallel --parallel-max 4 -w '%{http_code}\n' "${args[@]}" | sort | uniq -c |
+    tr -s ' ' | sed 's/^ //')
+check "40 parallel searches on 4 connections all answered" "40 200" "$codes"
 m=$(get /metrics)
 check_match "metrics count requests by route and status" 'npcsearch_requests_total\{route="search",status="400"\} [1-9]' "$m"
 check_match "metrics have a latency histogram" 'npcsearch_request_duration_seconds_bucket\{route="search",le="0.05"\}' "$m"
