@@ -151,8 +151,25 @@ check "a search still answers" "true" \
     "$(curl -s -g "$base/api/search?q=%E5%9F%BA%E5%B1%82%E7%AB%8B%E6%B3%95%E8%81%94%E7%B3%BB%E7%82%B9" | jq '.total > 0')"
 check "the server process is alive" "0" "$(kill -0 "$pid" && echo 0)"
 check "no sanitizer report in the server log" "" "$(grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$TMP/log" || true)"
+# SIGTERM while 4 connections keep the search workers busy: searches in flight are answered,
+# later ones get 503 or a closed connection, nothing leaks
+args=()
+for i in $(seq 400); do
+    args+=(-o /dev/null "$base/api/search?q=%E7%AB%8B%E6%B3%95%E8%81%94%E7%B3%BB%E7%82%B9&page=$((i % 5 + 1))")
+done
+stdbuf -oL curl -s --parallel --parallel-max 4 -w '%{http_code}\n' "${args[@]}" >"$TMP/codes" 2>/dev/null &
+load=$!
+for _ in $(seq 200); do [ "$(wc -l <"$TMP/codes")" -ge 8 ] && break; sleep 0.05; done
 kill -TERM "$pid"
+set +e
 wait "$pid"
-check "SIGTERM exits 0 (no leak reported at exit)" "0" "$?"
+rc=$?
+wait "$load"
+set -e
+check "SIGTERM under load exits 0 (no leak reported at exit)" "0" "$rc"
+check "every answer under SIGTERM is a 200, a 503 or a closed connection" "" \
+    "$(grep -v -x -E '200|503|000' "$TMP/codes" || true)"
+check_match "searches before it were answered" '^200' "$(head -n1 "$TMP/codes")"
+check "and it came while searches were still coming" "1" "$(($(grep -c -x 200 "$TMP/codes") < 400))"
 check "no sanitizer report at exit" "" "$(grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$TMP/log" || true)"
 finish
