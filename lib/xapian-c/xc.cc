@@ -148,6 +148,148 @@ static void ensure_txn(xc_wdb *db)
     }
 }
 
+/*
+ * TermLift: a constant weight for the documents that index one term, from a bitmap of their
+ * ids read once per shard revision and shared by every query after it, instead of the term's
+ * posting list walked again for each query.  The matcher asks it about each candidate
+ * (skip_to), so a test of one bit replaces a block read and a varint decode.
+ */
+namespace {
+
+typedef std::vector<uint64_t> Bits;
+
+/* Bitmaps by shard (uuid, revision, document count, last id) and term.  The count and last id
+ * tell a writer's view with pending changes from its committed revision. */
+std::mutex lift_mu;
+std::map<std::string, std::shared_ptr<const Bits>> lift_cache;
+const size_t LIFT_CACHE_MAX = 64; /* bitmaps of shards long replaced go when it fills */
+
+std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::string &term)
+{
+    std::string uuid = db.get_uuid();
+    std::string key;
+    if (!uuid.empty()) {
+        key = uuid + '/' + std::to_string(db.get_revision()) + '/' +
+              std::to_string(db.get_doccount()) + '/' + std::to_string(db.get_lastdocid()) + '/' +
+              term;
+        std::lock_guard<std::mutex> lock(lift_mu);
+        auto it = lift_cache.find(key);
+        if (it != lift_cache.end()) {
+            return it->second;
+        }
+    }
+    auto bits = std::make_shared<Bits>(db.get_lastdocid() / 64 + 1, 0);
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+        Xapian::docid d = *p;
+        (*bits)[d / 64] |= uint64_t(1) << (d % 64);
+    }
+    if (!uuid.empty()) {
+        std::lock_guard<std::mutex> lock(lift_mu);
+        if (lift_cache.size() >= LIFT_CACHE_MAX) {
+            lift_cache.clear();
+        }
+        lift_cache[key] = bits;
+    }
+    return bits;
+}
+
+class TermLift : public Xapian::PostingSource {
+    std::string term;
+    double weight;
+    std::shared_ptr<const Bits> bits;
+    Xapian::doccount count = 0;
+    Xapian::docid did = 0; /* the current document; 0 before the first next() */
+    bool ended = false;
+
+    /* the first document in the set at or after d */
+    void seek(Xapian::docid d)
+    {
+        size_t w = d / 64;
+        if (w >= bits->size()) {
+            ended = true;
+            return;
+        }
+        uint64_t word = (*bits)[w] & (~uint64_t(0) << (d % 64));
+        while (word == 0) {
+            if (++w == bits->size()) {
+                ended = true;
+                return;
+            }
+            word = (*bits)[w];
+        }
+        did = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
+    }
+
+  public:
+    TermLift(const std::string &t, double w) : term(t), weight(w)
+    {
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return count;
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return count;
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return count;
+    }
+    double get_weight() const override
+    {
+        return weight;
+    }
+    Xapian::docid get_docid() const override
+    {
+        return did;
+    }
+    bool at_end() const override
+    {
+        return ended;
+    }
+    void next(double) override
+    {
+        seek(did + 1);
+    }
+    void skip_to(Xapian::docid d, double) override
+    {
+        if (d > did) {
+            seek(d);
+        }
+    }
+    void init(const Xapian::Database &db) override
+    {
+        bits = term_bits(db, term);
+        count = db.get_termfreq(term);
+        did = 0;
+        ended = false;
+        set_maxweight(weight);
+    }
+    TermLift *clone() const override
+    {
+        return new TermLift(term, weight);
+    }
+    std::string name() const override
+    {
+        return "npc.TermLift";
+    }
+    std::string serialise() const override
+    {
+        return Xapian::sortable_serialise(weight) + '\0' + term;
+    }
+    TermLift *unserialise(const std::string &s) const override
+    {
+        size_t z = s.find('\0');
+        if (z == std::string::npos) {
+            throw Xapian::SerialisationError("bad npc.TermLift");
+        }
+        return new TermLift(s.substr(z + 1), Xapian::sortable_unserialise(s.substr(0, z)));
+    }
+};
+
+} // namespace
+
 extern "C" {
 
 /* ---- reading ---------------------------------------------------------------------------- */
@@ -744,148 +886,6 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
         return map_exception(err);
     }
 }
-
-/*
- * TermLift: a constant weight for the documents that index one term, from a bitmap of their
- * ids read once per shard revision and shared by every query after it, instead of the term's
- * posting list walked again for each query.  The matcher asks it about each candidate
- * (skip_to), so a test of one bit replaces a block read and a varint decode.
- */
-namespace {
-
-typedef std::vector<uint64_t> Bits;
-
-/* Bitmaps by shard (uuid, revision, document count, last id) and term.  The count and last id
- * tell a writer's view with pending changes from its committed revision. */
-std::mutex lift_mu;
-std::map<std::string, std::shared_ptr<const Bits>> lift_cache;
-const size_t LIFT_CACHE_MAX = 64; /* bitmaps of shards long replaced go when it fills */
-
-std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::string &term)
-{
-    std::string uuid = db.get_uuid();
-    std::string key;
-    if (!uuid.empty()) {
-        key = uuid + '/' + std::to_string(db.get_revision()) + '/' +
-              std::to_string(db.get_doccount()) + '/' + std::to_string(db.get_lastdocid()) + '/' +
-              term;
-        std::lock_guard<std::mutex> lock(lift_mu);
-        auto it = lift_cache.find(key);
-        if (it != lift_cache.end()) {
-            return it->second;
-        }
-    }
-    auto bits = std::make_shared<Bits>(db.get_lastdocid() / 64 + 1, 0);
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-        Xapian::docid d = *p;
-        (*bits)[d / 64] |= uint64_t(1) << (d % 64);
-    }
-    if (!uuid.empty()) {
-        std::lock_guard<std::mutex> lock(lift_mu);
-        if (lift_cache.size() >= LIFT_CACHE_MAX) {
-            lift_cache.clear();
-        }
-        lift_cache[key] = bits;
-    }
-    return bits;
-}
-
-class TermLift : public Xapian::PostingSource {
-    std::string term;
-    double weight;
-    std::shared_ptr<const Bits> bits;
-    Xapian::doccount count = 0;
-    Xapian::docid did = 0; /* the current document; 0 before the first next() */
-    bool ended = false;
-
-    /* the first document in the set at or after d */
-    void seek(Xapian::docid d)
-    {
-        size_t w = d / 64;
-        if (w >= bits->size()) {
-            ended = true;
-            return;
-        }
-        uint64_t word = (*bits)[w] & (~uint64_t(0) << (d % 64));
-        while (word == 0) {
-            if (++w == bits->size()) {
-                ended = true;
-                return;
-            }
-            word = (*bits)[w];
-        }
-        did = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
-    }
-
-  public:
-    TermLift(const std::string &t, double w) : term(t), weight(w)
-    {
-    }
-    Xapian::doccount get_termfreq_min() const override
-    {
-        return count;
-    }
-    Xapian::doccount get_termfreq_est() const override
-    {
-        return count;
-    }
-    Xapian::doccount get_termfreq_max() const override
-    {
-        return count;
-    }
-    double get_weight() const override
-    {
-        return weight;
-    }
-    Xapian::docid get_docid() const override
-    {
-        return did;
-    }
-    bool at_end() const override
-    {
-        return ended;
-    }
-    void next(double) override
-    {
-        seek(did + 1);
-    }
-    void skip_to(Xapian::docid d, double) override
-    {
-        if (d > did) {
-            seek(d);
-        }
-    }
-    void init(const Xapian::Database &db) override
-    {
-        bits = term_bits(db, term);
-        count = db.get_termfreq(term);
-        did = 0;
-        ended = false;
-        set_maxweight(weight);
-    }
-    TermLift *clone() const override
-    {
-        return new TermLift(term, weight);
-    }
-    std::string name() const override
-    {
-        return "npc.TermLift";
-    }
-    std::string serialise() const override
-    {
-        return Xapian::sortable_serialise(weight) + '\0' + term;
-    }
-    TermLift *unserialise(const std::string &s) const override
-    {
-        size_t z = s.find('\0');
-        if (z == std::string::npos) {
-            throw Xapian::SerialisationError("bad npc.TermLift");
-        }
-        return new TermLift(s.substr(z + 1), Xapian::sortable_unserialise(s.substr(0, z)));
-    }
-};
-
-} // namespace
 
 npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_query **out,
                               npc_err *err)
