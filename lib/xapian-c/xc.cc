@@ -156,7 +156,11 @@ static void ensure_txn(xc_wdb *db)
  */
 namespace {
 
-typedef std::vector<uint64_t> Bits;
+/* A term's documents as a bitmap over the shard's ids, and how many there are. */
+struct Bits {
+    std::vector<uint64_t> words;
+    Xapian::doccount count = 0;
+};
 
 /* Bitmaps by shard (uuid, revision, document count, last id) and term.  The count and last id
  * tell a writer's view with pending changes from its committed revision. */
@@ -178,10 +182,12 @@ std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::str
             return it->second;
         }
     }
-    auto bits = std::make_shared<Bits>(db.get_lastdocid() / 64 + 1, 0);
+    auto bits = std::make_shared<Bits>();
+    bits->words.assign(db.get_lastdocid() / 64 + 1, 0);
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
         Xapian::docid d = *p;
-        (*bits)[d / 64] |= uint64_t(1) << (d % 64);
+        bits->words[d / 64] |= uint64_t(1) << (d % 64);
+        bits->count++;
     }
     if (!uuid.empty()) {
         std::lock_guard<std::mutex> lock(lift_mu);
@@ -197,25 +203,25 @@ class TermLift : public Xapian::PostingSource {
     std::string term;
     double weight;
     std::shared_ptr<const Bits> bits;
-    Xapian::doccount count = 0;
     Xapian::docid did = 0; /* the current document; 0 before the first next() */
     bool ended = false;
 
     /* the first document in the set at or after d */
     void seek(Xapian::docid d)
     {
+        const std::vector<uint64_t> &words = bits->words;
         size_t w = d / 64;
-        if (w >= bits->size()) {
+        if (w >= words.size()) {
             ended = true;
             return;
         }
-        uint64_t word = (*bits)[w] & (~uint64_t(0) << (d % 64));
+        uint64_t word = words[w] & (~uint64_t(0) << (d % 64));
         while (word == 0) {
-            if (++w == bits->size()) {
+            if (++w == words.size()) {
                 ended = true;
                 return;
             }
-            word = (*bits)[w];
+            word = words[w];
         }
         did = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
     }
@@ -226,15 +232,15 @@ class TermLift : public Xapian::PostingSource {
     }
     Xapian::doccount get_termfreq_min() const override
     {
-        return count;
+        return bits ? bits->count : 0; /* known once init() has run */
     }
     Xapian::doccount get_termfreq_est() const override
     {
-        return count;
+        return bits ? bits->count : 0; /* known once init() has run */
     }
     Xapian::doccount get_termfreq_max() const override
     {
-        return count;
+        return bits ? bits->count : 0; /* known once init() has run */
     }
     double get_weight() const override
     {
@@ -261,7 +267,6 @@ class TermLift : public Xapian::PostingSource {
     void init(const Xapian::Database &db) override
     {
         bits = term_bits(db, term);
-        count = db.get_termfreq(term);
         did = 0;
         ended = false;
         set_maxweight(weight);
