@@ -2,7 +2,8 @@
  * query.c — user query syntax to Xapian query (see query.h).
  *
  * Weights: words and bigrams are OR-ed as equals (scaling the bigrams by 0.5 measured
- * slightly worse on the STARD questions, docs/relevance.md).
+ * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is a bag
+ * (xc_query_bag): the same documents and BM25 weights, scored term at a time in memory.
  * Citations (a law title followed by 第…条) and a query that is nothing but a law title do not
  * change weights: they make a separate "pin" query of the cited articles (or of the law's
  * whole-law documents) that the search puts first, latest version first (search.c).
@@ -54,6 +55,8 @@
  * pair.  18 % less CPU a STARD question; 5-fold CV R@100 0.753 -> 0.751, MRR@10 0.467 ->
  * 0.464 (docs/relevance.md). */
 #define SAME_WORD_BIGRAM 2.0
+
+const xc_bm25 npc_bm25 = {NPC_BM25_K1, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
 
 typedef struct phrase_text {
     uint16_t *u; /* folded, white space removed */
@@ -266,19 +269,142 @@ static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
     return st;
 }
 
-static int too_common(const xc_db *db, uint32_t ndocs, const char *prefix, const char *term,
-                      size_t len)
+/* The number of documents of db that index prefix+term (0 when unknown). */
+static uint32_t term_tf(const xc_db *db, const char *prefix, const char *term, size_t len)
 {
     char buf[256];
     size_t pl = strlen(prefix);
     uint32_t tf = 0;
-    if (db == NULL || ndocs <= COMMON_MIN || pl + len > sizeof buf) {
+    if (db == NULL || pl + len > sizeof buf) {
         return 0;
     }
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, term, len);
-    return xc_db_termfreq(db, buf, pl + len, &tf, NULL) == NPC_OK && tf > COMMON_MIN &&
-           (double)tf > COMMON_SHARE * ndocs;
+    return xc_db_termfreq(db, buf, pl + len, &tf, NULL) == NPC_OK ? tf : 0;
+}
+
+/* A term in tf of ndocs documents is too common to make a match (see COMMON_SHARE). */
+static int too_common(uint32_t tf, uint32_t ndocs)
+{
+    return ndocs > COMMON_MIN && tf > COMMON_MIN && (double)tf > COMMON_SHARE * ndocs;
+}
+
+/* The free text's terms, each with the scale of its weight.  A common one only adds weight to
+ * documents the others match; kind groups them in the query built without an index. */
+enum { KIND_WORD, KIND_BIGRAM, KIND_EXPANSION, NKINDS };
+
+typedef struct wterm {
+    char *term; /* with its prefix */
+    size_t len;
+    uint32_t tf;
+    double scale;
+    int common, kind;
+} wterm;
+
+typedef struct wlist {
+    wterm *t;
+    size_t n, cap;
+} wlist;
+
+static npc_status wlist_add(wlist *l, const char *prefix, const char *term, size_t len, uint32_t tf,
+                            double scale, int common, int kind, npc_err *err)
+{
+    size_t pl = strlen(prefix);
+    if (pl + len > 255) {
+        return NPC_OK; /* as term_query: no such term in the index */
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        wterm *p = realloc(l->t, cap * sizeof *p);
+        if (p == NULL) {
+            return npc_fail(err, NPC_ENOMEM, "query");
+        }
+        l->t = p;
+        l->cap = cap;
+    }
+    char *t = malloc(pl + len + 1);
+    if (t == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    memcpy(t, prefix, pl);
+    memcpy(t + pl, term, len);
+    t[pl + len] = '\0';
+    l->t[l->n++] = (wterm){t, pl + len, tf, scale, common, kind};
+    return NPC_OK;
+}
+
+static void wlist_release(wlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->t[i].term);
+    }
+    free(l->t);
+    memset(l, 0, sizeof *l);
+}
+
+/* The ranked query of the free text's terms: with an index, the bag (xc_query_bag, the same
+ * weights as the OR of the terms, scored several times faster); without one, that OR, words,
+ * bigrams and expansion grouped, the common terms AND_MAYBE'd. */
+static npc_status weigh(const xc_db *db, const wlist *l, xc_query **out, npc_err *err)
+{
+    *out = NULL;
+    npc_status st = NPC_OK;
+    if (db != NULL) {
+        xc_bag_term *bt = malloc((l->n + 1) * sizeof *bt);
+        if (bt == NULL) {
+            return npc_fail(err, NPC_ENOMEM, "query");
+        }
+        for (size_t i = 0; i < l->n; i++) {
+            bt[i] =
+                (xc_bag_term){l->t[i].term, l->t[i].len, l->t[i].tf, l->t[i].scale, l->t[i].common};
+        }
+        st = xc_query_bag(db, bt, l->n, &npc_bm25, out, err);
+        free(bt);
+        return st;
+    }
+    qlist kinds[NKINDS] = {{0}}, common = {0}, all = {0};
+    for (size_t i = 0; st == NPC_OK && i < l->n; i++) {
+        const wterm *t = &l->t[i];
+        xc_query *q = NULL, *sc = NULL;
+        st = xc_query_term(t->term, t->len, 1, &q, err);
+        if (st == NPC_OK && t->scale != 1.0) {
+            st = xc_query_scale(q, t->scale, &sc, err);
+            xc_query_free(q);
+            q = sc;
+        }
+        if (st == NPC_OK) {
+            st = qlist_push(t->common ? &common : &kinds[t->kind], q, err);
+        }
+    }
+    for (size_t k = 0; k < NKINDS; k++) {
+        xc_query *q = NULL;
+        if (st == NPC_OK) {
+            st = qlist_combine(&kinds[k], XC_OP_OR, 0, &q, err);
+        }
+        if (st == NPC_OK) {
+            st = qlist_push(&all, q, err);
+        }
+        qlist_release(&kinds[k]);
+    }
+    xc_query *matched = NULL, *cq = NULL;
+    if (st == NPC_OK) {
+        st = qlist_combine(&all, XC_OP_OR, 0, &matched, err);
+    }
+    if (st == NPC_OK) {
+        st = qlist_combine(&common, XC_OP_OR, 0, &cq, err);
+    }
+    if (st == NPC_OK && matched != NULL && cq != NULL) {
+        xc_query *pair[2] = {matched, cq};
+        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, out, err);
+    } else if (st == NPC_OK) {
+        *out = matched;
+        matched = NULL;
+    }
+    xc_query_free(matched);
+    xc_query_free(cq);
+    qlist_release(&all);
+    qlist_release(&common);
+    return st;
 }
 
 typedef struct expansion {
@@ -297,12 +423,10 @@ static int cmp_exp_weight(const void *a, const void *b)
     return x > y ? -1 : x < y;
 }
 
-/* The learned expansion of words[0..n) (see ASSOC_SCALE) as an OR of scaled terms; *out NULL
- * when the model has nothing for them. */
+/* Adds the learned expansion of words[0..n) (see ASSOC_SCALE) to terms. */
 static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, char *const *words,
-                         size_t n, char *const *all, size_t nall, xc_query **out, npc_err *err)
+                         size_t n, char *const *all, size_t nall, wlist *terms, npc_err *err)
 {
-    *out = NULL;
     expansion *x = NULL;
     size_t nx = 0, cap = 0;
     for (size_t i = 0; i < n; i++) {
@@ -336,30 +460,19 @@ static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, ch
         }
     }
     qsort(x, m2, sizeof *x, cmp_exp_weight);
-    qlist parts = {0};
     npc_status st = NPC_OK;
     for (size_t i = 0, kept = 0; st == NPC_OK && i < m2 && kept < ASSOC_MAX_TERMS; i++) {
-        xc_query *t = NULL, *sc = NULL;
-        if (too_common(db, ndocs, "", x[i].term, strlen(x[i].term))) {
+        size_t len = strlen(x[i].term);
+        uint32_t tf = term_tf(db, "", x[i].term, len);
+        if (too_common(tf, ndocs)) {
             continue; /* as for the question's own words; the next target takes its place */
         }
         kept++;
         double w = x[i].weight < 1.0 ? x[i].weight : 1.0;
-        st = term_query("", x[i].term, strlen(x[i].term), 1, &t, err);
-        if (st == NPC_OK && t != NULL) {
-            st = xc_query_scale(t, ASSOC_SCALE * w, &sc, err);
-        }
-        xc_query_free(t);
-        if (st == NPC_OK) {
-            st = qlist_push(&parts, sc, err);
-        }
+        st = wlist_add(terms, "", x[i].term, len, tf, ASSOC_SCALE * w, 0, KIND_EXPANSION, err);
     }
     free(x);
-    if (st != NPC_OK) {
-        qlist_release(&parts);
-        return st;
-    }
-    return qlist_combine(&parts, XC_OP_OR, 0, out, err);
+    return st;
 }
 
 /* The free text: words, bigrams, citations and titles. */
@@ -375,8 +488,9 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
         return st;
     }
     const npc_lexicon *lx = npc_analyzer_lexicon(a);
-    qlist words = {0}, bigrams = {0}, pins = {0}, common = {0};
-    long bpos[NPC_QUERY_MAX_TERMS + 1]; /* nq->bigrams[k - b0] is bigrams.q[bpos[k]] or -1 */
+    qlist pins = {0};
+    wlist terms = {0};
+    long bpos[NPC_QUERY_MAX_TERMS + 1]; /* nq->bigrams[k - b0] is terms.t[bpos[k]] or -1 */
     size_t b0 = nq->nbigrams;
     size_t nterms = 0, multi = 0, titles = 0;
     uint32_t ndocs = 0;
@@ -400,14 +514,13 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
             }
             st = add_string(&nq->bigrams, &nq->nbigrams, term, t->term_len, err);
             if (st == NPC_OK) {
-                st = term_query(NPC_P_BIGRAM, term, t->term_len, 1, &q, err);
-            }
-            if (st == NPC_OK) {
-                int c = too_common(db, ndocs, NPC_P_BIGRAM, term, t->term_len);
+                uint32_t tf = term_tf(db, NPC_P_BIGRAM, term, t->term_len);
+                int c = too_common(tf, ndocs);
                 if (nq->nbigrams - 1 - b0 <= NPC_QUERY_MAX_TERMS) {
-                    bpos[nq->nbigrams - 1 - b0] = c ? -1 : (long)bigrams.n;
+                    bpos[nq->nbigrams - 1 - b0] = c ? -1 : (long)terms.n;
                 }
-                st = qlist_push(c ? &common : &bigrams, q, err);
+                st = wlist_add(&terms, NPC_P_BIGRAM, term, t->term_len, tf, 1.0, c, KIND_BIGRAM,
+                               err);
             }
             nterms++;
             continue;
@@ -427,24 +540,17 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
                 }
             }
             if (same >= 0 && !has_string(nq->words, nq->nwords, term)) {
-                xc_query *sc = NULL;
                 st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
-                if (st == NPC_OK) {
-                    st = xc_query_scale(bigrams.q[same], SAME_WORD_BIGRAM, &sc, err);
-                }
-                if (st == NPC_OK) {
-                    xc_query_free(bigrams.q[same]);
-                    bigrams.q[same] = sc;
+                if (st == NPC_OK && (size_t)same < terms.n) {
+                    terms.t[same].scale = SAME_WORD_BIGRAM;
                 }
                 nterms++;
             } else if (!has_string(nq->words, nq->nwords, term)) {
                 st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
                 if (st == NPC_OK) {
-                    st = term_query("", term, t->term_len, 1, &q, err);
-                }
-                if (st == NPC_OK) {
-                    int c = too_common(db, ndocs, "", term, t->term_len);
-                    st = qlist_push(c ? &common : &words, q, err);
+                    uint32_t tf = term_tf(db, "", term, t->term_len);
+                    st = wlist_add(&terms, "", term, t->term_len, tf, 1.0, too_common(tf, ndocs),
+                                   KIND_WORD, err);
                 }
                 nterms++;
             }
@@ -486,53 +592,32 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
             }
         }
     }
-    if (words.n == 0 && bigrams.n == 0) {
-        words = common; /* nothing but common terms: they are the query */
-        common = (qlist){0};
+    /* nothing but common terms: they are the query; in a long question they are left out */
+    size_t plain = 0;
+    for (size_t i = 0; i < terms.n; i++) {
+        plain += !terms.t[i].common;
     }
-    xc_query *cq = NULL;
-    if (st == NPC_OK && nterms < SHORT_QUERY_TERMS) {
-        st = qlist_combine(&common, XC_OP_OR, 0, &cq, err);
+    size_t kept = 0;
+    for (size_t i = 0; i < terms.n; i++) {
+        if (plain == 0) {
+            terms.t[i].common = 0;
+        }
+        if (terms.t[i].common && nterms >= SHORT_QUERY_TERMS) {
+            free(terms.t[i].term);
+        } else {
+            terms.t[kept++] = terms.t[i];
+        }
     }
-    qlist_release(&common);
-    xc_query *w = NULL, *b = NULL, *bs = NULL, *ex = NULL;
+    terms.n = kept;
     if (st == NPC_OK && m != NULL) {
-        st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &ex, err);
-    }
-    if (st == NPC_OK) {
-        st = qlist_combine(&words, XC_OP_OR, 0, &w, err);
-    }
-    if (st == NPC_OK) {
-        st = qlist_combine(&bigrams, XC_OP_OR, 0, &b, err);
-    }
-    bs = b;
-    b = NULL;
-    qlist all = {0};
-    if (st == NPC_OK) {
-        st = qlist_push(&all, w, err);
-        w = NULL;
-    }
-    if (st == NPC_OK) {
-        st = qlist_push(&all, bs, err);
-        bs = NULL;
-    }
-    if (st == NPC_OK) {
-        st = qlist_push(&all, ex, err);
-        ex = NULL;
+        st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &terms,
+                    err);
     }
     xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {
-        st = qlist_combine(&all, XC_OP_OR, 0, &matched, err);
+        st = weigh(db, &terms, &matched, err);
     }
-    if (st == NPC_OK && matched != NULL && cq != NULL) {
-        xc_query *pair[2] = {matched, cq}, *mm = NULL;
-        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &mm, err);
-        if (st == NPC_OK) {
-            xc_query_free(matched);
-            matched = mm;
-        }
-    }
-    xc_query_free(cq);
+    wlist_release(&terms);
     if (st == NPC_OK && matched != NULL && db != NULL) {
         st = level_prior(region, &prior, err);
     }
@@ -552,14 +637,7 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
         xc_query_free(nq->pins);
         nq->pins = p;
     }
-    qlist_release(&all);
-    qlist_release(&words);
-    qlist_release(&bigrams);
     qlist_release(&pins);
-    xc_query_free(w);
-    xc_query_free(b);
-    xc_query_free(bs);
-    xc_query_free(ex);
     return st;
 }
 

@@ -23,6 +23,15 @@
 #define NPC_QUERY_MAX_TERMS 256  /* analysed terms kept from one query's free text */
 #define NPC_QUERY_MAX_PARTS 32   /* "phrases" and -exclusions in one query; more are refused */
 
+/* BM25's parameters for every ranked query (Xapian's BM25Weight; k2 is 0): stronger length
+ * normalisation than Xapian's default measured slightly better on the STARD questions
+ * (docs/relevance.md). */
+#define NPC_BM25_K1 1.5
+#define NPC_BM25_K3 1.0
+#define NPC_BM25_B 0.9
+#define NPC_BM25_MIN_NORMLEN 0.5
+extern const xc_bm25 npc_bm25; /* the same, for xc_query_bag */
+
 typedef struct npc_query npc_query;
 
 typedef struct npc_citation {

@@ -20,14 +20,6 @@
 #include "snippet.h"
 #include "xc.h"
 
-/* BM25 parameters (k1, k2, k3, b, min_normlen): stronger length normalisation than Xapian's
- * default measured slightly better on the STARD questions (docs/relevance.md). */
-#define BM25_K1 1.5
-#define BM25_K2 0.0
-#define BM25_K3 1.0
-#define BM25_B 0.9
-#define BM25_MIN_NORMLEN 0.5
-
 #define FACET_MAX 50
 
 /* A match scores at least this share of the best match.  Long questions OR dozens of terms and
@@ -541,7 +533,8 @@ static npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *fil
         st = xc_enquire_set_query(e, fq ? fq : q, err);
     }
     if (st == NPC_OK) {
-        st = xc_enquire_set_bm25(e, BM25_K1, BM25_K2, BM25_K3, BM25_B, BM25_MIN_NORMLEN, err);
+        st = xc_enquire_set_bm25(e, NPC_BM25_K1, 0.0, NPC_BM25_K3, NPC_BM25_B, NPC_BM25_MIN_NORMLEN,
+                                 err);
     }
     if (st == NPC_OK && npc_query_has_phrases(pc->q)) {
         st = xc_enquire_set_decider(e, check_phrases, pc, err);
@@ -590,8 +583,9 @@ static void *match_shard(void *arg)
 
 /*
  * Matches the query on every shard at once (one thread each; shard 0 in the caller), each
- * with its own handle.  BM25 statistics are then per shard: the shards are hash partitions of
- * the same corpus, so they differ little (docs/bench.md has the effect on STARD).
+ * with its own handle.  The free text's bag carries the whole index's statistics
+ * (xc_query_bag); only the terms of phrases are weighed with their shard's, and the shards are
+ * hash partitions of the same corpus, so those differ little.
  */
 static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
                                uint32_t want, shard_job *jobs, size_t n, npc_err *err)

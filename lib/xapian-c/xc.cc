@@ -19,13 +19,16 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct xc_db {
@@ -162,20 +165,29 @@ struct Bits {
     Xapian::doccount count = 0;
 };
 
-/* Bitmaps by shard (uuid, revision, document count, last id) and term.  The count and last id
- * tell a writer's view with pending changes from its committed revision. */
+/* Bitmaps by shard (shard_key) and term. */
 std::mutex lift_mu;
 std::map<std::string, std::shared_ptr<const Bits>> lift_cache;
 const size_t LIFT_CACHE_MAX = 64; /* bitmaps of shards long replaced go when it fills */
 
-std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::string &term)
+/* What names one shard's contents in the caches below ("" when the shard has no uuid, and
+ * nothing is cached): uuid, revision, document count and last id.  The count and last id tell
+ * a writer's view with pending changes from its committed revision. */
+std::string shard_key(const Xapian::Database &db)
 {
     std::string uuid = db.get_uuid();
-    std::string key;
-    if (!uuid.empty()) {
-        key = uuid + '/' + std::to_string(db.get_revision()) + '/' +
-              std::to_string(db.get_doccount()) + '/' + std::to_string(db.get_lastdocid()) + '/' +
-              term;
+    if (uuid.empty()) {
+        return uuid;
+    }
+    return uuid + '/' + std::to_string(db.get_revision()) + '/' +
+           std::to_string(db.get_doccount()) + '/' + std::to_string(db.get_lastdocid()) + '/';
+}
+
+std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::string &term)
+{
+    std::string key = shard_key(db);
+    if (!key.empty()) {
+        key += term;
         std::lock_guard<std::mutex> lock(lift_mu);
         auto it = lift_cache.find(key);
         if (it != lift_cache.end()) {
@@ -189,7 +201,7 @@ std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::str
         bits->words[d / 64] |= uint64_t(1) << (d % 64);
         bits->count++;
     }
-    if (!uuid.empty()) {
+    if (!key.empty()) {
         std::lock_guard<std::mutex> lock(lift_mu);
         if (lift_cache.size() >= LIFT_CACHE_MAX) {
             lift_cache.clear();
@@ -290,6 +302,272 @@ class TermLift : public Xapian::PostingSource {
             throw Xapian::SerialisationError("bad npc.TermLift");
         }
         return new TermLift(s.substr(z + 1), Xapian::sortable_unserialise(s.substr(0, z)));
+    }
+};
+
+/*
+ * Bag: the free text of a query (an OR of weighted terms, and the terms that only add to what
+ * the others match) scored as Xapian's BM25Weight scores that OR, but term at a time over
+ * posting lists held in memory.  Xapian's matcher walks such an OR document at a time, through
+ * a tree of posting lists that each read and decode B-tree blocks: about 150 ns a posting, and
+ * a STARD question has 22,000 of them.  Here a posting costs an add into an array.
+ *
+ * The weights are those of BM25Weight with k2 = 0 over the database the query was made for
+ * (its statistics are fixed when the bag is made, and the bag's weights are the same however
+ * the database is split into shards).  Each shard's document lengths and each term's postings
+ * are read once per shard revision and kept for all queries and threads: the postings in an
+ * LRU of at most POSTINGS_CACHE_BYTES, the lengths while the shard revision is recent.
+ */
+struct Postings {
+    std::vector<Xapian::docid> docs;
+    std::vector<Xapian::termcount> wdf;
+};
+
+const size_t POSTINGS_CACHE_BYTES = size_t(128) << 20;
+const size_t LENGTHS_CACHE_MAX = 16;
+
+std::mutex bag_mu;
+struct CachedPostings {
+    std::shared_ptr<const Postings> p;
+    std::list<std::string>::iterator lru;
+    size_t bytes;
+};
+std::unordered_map<std::string, CachedPostings> postings_cache;
+std::list<std::string> postings_lru; /* most recently used first */
+size_t postings_bytes = 0;
+std::map<std::string, std::shared_ptr<const std::vector<Xapian::termcount>>> lengths_cache;
+
+std::shared_ptr<const std::vector<Xapian::termcount>> doc_lengths(const Xapian::Database &db,
+                                                                  const std::string &key)
+{
+    if (!key.empty()) {
+        std::lock_guard<std::mutex> lock(bag_mu);
+        auto it = lengths_cache.find(key);
+        if (it != lengths_cache.end()) {
+            return it->second;
+        }
+    }
+    auto len = std::make_shared<std::vector<Xapian::termcount>>(db.get_lastdocid() + 1, 0);
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        (*len)[*p] = p.get_doclength();
+    }
+    if (!key.empty()) {
+        std::lock_guard<std::mutex> lock(bag_mu);
+        if (lengths_cache.size() >= LENGTHS_CACHE_MAX) {
+            lengths_cache.clear();
+        }
+        lengths_cache[key] = len;
+    }
+    return len;
+}
+
+std::shared_ptr<const Postings> postings(const Xapian::Database &db, const std::string &key,
+                                         const std::string &term)
+{
+    std::string k = key + term;
+    if (!key.empty()) {
+        std::lock_guard<std::mutex> lock(bag_mu);
+        auto it = postings_cache.find(k);
+        if (it != postings_cache.end()) {
+            postings_lru.splice(postings_lru.begin(), postings_lru, it->second.lru);
+            return it->second.p;
+        }
+    }
+    auto p = std::make_shared<Postings>();
+    for (auto i = db.postlist_begin(term); i != db.postlist_end(term); ++i) {
+        p->docs.push_back(*i);
+        p->wdf.push_back(i.get_wdf());
+    }
+    size_t bytes = k.size() + p->docs.size() * (sizeof(Xapian::docid) + sizeof(Xapian::termcount));
+    if (!key.empty() && bytes <= POSTINGS_CACHE_BYTES / 8) {
+        std::lock_guard<std::mutex> lock(bag_mu);
+        if (postings_cache.find(k) == postings_cache.end()) {
+            while (postings_bytes + bytes > POSTINGS_CACHE_BYTES && !postings_lru.empty()) {
+                auto old = postings_cache.find(postings_lru.back());
+                postings_bytes -= old->second.bytes;
+                postings_cache.erase(old);
+                postings_lru.pop_back();
+            }
+            postings_lru.push_front(k);
+            postings_cache[k] = CachedPostings{p, postings_lru.begin(), bytes};
+            postings_bytes += bytes;
+        }
+    }
+    return p;
+}
+
+struct BagTerm {
+    std::string term;
+    double weight; /* BM25's term weight: idf, (k1 + 1) and the scale */
+    bool extra;    /* adds weight only to documents the other terms match */
+};
+
+class Bag : public Xapian::PostingSource {
+    std::vector<BagTerm> terms;
+    double k1, b, min_normlen, avlen;
+    /* after init: the matching documents in id order and their weights */
+    std::vector<Xapian::docid> docs;
+    std::vector<double> weights;
+    size_t pos = 0;
+    bool started = false;
+
+    void advance(Xapian::docid d, double min_wt)
+    {
+        if (!started) {
+            started = true;
+        } else if (d == 0) {
+            pos++;
+        }
+        while (pos < docs.size() && (docs[pos] < d || weights[pos] < min_wt)) {
+            pos++;
+        }
+    }
+
+  public:
+    Bag(std::vector<BagTerm> t, double k1_, double b_, double min_normlen_, double avlen_)
+        : terms(std::move(t)), k1(k1_), b(b_), min_normlen(min_normlen_), avlen(avlen_)
+    {
+    }
+    Xapian::doccount get_termfreq_min() const override
+    {
+        return Xapian::doccount(docs.size()); /* known once init() has run */
+    }
+    Xapian::doccount get_termfreq_est() const override
+    {
+        return Xapian::doccount(docs.size());
+    }
+    Xapian::doccount get_termfreq_max() const override
+    {
+        return Xapian::doccount(docs.size());
+    }
+    double get_weight() const override
+    {
+        return weights[pos];
+    }
+    Xapian::docid get_docid() const override
+    {
+        return docs[pos];
+    }
+    bool at_end() const override
+    {
+        return started && pos >= docs.size();
+    }
+    void next(double min_wt) override
+    {
+        advance(0, min_wt);
+    }
+    void skip_to(Xapian::docid d, double min_wt) override
+    {
+        advance(d, min_wt);
+    }
+    void init(const Xapian::Database &db) override
+    {
+        std::string key = shard_key(db);
+        auto len = doc_lengths(db, key);
+        size_t n = len->size();
+        /* per thread: the weights by document id and the set of matched ids, left zeroed */
+        thread_local std::vector<double> acc;
+        thread_local std::vector<uint64_t> hit;
+        if (acc.size() < n) {
+            acc.assign(n, 0.0);
+            hit.assign(n / 64 + 1, 0);
+        }
+        double len_factor = avlen > 0 ? 1.0 / avlen : 0.0;
+        double maxw = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            for (const BagTerm &t : terms) {
+                if (t.extra != (pass == 1)) {
+                    continue;
+                }
+                auto p = postings(db, key, t.term);
+                for (size_t i = 0; i < p->docs.size(); i++) {
+                    Xapian::docid d = p->docs[i];
+                    uint64_t bit = uint64_t(1) << (d % 64);
+                    if (pass == 0) {
+                        hit[d / 64] |= bit;
+                    } else if (!(hit[d / 64] & bit)) {
+                        continue;
+                    }
+                    double normlen = std::max((*len)[d] * len_factor, min_normlen);
+                    double wdf = p->wdf[i];
+                    acc[d] += t.weight * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
+                }
+            }
+        }
+        docs.clear();
+        weights.clear();
+        for (size_t w = 0; w < n / 64 + 1; w++) {
+            for (uint64_t word = hit[w]; word != 0; word &= word - 1) {
+                Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
+                docs.push_back(d);
+                weights.push_back(acc[d]);
+                maxw = std::max(maxw, acc[d]);
+                acc[d] = 0;
+            }
+            hit[w] = 0;
+        }
+        pos = 0;
+        started = false;
+        set_maxweight(maxw);
+    }
+    Bag *clone() const override
+    {
+        return new Bag(terms, k1, b, min_normlen, avlen);
+    }
+    std::string name() const override
+    {
+        return "npc.Bag";
+    }
+    std::string serialise() const override
+    {
+        std::string s;
+        for (double v : {k1, b, min_normlen, avlen}) {
+            s.append(reinterpret_cast<const char *>(&v), sizeof v);
+        }
+        for (const BagTerm &t : terms) {
+            uint32_t l = uint32_t(t.term.size());
+            s.append(reinterpret_cast<const char *>(&t.weight), sizeof t.weight);
+            s += t.extra ? '\1' : '\0';
+            s.append(reinterpret_cast<const char *>(&l), sizeof l);
+            s += t.term;
+        }
+        return s;
+    }
+    Bag *unserialise(const std::string &s) const override
+    {
+        double v[4];
+        size_t at = sizeof v;
+        if (s.size() < at) {
+            throw Xapian::SerialisationError("bad npc.Bag");
+        }
+        std::memcpy(v, s.data(), sizeof v);
+        std::vector<BagTerm> t;
+        while (at < s.size()) {
+            BagTerm bt;
+            uint32_t l;
+            if (s.size() - at < sizeof bt.weight + 1 + sizeof l) {
+                throw Xapian::SerialisationError("bad npc.Bag");
+            }
+            std::memcpy(&bt.weight, s.data() + at, sizeof bt.weight);
+            bt.extra = s[at + sizeof bt.weight] != 0;
+            std::memcpy(&l, s.data() + at + sizeof bt.weight + 1, sizeof l);
+            at += sizeof bt.weight + 1 + sizeof l;
+            if (s.size() - at < l) {
+                throw Xapian::SerialisationError("bad npc.Bag");
+            }
+            bt.term = s.substr(at, l);
+            at += l;
+            t.push_back(std::move(bt));
+        }
+        return new Bag(std::move(t), v[0], v[1], v[2], v[3]);
+    }
+    std::string get_description() const override
+    {
+        std::string d = "npc.Bag(";
+        for (size_t i = 0; i < terms.size(); i++) {
+            d += (i ? " " : "") + std::string(terms[i].extra ? "+" : "") + terms[i].term;
+        }
+        return d + ")";
     }
 };
 
@@ -908,6 +1186,43 @@ npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_qu
     }
 }
 
+npc_status xc_query_bag(const xc_db *db, const xc_bag_term *terms, size_t n, const xc_bm25 *bm25,
+                        xc_query **out, npc_err *err)
+{
+    if (db == nullptr || (terms == nullptr && n != 0) || bm25 == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        /* BM25Weight::init: idf from the term's frequency in db, Xapian's floor for common
+         * terms, and (k1 + 1); each term is its own leaf of wqf 1, so k3 does not count */
+        double ndocs = db->db.get_doccount();
+        std::vector<BagTerm> bag;
+        for (size_t i = 0; i < n; i++) {
+            if (!(terms[i].scale > 0)) {
+                continue;
+            }
+            std::string t = str(terms[i].term, terms[i].len);
+            double tf = terms[i].tf ? terms[i].tf : db->db.get_termfreq(t);
+            double idf = (ndocs - tf + 0.5) / (tf + 0.5);
+            if (idf < 2) {
+                idf = idf * 0.5 + 1;
+            }
+            double w = std::log(idf) * terms[i].scale * (bm25->k1 + 1);
+            bag.push_back(BagTerm{t, w, terms[i].extra != 0});
+        }
+        std::unique_ptr<xc_query> h(new xc_query);
+        if (!bag.empty()) {
+            h->q = Xapian::Query((new Bag(std::move(bag), bm25->k1, bm25->b, bm25->min_normlen,
+                                          db->db.get_avlength()))
+                                     ->release());
+        }
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err)
 {
     if (q == nullptr || out == nullptr) {
@@ -918,6 +1233,7 @@ npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err)
         /* serialise + unserialise: no node is shared with q, so another thread may use it */
         Xapian::Registry reg;
         reg.register_posting_source(TermLift("", 0));
+        reg.register_posting_source(Bag({}, 0, 0, 0, 0));
         h->q = Xapian::Query::unserialise(q->q.serialise(), reg);
         *out = h.release();
         return NPC_OK;

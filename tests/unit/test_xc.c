@@ -672,6 +672,147 @@ static void test_term_lift(void **state)
     xc_db_close(db);
 }
 
+/* Runs a bag of the given terms and the Xapian query it stands for on db: the same documents
+ * in the same order with the same weights, the first `max` of them. */
+static void assert_bag_is_or(xc_db *db, const xc_bag_term *t, size_t n, uint32_t max)
+{
+    /* Xapian's default BM25Weight, which run_weighed uses */
+    static const xc_bm25 dflt = {1.0, 0.5, 0.5};
+    xc_query *bag = NULL, *main = NULL, *extra = NULL, *both = NULL;
+    OK(xc_query_bag(db, t, n, &dflt, &bag, ERR));
+    xc_query *plain[8], *extras[8];
+    size_t np = 0, ne = 0;
+    for (size_t i = 0; i < n; i++) {
+        xc_query *q = NULL;
+        OK(xc_query_term(t[i].term, t[i].len, 1, &q, ERR));
+        if (t[i].scale != 1.0) {
+            xc_query *sc = NULL;
+            OK(xc_query_scale(q, t[i].scale, &sc, ERR));
+            xc_query_free(q);
+            q = sc;
+        }
+        if (t[i].extra) {
+            extras[ne++] = q;
+        } else {
+            plain[np++] = q;
+        }
+    }
+    OK(xc_query_combine(XC_OP_OR, plain, np, 0, &main, ERR));
+    OK(xc_query_combine(XC_OP_OR, extras, ne, 0, &extra, ERR));
+    both = ne ? combine2(XC_OP_AND_MAYBE, main, extra, 0) : main;
+    uint32_t want_ids[16], ids[16];
+    double want_w[16], w[16];
+    uint32_t nw = run_weighed(db, both, want_ids, want_w, max);
+    assert_true(nw > 0);
+    assert_int_equal(run_weighed(db, bag, ids, w, max), nw);
+    for (uint32_t i = 0; i < nw; i++) {
+        assert_int_equal(ids[i], want_ids[i]);
+        assert_near(w[i], want_w[i], 1e-9);
+    }
+    for (size_t i = 0; i < np; i++) {
+        xc_query_free(plain[i]);
+    }
+    for (size_t i = 0; i < ne; i++) {
+        xc_query_free(extras[i]);
+    }
+    if (both != main) {
+        xc_query_free(both);
+    }
+    xc_query_free(main);
+    xc_query_free(extra);
+    xc_query_free(bag);
+}
+
+#define BT(t, scale, extra)                                                                        \
+    {                                                                                              \
+        t, sizeof t - 1, 0, scale, extra                                                           \
+    }
+
+static void test_bag(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    /* weighted terms, a term given twice (its wqf), a term only adding to the others' matches,
+     * a term no document has */
+    const xc_bag_term terms[] = {BT("alpha", 1.0, 0), BT("gamma", 2.0, 0), BT("beta", 1.0, 0),
+                                 BT("beta", 1.0, 0),  BT("delta", 0.7, 1), BT("nowhere", 1.0, 0)};
+    assert_bag_is_or(db, terms, 6, 16);
+    assert_bag_is_or(db, terms, 6, 1); /* the matcher's pruning through the bag's weights */
+    const xc_bag_term only_extra[] = {BT("gamma", 1.0, 0), BT("delta", 1.0, 1)};
+    assert_bag_is_or(db, only_extra, 2, 16);
+
+    /* a clone (serialised and read back) and its description */
+    xc_query *bag = NULL, *copy = NULL;
+    static const xc_bm25 dflt = {1.0, 0.5, 0.5};
+    OK(xc_query_bag(db, terms, 6, &dflt, &bag, ERR));
+    OK(xc_query_clone(bag, &copy, ERR));
+    uint32_t ids[16], ids2[16];
+    double w[16], w2[16];
+    uint32_t n = run_weighed(db, bag, ids, w, 16);
+    assert_int_equal(run_weighed(db, copy, ids2, w2, 16), n);
+    for (uint32_t i = 0; i < n; i++) {
+        assert_int_equal(ids2[i], ids[i]);
+        assert_near(w2[i], w[i], 1e-12);
+    }
+    char *d = xc_query_describe(copy);
+    assert_non_null(strstr(d, "npc.Bag(alpha gamma beta beta +delta nowhere)"));
+    free(d);
+
+    /* a new revision is read afresh: a document changed in place (same id, same count), then
+     * one added */
+    xc_wdb *wr = open_writer(f);
+    const test_doc changed = {"Q3", "gamma delta alpha", "XTreg", "law", 20, "D3"};
+    add_doc(wr, &changed);
+    OK(xc_wdb_close(wr, ERR));
+    OK(xc_db_reopen(db, NULL, ERR));
+    assert_bag_is_or(db, terms, 6, 16);
+    wr = open_writer(f);
+    const test_doc more = {"Q5", "nowhere alpha", NULL, NULL, -1, "D5"};
+    add_doc(wr, &more);
+    OK(xc_wdb_close(wr, ERR));
+    OK(xc_db_reopen(db, NULL, ERR));
+    assert_bag_is_or(db, terms, 6, 16);
+
+    /* two shards: the combined database's ids and statistics */
+    char other[128], stub[128];
+    snprintf(other, sizeof other, "%s/db2", f->dir);
+    snprintf(stub, sizeof stub, "%s/stub", f->dir);
+    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &wr, ERR));
+    const test_doc in2[] = {{"Q6", "gamma zeta beta", NULL, NULL, -1, "D6"},
+                            {"Q7", "gamma eta delta delta", NULL, NULL, -1, "D7"}};
+    add_doc(wr, &in2[0]);
+    add_doc(wr, &in2[1]);
+    OK(xc_wdb_close(wr, ERR));
+    FILE *fp = fopen(stub, "w");
+    assert_non_null(fp);
+    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
+    fclose(fp);
+    xc_db *two = NULL;
+    OK(xc_db_open(stub, &two, ERR));
+    assert_bag_is_or(two, terms, 6, 16);
+    assert_bag_is_or(two, terms, 6, 2);
+    xc_db_close(two);
+
+    /* terms that only add, and one no document has: nothing matches */
+    const xc_bag_term add_only[] = {BT("delta", 1.0, 1), BT("absent", 1.0, 0)};
+    xc_query *adds = NULL;
+    OK(xc_query_bag(db, add_only, 2, &dflt, &adds, ERR));
+    assert_int_equal(run(db, adds, ids, 16), 0);
+    xc_query_free(adds);
+
+    /* nothing left to weigh: the empty query */
+    const xc_bag_term zero[] = {BT("alpha", 0.0, 0)};
+    xc_query *none = NULL;
+    OK(xc_query_bag(db, zero, 1, &dflt, &none, ERR));
+    assert_true(xc_query_is_empty(none));
+    xc_query_free(none);
+
+    xc_query_free(copy);
+    xc_query_free(bag);
+    xc_db_close(db);
+}
+
 static void test_sort_by_value(void **state)
 {
     const fixture *f = *state;
@@ -1128,6 +1269,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_weight_and_clone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_term_lift, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_combine_edges, setup, teardown),
