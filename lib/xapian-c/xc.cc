@@ -33,7 +33,14 @@
 
 struct xc_db {
     Xapian::Database db;
+    bool writable = false; /* a writer's view: its term frequencies change with each change */
+    /* term frequencies looked up at this revision (xc_db_termfreq), emptied by a reopen that
+     * moves; a handle is used by one thread at a time */
+    mutable std::unordered_map<std::string, Xapian::doccount> tf;
 };
+
+/* Term frequencies kept per handle: enough for every term of a day's questions. */
+static const size_t TF_CACHE_MAX = 200000;
 
 struct xc_wdb {
     Xapian::WritableDatabase w;
@@ -583,7 +590,9 @@ npc_status xc_db_open(const char *path, xc_db **out, npc_err *err)
         return bad_arg(err, __func__);
     }
     try {
-        *out = new xc_db{Xapian::Database(path)};
+        std::unique_ptr<xc_db> h(new xc_db);
+        h->db = Xapian::Database(path);
+        *out = h.release();
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -602,6 +611,9 @@ npc_status xc_db_reopen(xc_db *db, int *changed, npc_err *err)
     }
     try {
         bool moved = db->db.reopen();
+        if (moved) {
+            db->tf.clear();
+        }
         if (changed != nullptr) {
             *changed = moved ? 1 : 0;
         }
@@ -644,7 +656,19 @@ npc_status xc_db_termfreq(const xc_db *db, const char *term, size_t len, uint32_
         return bad_arg(err, __func__);
     }
     try {
-        *out = db->db.get_termfreq(str(term, len));
+        std::string t = str(term, len);
+        if (db->writable) {
+            *out = db->db.get_termfreq(t);
+            return NPC_OK;
+        }
+        auto it = db->tf.find(t);
+        if (it == db->tf.end()) {
+            if (db->tf.size() >= TF_CACHE_MAX) {
+                db->tf.clear();
+            }
+            it = db->tf.emplace(t, db->db.get_termfreq(t)).first;
+        }
+        *out = it->second;
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -769,6 +793,7 @@ npc_status xc_wdb_open(const char *path, enum xc_wdb_mode mode, xc_wdb **out, np
     try {
         std::unique_ptr<xc_wdb> h(new xc_wdb{Xapian::WritableDatabase(path, action), {}});
         h->view.db = h->w;
+        h->view.writable = true;
         ensure_txn(h.get());
         *out = h.release();
         return NPC_OK;

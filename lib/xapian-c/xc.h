@@ -51,7 +51,9 @@ npc_status xc_db_reopen(xc_db *db, int *changed, npc_err *err);
 
 npc_status xc_db_doccount(const xc_db *db, uint32_t *out, npc_err *err);
 npc_status xc_db_revision(const xc_db *db, uint64_t *out, npc_err *err);
-/* Number of documents that contain term. */
+/* Number of documents that contain term.  A reader's handle remembers the answer until a
+ * reopen moves it to a new revision (a handle is used by one thread at a time); a writer's
+ * view asks the database each time. */
 npc_status xc_db_termfreq(const xc_db *db, const char *term, size_t len, uint32_t *out,
                           npc_err *err);
 

@@ -760,12 +760,23 @@ static void test_bag(void **state)
     free(d);
 
     /* a new revision is read afresh: a document changed in place (same id, same count), then
-     * one added */
+     * one added; the handle's term frequencies follow */
+    uint32_t tf = 0;
+    OK(xc_db_termfreq(db, "alpha", 5, &tf, ERR));
+    assert_int_equal(tf, 3);
     xc_wdb *wr = open_writer(f);
+    OK(xc_db_termfreq(xc_wdb_reader(wr), "alpha", 5, &tf, ERR));
+    assert_int_equal(tf, 3);
     const test_doc changed = {"Q3", "gamma delta alpha", "XTreg", "law", 20, "D3"};
     add_doc(wr, &changed);
+    OK(xc_db_termfreq(xc_wdb_reader(wr), "alpha", 5, &tf, ERR)); /* the writer sees it at once */
+    assert_int_equal(tf, 4);
+    OK(xc_db_termfreq(db, "alpha", 5, &tf, ERR)); /* the reader at its revision */
+    assert_int_equal(tf, 3);
     OK(xc_wdb_close(wr, ERR));
     OK(xc_db_reopen(db, NULL, ERR));
+    OK(xc_db_termfreq(db, "alpha", 5, &tf, ERR));
+    assert_int_equal(tf, 4);
     assert_bag_is_or(db, terms, 6, 16);
     wr = open_writer(f);
     const test_doc more = {"Q5", "nowhere alpha", NULL, NULL, -1, "D5"};
