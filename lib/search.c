@@ -560,7 +560,7 @@ typedef struct shard_job {
     xc_db *db;
     xc_query *own; /* this job's copy of the query */
     const xc_query *q, *filter;
-    uint32_t want;
+    uint32_t want, check; /* check: facets counted over at least this many matches (0: none) */
     phrase_ctx pc;
     xc_enquire *e;
     xc_mset *m;
@@ -575,8 +575,11 @@ static void *match_shard(void *arg)
     if (j->st == NPC_OK) {
         j->st = xc_enquire_set_cutoff(j->e, MATCH_CUTOFF_PERCENT, 0, &j->err);
     }
+    if (j->st == NPC_OK && j->check > 0) {
+        j->st = xc_enquire_add_facets(j->e, NPC_SLOT_FACETS, NPC_NFACETS, &j->err);
+    }
     if (j->st == NPC_OK) {
-        j->st = xc_enquire_mset(j->e, 0, j->want, 0, &j->m, &j->err);
+        j->st = xc_enquire_mset(j->e, 0, j->want, j->check, &j->m, &j->err);
     }
     return NULL;
 }
@@ -588,7 +591,7 @@ static void *match_shard(void *arg)
  * hash partitions of the same corpus, so those differ little.
  */
 static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
-                               uint32_t want, shard_job *jobs, size_t n, npc_err *err)
+                               uint32_t want, int facets, shard_job *jobs, size_t n, npc_err *err)
 {
     pthread_t tid[NPC_SHARDS_MAX];
     int started[NPC_SHARDS_MAX] = {0};
@@ -600,7 +603,10 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
         st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &combined, err);
     }
     for (size_t k = 0; k < n; k++) {
-        jobs[k] = (shard_job){.db = s->shards[k], .want = want, .pc = {.q = pq}};
+        jobs[k] = (shard_job){.db = s->shards[k],
+                              .want = want,
+                              .check = facets ? (FACET_SAMPLE + (uint32_t)n - 1) / (uint32_t)n : 0,
+                              .pc = {.q = pq}};
         if (st == NPC_OK) {
             st = xc_query_clone(combined ? combined : npc_query_xapian(pq), &jobs[k].own, err);
         }
@@ -673,15 +679,23 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK && list == NULL) {
         st = npc_fail(err, NPC_ENOMEM, "result");
     }
-    if (st == NPC_OK && s->nshards > 1 && !r->facets && r->sort == NPC_SORT_RELEVANCE) {
-        /* each shard matched on its own core, merged by weight */
+    xc_enquire *fe = NULL; /* the facets counted, over every shard */
+    int bounds_exact = 1;  /* every count of matches is exact */
+    if (st == NPC_OK && s->nshards > 1 && r->sort == NPC_SORT_RELEVANCE) {
+        /* each shard matched on its own core, merged by weight; facets summed */
         njobs = s->nshards;
-        st = match_shards(s, pq, f, want, jobs, njobs, err);
+        st = match_shards(s, pq, f, want, r->facets, jobs, njobs, err);
         size_t at[NPC_SHARDS_MAX] = {0};
         for (size_t k = 0; st == NPC_OK && k < njobs; k++) {
             total += xc_mset_matches_estimated(jobs[k].m);
             all_fetched &= xc_mset_size(jobs[k].m) < want;
+            bounds_exact &=
+                xc_mset_matches_lower_bound(jobs[k].m) == xc_mset_matches_upper_bound(jobs[k].m);
+            if (r->facets && k > 0) {
+                st = xc_enquire_merge_facets(jobs[0].e, jobs[k].e, err);
+            }
         }
+        fe = r->facets ? jobs[0].e : NULL;
         while (st == NPC_OK && nlist < want) {
             long best = -1;
             for (size_t k = 0; k < njobs; k++) {
@@ -724,7 +738,9 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         if (st == NPC_OK) {
             total = xc_mset_matches_estimated(m);
             all_fetched = xc_mset_size(m) < want;
+            bounds_exact = xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
         }
+        fe = r->facets ? e : NULL;
     }
     uint32_t pos = 0, missing = 0;
     for (uint32_t i = 0; st == NPC_OK && i < np; i++, pos++) {
@@ -767,13 +783,12 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK && r->facets) {
         json_t *facets = json_object();
         uint32_t seen = 0;
-        st = xc_enquire_facet_total(e, &seen, err);
-        int exact =
-            seen >= total && xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
+        st = xc_enquire_facet_total(fe, &seen, err);
+        int exact = seen >= total && bounds_exact;
         double scale = exact || seen == 0 ? 1.0 : (double)total / seen;
         for (size_t i = 0; st == NPC_OK && i < NPC_NFACETS; i++) {
             json_t *arr = json_array();
-            st = xc_enquire_facet(e, i, FACET_MAX, add_facet_value, arr, err);
+            st = xc_enquire_facet(fe, i, FACET_MAX, add_facet_value, arr, err);
             size_t k;
             json_t *v;
             json_array_foreach(arr, k, v)

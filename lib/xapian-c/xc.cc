@@ -37,7 +37,102 @@ struct xc_db {
     /* term frequencies looked up at this revision (xc_db_termfreq), emptied by a reopen that
      * moves; a handle is used by one thread at a time */
     mutable std::unordered_map<std::string, Xapian::doccount> tf;
+    /* facet columns read at this revision (FacetSpy), by slot; emptied with tf */
+    mutable std::map<unsigned, std::shared_ptr<const struct Column>> columns;
 };
+
+/* One value slot of every document of a handle's revision, in memory: each distinct value
+ * once, and its number for each document id (0: no value). */
+struct Column {
+    std::vector<uint32_t> code;
+    std::vector<std::string> values; /* values[code - 1] */
+};
+
+/* A MatchSpy counting the values of one slot over the documents the matcher considers, as
+ * Xapian's ValueCountMatchSpy does (empty values are not counted, every document is in the
+ * total), but from the handle's Column when it has one: a random-access value read costs a
+ * B-tree descent and its preads, and a facet count reads at least FACET_SAMPLE of them per
+ * question.  A writer's view, whose values change with each change, reads each document's. */
+class FacetSpy : public Xapian::MatchSpy {
+    unsigned slot;
+    std::shared_ptr<const Column> col;
+    std::vector<Xapian::doccount> by_code;
+    std::map<std::string, Xapian::doccount> by_value; /* without a column */
+    Xapian::doccount total = 0;
+
+  public:
+    FacetSpy(unsigned s, std::shared_ptr<const Column> c) : slot(s), col(std::move(c))
+    {
+        if (col) {
+            by_code.assign(col->values.size() + 1, 0);
+        }
+    }
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        total++;
+        if (col) {
+            Xapian::docid d = doc.get_docid();
+            by_code[d < col->code.size() ? col->code[d] : 0]++;
+            return;
+        }
+        std::string v = doc.get_value(slot);
+        if (!v.empty()) {
+            by_value[v]++;
+        }
+    }
+    Xapian::doccount get_total() const
+    {
+        return total;
+    }
+    /* calls f(value, count) for every value counted */
+    template <class F> void each(F f) const
+    {
+        for (size_t c = 1; c < by_code.size(); c++) {
+            if (by_code[c] != 0) {
+                f(col->values[c - 1], by_code[c]);
+            }
+        }
+        for (const auto &kv : by_value) {
+            f(kv.first, kv.second);
+        }
+    }
+};
+
+/* The handle's column of slot, read on first use at each revision; NULL for a writer's view
+ * and for several shards opened as one: Xapian 1.4 hands a match spy each document with its
+ * shard's own id, which does not tell the shard. */
+static std::shared_ptr<const Column> column(const xc_db *db, unsigned slot)
+{
+    if (db->writable) {
+        return nullptr;
+    }
+    try {
+        (void)db->db.get_revision(); /* refused unless there is exactly one shard */
+    } catch (const Xapian::InvalidOperationError &) {
+        return nullptr;
+    }
+    auto it = db->columns.find(slot);
+    if (it != db->columns.end()) {
+        return it->second;
+    }
+    auto col = std::make_shared<Column>();
+    col->code.assign(db->db.get_lastdocid() + 1, 0);
+    std::unordered_map<std::string, uint32_t> seen;
+    for (auto v = db->db.valuestream_begin(slot); v != db->db.valuestream_end(slot); ++v) {
+        const std::string &value = *v;
+        Xapian::docid d = v.get_docid();
+        if (value.empty() || d >= col->code.size()) {
+            continue;
+        }
+        auto ins = seen.emplace(value, uint32_t(col->values.size() + 1));
+        if (ins.second) {
+            col->values.push_back(value);
+        }
+        col->code[d] = ins.first->second;
+    }
+    db->columns[slot] = col;
+    return col;
+}
 
 /* Term frequencies kept per handle: enough for every term of a day's questions. */
 static const size_t TF_CACHE_MAX = 200000;
@@ -75,14 +170,16 @@ class CDecider : public Xapian::MatchDecider {
 
 struct xc_enquire {
     /* Declared before e so that they outlive it: the Enquire only borrows them. */
-    std::unique_ptr<Xapian::ValueCountMatchSpy> spy; /* the packed facet values */
+    std::unique_ptr<FacetSpy> spy; /* the packed facet values */
     std::unique_ptr<CDecider> decider;
+    const xc_db *db;
     Xapian::Enquire e;
     size_t nfacets = 0;
     /* the spy's counts summed per facet, made by xc_enquire_mset */
     std::vector<std::map<std::string, Xapian::doccount>> facets;
+    Xapian::doccount merged_total = 0; /* the totals of enquires merged in */
 
-    explicit xc_enquire(const Xapian::Database &db) : e(db)
+    explicit xc_enquire(const xc_db *d) : db(d), e(d->db)
     {
     }
 };
@@ -613,6 +710,7 @@ npc_status xc_db_reopen(xc_db *db, int *changed, npc_err *err)
         bool moved = db->db.reopen();
         if (moved) {
             db->tf.clear();
+            db->columns.clear();
         }
         if (changed != nullptr) {
             *changed = moved ? 1 : 0;
@@ -1301,7 +1399,7 @@ npc_status xc_enquire_new(xc_db *db, xc_enquire **out, npc_err *err)
         return bad_arg(err, __func__);
     }
     try {
-        *out = new xc_enquire(db->db);
+        *out = new xc_enquire(db);
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -1377,7 +1475,7 @@ npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err
         return bad_arg(err, __func__);
     }
     try {
-        e->spy.reset(new Xapian::ValueCountMatchSpy(slot));
+        e->spy.reset(new FacetSpy(slot, column(e->db, slot)));
         e->e.add_matchspy(e->spy.get()); /* borrowed: e->spy keeps it alive */
         e->nfacets = n;
         return NPC_OK;
@@ -1392,15 +1490,14 @@ static void sum_facets(xc_enquire *e)
 {
     e->facets.assign(e->nfacets, {});
     std::string v;
-    for (Xapian::TermIterator it = e->spy->values_begin(); it != e->spy->values_end(); ++it) {
-        const std::string &packed = *it;
+    e->spy->each([&](const std::string &packed, Xapian::doccount count) {
         size_t at = 0;
         for (size_t i = 0; i < e->nfacets && unpack_next(packed, &at, &v); i++) {
             if (!v.empty()) {
-                e->facets[i][v] += it.get_termfreq();
+                e->facets[i][v] += count;
             }
         }
-    }
+    });
 }
 
 npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_facet_cb cb,
@@ -1435,6 +1532,25 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
     }
 }
 
+npc_status xc_enquire_merge_facets(xc_enquire *into, const xc_enquire *from, npc_err *err)
+{
+    if (into == nullptr || from == nullptr || !into->spy || !from->spy ||
+        into->nfacets != from->nfacets || into->facets.size() != from->facets.size()) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        for (size_t i = 0; i < from->facets.size(); i++) {
+            for (const auto &kv : from->facets[i]) {
+                into->facets[i][kv.first] += kv.second;
+            }
+        }
+        into->merged_total += from->spy->get_total() + from->merged_total;
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_enquire_facet_total(const xc_enquire *e, uint32_t *out, npc_err *err)
 {
     if (e == nullptr || out == nullptr) {
@@ -1444,7 +1560,7 @@ npc_status xc_enquire_facet_total(const xc_enquire *e, uint32_t *out, npc_err *e
         return npc_fail(err, NPC_EINVAL, "xc_enquire_facet_total: no facets");
     }
     try {
-        *out = static_cast<uint32_t>(e->spy->get_total());
+        *out = static_cast<uint32_t>(e->spy->get_total() + e->merged_total);
         return NPC_OK;
     } catch (...) {
         return map_exception(err);

@@ -225,8 +225,11 @@ npc_status xc_enquire_sort_value(xc_enquire *e, unsigned slot, int reverse, int 
                                  npc_err *err);
 
 /* Counts the n facets packed in slot (xc_doc_pack_values) over the documents the next
- * xc_enquire_mset considers: one Xapian ValueCountMatchSpy counts the packed values, whose
- * counts are then summed per facet.  Facet i is the i-th value packed.  Once per enquire. */
+ * xc_enquire_mset considers: one match spy counts the packed values as Xapian's
+ * ValueCountMatchSpy would, whose counts are then summed per facet.  Facet i is the i-th value
+ * packed.  Once per enquire.  On a reader's handle of one shard the spy reads the values from
+ * a column of the slot held in memory (read on first use at each revision, about 4 bytes a
+ * document), elsewhere each document's value from the database. */
 npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err *err);
 /* After xc_enquire_mset: calls cb for the top `max` values of facet `index` (empty values are
  * not counted), most frequent first, equal counts in value order.  The value pointer is valid
@@ -244,6 +247,10 @@ npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_
  * by longjmp, and ctx must outlive the next xc_enquire_mset. */
 typedef int (*xc_decider_cb)(const char *data, size_t len, void *ctx);
 npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err);
+
+/* After xc_enquire_mset on both: adds the facet counts and total of from (an enquire with the
+ * same facets, on another shard) to those of into. */
+npc_status xc_enquire_merge_facets(xc_enquire *into, const xc_enquire *from, npc_err *err);
 
 /* After xc_enquire_mset: how many documents the facets saw (the ValueCountMatchSpy's total):
  * the whole match set when check_at_least covered it, else a sample. */

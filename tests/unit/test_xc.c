@@ -1027,6 +1027,116 @@ static void test_facets_and_paging(void **state)
     xc_db_close(db);
 }
 
+/* The category facet of `common` on db: its values and counts into l, the total seen returned;
+ * with keep, the enquire is handed back open instead of freed. */
+static uint32_t category_facet(xc_db *db, facet_list *l, xc_enquire **keep)
+{
+    xc_query *q = term("common");
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    OK(xc_enquire_new(db, &e, ERR));
+    OK(xc_enquire_set_query(e, q, ERR));
+    OK(xc_enquire_add_facets(e, SLOT_PACK, 2, ERR));
+    OK(xc_enquire_mset(e, 0, 5, 1000, &m, ERR));
+    memset(l, 0, sizeof *l);
+    OK(xc_enquire_facet(e, 0, 8, collect_facet, l, ERR));
+    uint32_t total = 0;
+    OK(xc_enquire_facet_total(e, &total, ERR));
+    xc_mset_free(m);
+    xc_query_free(q);
+    if (keep != NULL) {
+        *keep = e;
+    } else {
+        xc_enquire_free(e);
+    }
+    return total;
+}
+
+static void assert_facet(const facet_list *l, size_t i, const char *value, uint32_t count)
+{
+    assert_true(i < l->n);
+    assert_string_equal(l->values[i], value);
+    assert_int_equal(l->counts[i], count);
+}
+
+/* The facets read from a reader's in-memory column, from a writer's view, from several shards
+ * opened as one, and summed over shards, agree; a reopen reads the column afresh. */
+static void test_facet_sources(void **state)
+{
+    const fixture *f = *state;
+    build_many(f);
+    xc_db *db = open_reader(f);
+    facet_list l;
+    assert_int_equal(category_facet(db, &l, NULL), MANY); /* the column */
+    assert_int_equal(l.n, 4);
+    assert_facet(&l, 0, "B", 10);
+    assert_facet(&l, 1, "C", 10);
+    assert_facet(&l, 2, "A", 4);
+    assert_facet(&l, 3, "Z", 1);
+
+    /* a writer's view reads each document, and sees its change at once; the reader keeps its
+     * revision until it reopens */
+    xc_wdb *w = open_writer(f);
+    facet_list lw;
+    assert_int_equal(category_facet(xc_wdb_reader(w), &lw, NULL), MANY);
+    assert_int_equal(memcmp(&lw, &l, sizeof l), 0);
+    const test_doc moved = {"Q1", "common odd", NULL, "A", 1, "D1"}; /* B -> A */
+    add_doc(w, &moved);
+    category_facet(xc_wdb_reader(w), &lw, NULL);
+    assert_facet(&lw, 0, "C", 10);
+    assert_facet(&lw, 1, "B", 9);
+    assert_facet(&lw, 2, "A", 5);
+    OK(xc_wdb_close(w, ERR));
+    category_facet(db, &l, NULL);
+    assert_facet(&l, 1, "C", 10);
+    assert_facet(&l, 2, "A", 4);
+    OK(xc_db_reopen(db, NULL, ERR));
+    category_facet(db, &l, NULL);
+    assert_int_equal(memcmp(&lw, &l, sizeof l), 0);
+
+    /* a second shard: the two opened as one, and each on its own with the counts merged */
+    char other[128], stub[128];
+    snprintf(other, sizeof other, "%s/db2", f->dir);
+    snprintf(stub, sizeof stub, "%s/stub", f->dir);
+    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &w, ERR));
+    const test_doc in2[] = {{"Q31", "common", NULL, "Z", 31, "D31"},
+                            {"Q32", "common", NULL, "Y", 32, "D32"},
+                            {"Q33", "other", NULL, "Y", 33, "D33"}};
+    for (size_t i = 0; i < 3; i++) {
+        add_doc(w, &in2[i]);
+    }
+    OK(xc_wdb_close(w, ERR));
+    FILE *fp = fopen(stub, "w");
+    assert_non_null(fp);
+    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
+    fclose(fp);
+    xc_db *both = NULL, *second = NULL;
+    OK(xc_db_open(stub, &both, ERR));
+    OK(xc_db_open(other, &second, ERR));
+    facet_list lb, lm;
+    assert_int_equal(category_facet(both, &lb, NULL), MANY + 2);
+    assert_facet(&lb, 0, "C", 10);
+    assert_facet(&lb, 1, "B", 9);
+    assert_facet(&lb, 2, "A", 5);
+    assert_facet(&lb, 3, "Z", 2);
+    assert_facet(&lb, 4, "Y", 1);
+    xc_enquire *e1 = NULL, *e2 = NULL;
+    category_facet(db, &lm, &e1);
+    category_facet(second, &lm, &e2);
+    OK(xc_enquire_merge_facets(e1, e2, ERR));
+    memset(&lm, 0, sizeof lm);
+    OK(xc_enquire_facet(e1, 0, 8, collect_facet, &lm, ERR));
+    assert_int_equal(memcmp(&lm, &lb, sizeof lb), 0);
+    uint32_t total = 0;
+    OK(xc_enquire_facet_total(e1, &total, ERR));
+    assert_int_equal(total, MANY + 2);
+    xc_enquire_free(e1);
+    xc_enquire_free(e2);
+    xc_db_close(second);
+    xc_db_close(both);
+    xc_db_close(db);
+}
+
 /* ---- query building ------------------------------------------------------------------------ */
 
 static void test_combine_edges(void **state)
@@ -1283,6 +1393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bag, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets_and_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_facet_sources, setup, teardown),
         cmocka_unit_test_setup_teardown(test_combine_edges, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sortable_serialise, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
