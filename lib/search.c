@@ -41,6 +41,7 @@ struct npc_searcher {
     npc_layout layout; /* the generation open, when path is an npcsearch index directory */
     int has_layout;
     int public_only; /* internal documents do not exist for this searcher */
+    int serial;      /* shards matched one after the other (npc_searcher_set_parallel) */
     npc_lexicon *lx;
     npc_analyzer *an;
     const npc_assoc *assoc; /* the learned expansion in use, NULL for none */
@@ -154,6 +155,11 @@ void npc_searcher_close(npc_searcher *s)
 void npc_searcher_set_public_only(npc_searcher *s, int on)
 {
     s->public_only = on != 0;
+}
+
+void npc_searcher_set_parallel(npc_searcher *s, int on)
+{
+    s->serial = on == 0;
 }
 
 static int find_internal(const char *term, size_t len, uint32_t wdf, void *ctx)
@@ -585,17 +591,18 @@ static void *match_shard(void *arg)
 }
 
 /*
- * Matches the query on every shard at once (one thread each; shard 0 in the caller), each
- * with its own handle.  The free text's bag carries the whole index's statistics
- * (xc_query_bag); only the terms of phrases are weighed with their shard's, and the shards are
- * hash partitions of the same corpus, so those differ little.
+ * Matches the query on every shard, at once (one thread each; shard 0 in the caller) or one
+ * after the other (npc_searcher_set_parallel), each with its own handle.  The free text's bag
+ * carries the whole index's statistics (xc_query_bag); only the terms of phrases are weighed with
+ * their shard's, and the shards are hash partitions of the same corpus, so those differ little.
  */
 static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
                                uint32_t want, int facets, shard_job *jobs, size_t n, npc_err *err)
 {
     pthread_t tid[NPC_SHARDS_MAX];
     int started[NPC_SHARDS_MAX] = {0};
-    /* every job gets its own copy of the query: Xapian's trees must not be shared by threads */
+    /* in parallel every job gets its own copy of the query: Xapian's trees must not be shared
+     * by threads */
     npc_status st = NPC_OK;
     xc_query *combined = NULL;
     if (f != NULL) {
@@ -607,17 +614,21 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
                               .want = want,
                               .check = facets ? (FACET_SAMPLE + (uint32_t)n - 1) / (uint32_t)n : 0,
                               .pc = {.q = pq}};
-        if (st == NPC_OK) {
+        if (st == NPC_OK && !s->serial) {
             st = xc_query_clone(combined ? combined : npc_query_xapian(pq), &jobs[k].own, err);
         }
-        jobs[k].q = jobs[k].own;
+        jobs[k].q = s->serial ? (combined ? combined : npc_query_xapian(pq)) : jobs[k].own;
     }
-    xc_query_free(combined);
+    if (s->serial) {
+        jobs[0].own = combined; /* freed with the jobs */
+    } else {
+        xc_query_free(combined);
+    }
     if (st != NPC_OK) {
         return st;
     }
     for (size_t k = 1; k < n; k++) {
-        started[k] = pthread_create(&tid[k], NULL, match_shard, &jobs[k]) == 0;
+        started[k] = !s->serial && pthread_create(&tid[k], NULL, match_shard, &jobs[k]) == 0;
         if (!started[k]) {
             match_shard(&jobs[k]);
         }

@@ -36,6 +36,11 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err);
  * NPC_TERM_INTERNAL): not in hits, totals, facets, pins, document fetches or its statistics. */
 void npc_searcher_set_public_only(npc_searcher *s, int on);
 
+/* Whether one search matches the index's shards in parallel threads (the default) or one
+ * after the other in the caller's thread.  A thread per shard and search costs about as much
+ * as it saves when every core is already busy with other searches (searchd's workers). */
+void npc_searcher_set_parallel(npc_searcher *s, int on);
+
 /*
  * The learned expansion (assoc.h) that searches use.  By default a searcher uses the model
  * stored in the index by `npcsearch learn` (NPC_META_ASSOC), reloaded when a new one is stored.

@@ -84,6 +84,7 @@ static npc_searcher *searcher(npc_server *srv, worker *w, npc_err *err)
             return NULL;
         }
         npc_searcher_set_public_only(w->s, srv->o.public_only);
+        npc_searcher_set_parallel(w->s, 0); /* the workers keep the cores busy */
         w->checked = t;
         w->generation = gen;
     }

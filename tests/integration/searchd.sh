@@ -36,6 +36,14 @@ check_match "hits carry highlighted snippets" '<mark>' "$(jq -r '.hits[0].snippe
 p2=$(get "/api/search?q=$(enc 基层立法联系点)&per_page=3&page=2")
 check "page 2 starts at rank 4" "4" "$(jq '.hits[0].rank' <<<"$p2")"
 check "pages do not overlap" "" "$(comm -12 <(jq -r '.hits[].id' <<<"$r" | sort) <(jq -r '.hits[].id' <<<"$p2" | sort))"
+# the same answers as the CLI: searchd matches the shards one after the other, the CLI in
+# parallel threads
+same() { jq -S -c '{total, facets_exact, facets, hits}'; }
+for q in 基层立法联系点 残疾人就业服务机构应当提供哪些帮助; do
+    c=$("$NPCSEARCH" query --db "$db" --json --facets --limit 20 "$q" | same)
+    check "npcsearch query finds $q, with facets" "true" "$(jq '.total > 1 and (.facets.type|length) > 0' <<<"$c")"
+    check "searchd and npcsearch query agree on $q" "$c" "$(get "/api/search?q=$(enc "$q")&per_page=20" | same)"
+done
 f=$(get "/api/search?q=$(enc 基层立法联系点)&type=report")
 check "type filter" "report" "$(jq -r '[.hits[].type]|unique|join(",")' <<<"$f")"
 check "the citation first" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1" \
