@@ -153,7 +153,14 @@ for _ in $(seq 30); do
     sleep 0.2
 done
 check "the new document is found without a restart" "reports/2026-新增测试报告.txt" "$found"
-check "the document count grew by one" "$((before + 1))" "$(get /healthz | jq .documents)"
+# each worker moves to the new revision at its own next check: ask until the one answering has
+count=""
+for _ in $(seq 30); do
+    count=$(get /healthz | jq .documents)
+    [ "$count" = "$((before + 1))" ] && break
+    sleep 0.2
+done
+check "the document count grew by one" "$((before + 1))" "$count"
 
 # SIGTERM stops it gracefully
 kill -TERM "$pid"
