@@ -78,14 +78,36 @@ static int append_raw(char **buf, size_t *blen, size_t *bcap, const char *s)
     return 1;
 }
 
-static long find(const char *const *v, size_t n, const char *s)
+/* A query term and its number among the query's words (or bigrams). */
+typedef struct keyed {
+    const char *term;
+    size_t i;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(v[i], s) == 0) {
-            return (long)i;
+    return strcmp(((const keyed *)a)->term, ((const keyed *)b)->term);
+}
+
+/* v[0..n) sorted by term, for find: a hit's text has hundreds of tokens, a question dozens of
+ * terms. */
+static keyed *sorted_terms(const char *const *v, size_t n)
+{
+    keyed *k = malloc((n + 1) * sizeof *k);
+    if (k != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            k[i] = (keyed){v[i], i};
         }
+        qsort(k, n, sizeof *k, cmp_keyed);
     }
-    return -1;
+    return k;
+}
+
+static long find(const keyed *v, size_t n, const char *s)
+{
+    keyed key = {s, 0};
+    const keyed *hit = n ? bsearch(&key, v, n, sizeof *v, cmp_keyed) : NULL;
+    return hit ? (long)hit->i : -1;
 }
 
 /* Moves i back to the start of a UTF-8 character. */
@@ -132,7 +154,11 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
         return st;
     }
     span *spans = malloc((an.ntokens + 1) * sizeof *spans);
-    if (spans == NULL) {
+    keyed *kw = sorted_terms(words, nw), *kb = sorted_terms(bigrams, nb);
+    if (spans == NULL || kw == NULL || kb == NULL) {
+        free(spans);
+        free(kw);
+        free(kb);
         return npc_fail(err, NPC_ENOMEM, "snippet");
     }
     size_t ns = 0;
@@ -142,13 +168,13 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
     for (size_t i = 0; i <= an.ntokens; i++) {
         const npc_token *t = i < an.ntokens ? &an.tokens[i] : NULL;
         if (t != NULL && t->kind != NPC_TOK_BIGRAM) {
-            long k = find(words, nw, npc_token_term(&an, t));
+            long k = find(kw, nw, npc_token_term(&an, t));
             if (k >= 0) {
                 spans[ns++] = (span){t->start, t->end, (size_t)k};
             }
             continue;
         }
-        long k = t ? find(bigrams, nb, npc_token_term(&an, t)) : -1;
+        long k = t ? find(kb, nb, npc_token_term(&an, t)) : -1;
         if (k >= 0 && run_last != NULL && t->pos == run_last->pos + 1) {
             run_last = t;
             run_len++;
@@ -228,6 +254,8 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
         ok = append_raw(&buf, &blen, &bcap, "…");
     }
     free(spans);
+    free(kw);
+    free(kb);
     if (!ok) {
         free(buf);
         return npc_fail(err, NPC_ENOMEM, "snippet");
