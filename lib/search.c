@@ -200,7 +200,8 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
                               .assoc = s->assoc, /* the model goes with the searcher: its */
                               .own = s->own,     /* stamp is copied into new generations */
                               .assoc_stamp = s->assoc_stamp,
-                              .assoc_fixed = s->assoc_fixed};
+                              .assoc_fixed = s->assoc_fixed,
+                              .serial = s->serial};
         npc_status st = open_state(&fresh, err);
         if (st != NPC_OK) {
             drop_state(&fresh);
