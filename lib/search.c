@@ -48,6 +48,7 @@ struct npc_searcher {
     npc_assoc *own;         /* the index's model (assoc points to it unless assoc_fixed) */
     char *assoc_stamp;      /* NPC_META_ASSOC_STAMP of the index's model loaded, NULL when none */
     int assoc_fixed;        /* the caller chose the model (npc_searcher_set_assoc) */
+    int assoc_synced;       /* the stamp was read at the handle's revision (sync_assoc) */
 };
 
 static npc_status load_analysis(npc_searcher *s, npc_err *err)
@@ -221,6 +222,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
     }
     if (st == NPC_OK && moved) {
         st = load_analysis(s, err);
+        s->assoc_synced = 0;
     }
     if (changed != NULL) {
         *changed = moved;
@@ -872,11 +874,12 @@ const npc_assoc *npc_searcher_assoc(const npc_searcher *s)
     return s->assoc;
 }
 
-/* Loads the index's learned model when its stamp differs from the one loaded (a cheap check
- * per search: `npcsearch learn` may store a new model while searchd runs). */
+/* Loads the index's learned model when its stamp differs from the one loaded: once per
+ * revision of the handle (`npcsearch learn` may store a new model while searchd runs, in a new
+ * revision that a reopen brings). */
 static npc_status sync_assoc(npc_searcher *s, npc_err *err)
 {
-    if (s->assoc_fixed) {
+    if (s->assoc_fixed || s->assoc_synced) {
         return NPC_OK;
     }
     char *stamp = NULL;
@@ -887,6 +890,7 @@ static npc_status sync_assoc(npc_searcher *s, npc_err *err)
     }
     if (s->assoc_stamp != NULL && strcmp(stamp, s->assoc_stamp) == 0) {
         free(stamp);
+        s->assoc_synced = 1;
         return NPC_OK;
     }
     npc_assoc *m = NULL;
@@ -902,6 +906,7 @@ static npc_status sync_assoc(npc_searcher *s, npc_err *err)
     s->own = m;
     s->assoc = m;
     s->assoc_stamp = stamp;
+    s->assoc_synced = 1;
     return NPC_OK;
 }
 

@@ -162,6 +162,20 @@ for _ in $(seq 30); do
 done
 check "the document count grew by one" "$((before + 1))" "$count"
 
+# a model learned while it runs is used without a restart: no document has 篮球, but the
+# questions of tests/data/model-sample.jsonl that hold it are answered by the charging rules
+q=$(enc 篮球)
+check "nothing matches 篮球 before the model" "0" "$(get "/api/search?q=$q" | jq .total)"
+"$NPCSEARCH" learn --db "$db" "$SRC/tests/data/model-sample.jsonl" >/dev/null
+top=""
+for _ in $(seq 30); do
+    top=$(get "/api/search?q=$q" | jq -r '.hits[0].id // empty')
+    [ -n "$top" ] && break
+    sleep 0.2
+done
+check_match "the stored model is picked up: 篮球 finds the charging rules" \
+    '^laws/地方性法规/示范市电动自行车停放充电管理规定' "$top"
+
 # SIGTERM stops it gracefully
 kill -TERM "$pid"
 wait "$pid"
