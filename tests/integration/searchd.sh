@@ -146,35 +146,29 @@ cat >"$corpus/reports/2026-新增测试报告.txt" <<'TXT'
 执法检查组对老旧小区加装电梯和口袋公园建设情况进行了检查。
 TXT
 "$NPCSEARCH" index --db "$db" "$corpus" >/dev/null
-found=""
-for _ in $(seq 30); do
-    found=$(get "/api/search?q=$(enc 口袋公园)" | jq -r '.hits[0].id // empty')
-    [ -n "$found" ] && break
-    sleep 0.2
-done
-check "the new document is found without a restart" "reports/2026-新增测试报告.txt" "$found"
-# each worker moves to the new revision at its own next check: ask until the one answering has
-count=""
-for _ in $(seq 30); do
-    count=$(get /healthz | jq .documents)
-    [ "$count" = "$((before + 1))" ] && break
-    sleep 0.2
-done
-check "the document count grew by one" "$((before + 1))" "$count"
+# asks PATH until the JQ filter gives something not empty (6 s at most) and prints it: each
+# worker moves to a new revision at its own next check, so one may answer before the other
+poll() {
+    local out=""
+    for _ in $(seq 30); do
+        out=$(get "$1" | jq -r "$2")
+        [ -n "$out" ] && break
+        sleep 0.2
+    done
+    echo "$out"
+}
+check "the new document is found without a restart" "reports/2026-新增测试报告.txt" \
+    "$(poll "/api/search?q=$(enc 口袋公园)" '.hits[0].id // empty')"
+check "the document count grew by one" "$((before + 1))" \
+    "$(poll /healthz "select(.documents == $((before + 1))) | .documents")"
 
 # a model learned while it runs is used without a restart: no document has 篮球, but the
 # questions of tests/data/model-sample.jsonl that hold it are answered by the charging rules
 q=$(enc 篮球)
 check "nothing matches 篮球 before the model" "0" "$(get "/api/search?q=$q" | jq .total)"
 "$NPCSEARCH" learn --db "$db" "$SRC/tests/data/model-sample.jsonl" >/dev/null
-top=""
-for _ in $(seq 30); do
-    top=$(get "/api/search?q=$q" | jq -r '.hits[0].id // empty')
-    [ -n "$top" ] && break
-    sleep 0.2
-done
 check_match "the stored model is picked up: 篮球 finds the charging rules" \
-    '^laws/地方性法规/示范市电动自行车停放充电管理规定' "$top"
+    '^laws/地方性法规/示范市电动自行车停放充电管理规定' "$(poll "/api/search?q=$q" '.hits[0].id // empty')"
 
 # SIGTERM stops it gracefully
 kill -TERM "$pid"

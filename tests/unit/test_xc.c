@@ -214,6 +214,32 @@ static uint32_t run(xc_db *db, const xc_query *q, uint32_t *ids, uint32_t max)
     return run_weighed(db, q, ids, NULL, max);
 }
 
+/* Writes docs[0..n) into a second database beside the fixture's and a stub naming both, and
+ * opens the stub: the two as the shards of one database.  *second, unless NULL, gets the second
+ * opened on its own. */
+static xc_db *open_two_shards(const fixture *f, const test_doc *docs, size_t n, xc_db **second)
+{
+    char other[128], stub[128];
+    snprintf(other, sizeof other, "%s/db2", f->dir);
+    snprintf(stub, sizeof stub, "%s/stub", f->dir);
+    xc_wdb *w = NULL;
+    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &w, ERR));
+    for (size_t i = 0; i < n; i++) {
+        add_doc(w, &docs[i]);
+    }
+    OK(xc_wdb_close(w, ERR));
+    FILE *fp = fopen(stub, "w");
+    assert_non_null(fp);
+    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
+    fclose(fp);
+    xc_db *both = NULL;
+    OK(xc_db_open(stub, &both, ERR));
+    if (second != NULL) {
+        OK(xc_db_open(other, second, ERR));
+    }
+    return both;
+}
+
 /* The documents most tests search. */
 static const test_doc corpus[] = {
     {"Q1", "alpha beta gamma", "XTlaw", "law", 30, "D1"},
@@ -637,21 +663,9 @@ static void test_term_lift(void **state)
     assert_int_equal(run(db, lift, ids, 8), 3);
 
     /* two shards: each shard's own set, under the combined database's interleaved ids */
-    char other[128], stub[128];
-    snprintf(other, sizeof other, "%s/db2", f->dir);
-    snprintf(stub, sizeof stub, "%s/stub", f->dir);
-    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &wr, ERR));
     const test_doc in2[] = {{"Q6", "gamma zeta", NULL, NULL, -1, "D6"},
                             {"Q7", "gamma eta", "XTlaw", "law", 50, "D7"}};
-    add_doc(wr, &in2[0]);
-    add_doc(wr, &in2[1]);
-    OK(xc_wdb_close(wr, ERR));
-    FILE *fp = fopen(stub, "w");
-    assert_non_null(fp);
-    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
-    fclose(fp);
-    xc_db *both = NULL;
-    OK(xc_db_open(stub, &both, ERR));
+    xc_db *both = open_two_shards(f, in2, 2, NULL);
     assert_int_equal(run(both, lift, ids, 8), 4);
     uint32_t seen = 0;
     for (uint32_t i = 0; i < 4; i++) {
@@ -786,21 +800,9 @@ static void test_bag(void **state)
     assert_bag_is_or(db, terms, 6, 16);
 
     /* two shards: the combined database's ids and statistics */
-    char other[128], stub[128];
-    snprintf(other, sizeof other, "%s/db2", f->dir);
-    snprintf(stub, sizeof stub, "%s/stub", f->dir);
-    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &wr, ERR));
     const test_doc in2[] = {{"Q6", "gamma zeta beta", NULL, NULL, -1, "D6"},
                             {"Q7", "gamma eta delta delta", NULL, NULL, -1, "D7"}};
-    add_doc(wr, &in2[0]);
-    add_doc(wr, &in2[1]);
-    OK(xc_wdb_close(wr, ERR));
-    FILE *fp = fopen(stub, "w");
-    assert_non_null(fp);
-    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
-    fclose(fp);
-    xc_db *two = NULL;
-    OK(xc_db_open(stub, &two, ERR));
+    xc_db *two = open_two_shards(f, in2, 2, NULL);
     assert_bag_is_or(two, terms, 6, 16);
     assert_bag_is_or(two, terms, 6, 2);
     xc_db_close(two);
@@ -1095,24 +1097,11 @@ static void test_facet_sources(void **state)
     assert_int_equal(memcmp(&lw, &l, sizeof l), 0);
 
     /* a second shard: the two opened as one, and each on its own with the counts merged */
-    char other[128], stub[128];
-    snprintf(other, sizeof other, "%s/db2", f->dir);
-    snprintf(stub, sizeof stub, "%s/stub", f->dir);
-    OK(xc_wdb_open(other, XC_WDB_CREATE_OR_OVERWRITE, &w, ERR));
     const test_doc in2[] = {{"Q31", "common", NULL, "Z", 31, "D31"},
                             {"Q32", "common", NULL, "Y", 32, "D32"},
                             {"Q33", "other", NULL, "Y", 33, "D33"}};
-    for (size_t i = 0; i < 3; i++) {
-        add_doc(w, &in2[i]);
-    }
-    OK(xc_wdb_close(w, ERR));
-    FILE *fp = fopen(stub, "w");
-    assert_non_null(fp);
-    fprintf(fp, "auto %s\nauto %s\n", f->path, other);
-    fclose(fp);
-    xc_db *both = NULL, *second = NULL;
-    OK(xc_db_open(stub, &both, ERR));
-    OK(xc_db_open(other, &second, ERR));
+    xc_db *second = NULL;
+    xc_db *both = open_two_shards(f, in2, 3, &second);
     facet_list lb, lm;
     assert_int_equal(category_facet(both, &lb, NULL), MANY + 2);
     assert_facet(&lb, 0, "C", 10);
