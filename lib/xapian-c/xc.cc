@@ -269,10 +269,39 @@ struct Bits {
     Xapian::doccount count = 0;
 };
 
+/* What is read once per shard revision and shared by threads, by key: emptied whole when it
+ * holds max entries, which lets the entries of shards long replaced go.  An empty key (a shard
+ * without uuid) is never kept. */
+template <class V> class SharedCache {
+    std::mutex mu;
+    std::map<std::string, std::shared_ptr<const V>> m;
+    size_t max;
+
+  public:
+    explicit SharedCache(size_t max_) : max(max_)
+    {
+    }
+    std::shared_ptr<const V> get(const std::string &key)
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        auto it = key.empty() ? m.end() : m.find(key);
+        return it == m.end() ? nullptr : it->second;
+    }
+    void put(const std::string &key, std::shared_ptr<const V> v)
+    {
+        if (key.empty()) {
+            return;
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        if (m.size() >= max) {
+            m.clear();
+        }
+        m[key] = std::move(v);
+    }
+};
+
 /* Bitmaps by shard (shard_key) and term. */
-std::mutex lift_mu;
-std::map<std::string, std::shared_ptr<const Bits>> lift_cache;
-const size_t LIFT_CACHE_MAX = 64; /* bitmaps of shards long replaced go when it fills */
+SharedCache<Bits> lift_cache(64);
 
 /* What names one shard's contents in the caches below ("" when the shard has no uuid, and
  * nothing is cached): uuid, revision, document count and last id.  The count and last id tell
@@ -292,11 +321,9 @@ std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::str
     std::string key = shard_key(db);
     if (!key.empty()) {
         key += term;
-        std::lock_guard<std::mutex> lock(lift_mu);
-        auto it = lift_cache.find(key);
-        if (it != lift_cache.end()) {
-            return it->second;
-        }
+    }
+    if (auto cached = lift_cache.get(key)) {
+        return cached;
     }
     auto bits = std::make_shared<Bits>();
     bits->words.assign(db.get_lastdocid() / 64 + 1, 0);
@@ -305,13 +332,7 @@ std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::str
         bits->words[d / 64] |= uint64_t(1) << (d % 64);
         bits->count++;
     }
-    if (!key.empty()) {
-        std::lock_guard<std::mutex> lock(lift_mu);
-        if (lift_cache.size() >= LIFT_CACHE_MAX) {
-            lift_cache.clear();
-        }
-        lift_cache[key] = bits;
-    }
+    lift_cache.put(key, bits);
     return bits;
 }
 
@@ -428,9 +449,8 @@ struct Postings {
 };
 
 const size_t POSTINGS_CACHE_BYTES = size_t(128) << 20;
-const size_t LENGTHS_CACHE_MAX = 16;
 
-std::mutex bag_mu;
+std::mutex postings_mu;
 struct CachedPostings {
     std::shared_ptr<const Postings> p;
     std::list<std::string>::iterator lru;
@@ -439,29 +459,19 @@ struct CachedPostings {
 std::unordered_map<std::string, CachedPostings> postings_cache;
 std::list<std::string> postings_lru; /* most recently used first */
 size_t postings_bytes = 0;
-std::map<std::string, std::shared_ptr<const std::vector<Xapian::termcount>>> lengths_cache;
+SharedCache<std::vector<Xapian::termcount>> lengths_cache(16);
 
 std::shared_ptr<const std::vector<Xapian::termcount>> doc_lengths(const Xapian::Database &db,
                                                                   const std::string &key)
 {
-    if (!key.empty()) {
-        std::lock_guard<std::mutex> lock(bag_mu);
-        auto it = lengths_cache.find(key);
-        if (it != lengths_cache.end()) {
-            return it->second;
-        }
+    if (auto cached = lengths_cache.get(key)) {
+        return cached;
     }
     auto len = std::make_shared<std::vector<Xapian::termcount>>(db.get_lastdocid() + 1, 0);
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         (*len)[*p] = p.get_doclength();
     }
-    if (!key.empty()) {
-        std::lock_guard<std::mutex> lock(bag_mu);
-        if (lengths_cache.size() >= LENGTHS_CACHE_MAX) {
-            lengths_cache.clear();
-        }
-        lengths_cache[key] = len;
-    }
+    lengths_cache.put(key, len);
     return len;
 }
 
@@ -470,7 +480,7 @@ std::shared_ptr<const Postings> postings(const Xapian::Database &db, const std::
 {
     std::string k = key + term;
     if (!key.empty()) {
-        std::lock_guard<std::mutex> lock(bag_mu);
+        std::lock_guard<std::mutex> lock(postings_mu);
         auto it = postings_cache.find(k);
         if (it != postings_cache.end()) {
             postings_lru.splice(postings_lru.begin(), postings_lru, it->second.lru);
@@ -484,7 +494,7 @@ std::shared_ptr<const Postings> postings(const Xapian::Database &db, const std::
     }
     size_t bytes = k.size() + p->docs.size() * (sizeof(Xapian::docid) + sizeof(Xapian::termcount));
     if (!key.empty() && bytes <= POSTINGS_CACHE_BYTES / 8) {
-        std::lock_guard<std::mutex> lock(bag_mu);
+        std::lock_guard<std::mutex> lock(postings_mu);
         if (postings_cache.find(k) == postings_cache.end()) {
             while (postings_bytes + bytes > POSTINGS_CACHE_BYTES && !postings_lru.empty()) {
                 auto old = postings_cache.find(postings_lru.back());
