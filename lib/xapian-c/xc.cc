@@ -579,7 +579,19 @@ class Bag : public Xapian::PostingSource {
         std::string key = shard_key(db);
         auto len = doc_lengths(db, key);
         size_t n = len->size();
-        /* per thread: the weights by document id and the set of matched ids, left zeroed */
+        /* everything that may throw comes first: the per-thread arrays below must be left
+         * zeroed for the next bag whatever happens */
+        std::vector<std::shared_ptr<const Postings>> lists;
+        size_t most = 0; /* matches at most */
+        for (const BagTerm &t : terms) {
+            lists.push_back(postings(db, key, t.term));
+            most += t.extra ? 0 : lists.back()->docs.size();
+        }
+        docs.clear();
+        weights.clear();
+        docs.reserve(std::min(most, n));
+        weights.reserve(std::min(most, n));
+        /* per thread: the weights by document id and the set of matched ids */
         thread_local std::vector<double> acc;
         thread_local std::vector<uint64_t> hit;
         if (acc.size() < n) {
@@ -589,13 +601,14 @@ class Bag : public Xapian::PostingSource {
         double len_factor = avlen > 0 ? 1.0 / avlen : 0.0;
         double maxw = 0;
         for (int pass = 0; pass < 2; pass++) {
-            for (const BagTerm &t : terms) {
+            for (size_t k = 0; k < terms.size(); k++) {
+                const BagTerm &t = terms[k];
+                const Postings &p = *lists[k];
                 if (t.extra != (pass == 1)) {
                     continue;
                 }
-                auto p = postings(db, key, t.term);
-                for (size_t i = 0; i < p->docs.size(); i++) {
-                    Xapian::docid d = p->docs[i];
+                for (size_t i = 0; i < p.docs.size(); i++) {
+                    Xapian::docid d = p.docs[i];
                     uint64_t bit = uint64_t(1) << (d % 64);
                     if (pass == 0) {
                         hit[d / 64] |= bit;
@@ -603,17 +616,15 @@ class Bag : public Xapian::PostingSource {
                         continue;
                     }
                     double normlen = std::max((*len)[d] * len_factor, min_normlen);
-                    double wdf = p->wdf[i];
+                    double wdf = p.wdf[i];
                     acc[d] += t.weight * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
                 }
             }
         }
-        docs.clear();
-        weights.clear();
         for (size_t w = 0; w < n / 64 + 1; w++) {
             for (uint64_t word = hit[w]; word != 0; word &= word - 1) {
                 Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
-                docs.push_back(d);
+                docs.push_back(d); /* within the capacity reserved: no allocation */
                 weights.push_back(acc[d]);
                 maxw = std::max(maxw, acc[d]);
                 acc[d] = 0;
