@@ -152,18 +152,29 @@ static npc_status add_string(char ***v, size_t *n, const char *s, size_t len, np
     return NPC_OK;
 }
 
-static npc_status term_query(const char *prefix, const char *term, size_t len, uint32_t wqf,
-                             xc_query **out, npc_err *err)
+/* Longest prefixed term a query looks for (Xapian's own limit is lower: such a term is in no
+ * index). */
+#define TERM_BUF 256
+
+/* prefix+term written into buf; its length, or 0 when it does not fit. */
+static size_t prefixed(char buf[TERM_BUF], const char *prefix, const char *term, size_t len)
 {
-    char buf[256];
     size_t pl = strlen(prefix);
-    if (pl + len > sizeof buf) {
-        *out = NULL;
-        return NPC_OK;
+    if (pl + len > TERM_BUF) {
+        return 0;
     }
     memcpy(buf, prefix, pl);
     memcpy(buf + pl, term, len);
-    return xc_query_term(buf, pl + len, wqf, out, err);
+    return pl + len;
+}
+
+static npc_status term_query(const char *prefix, const char *term, size_t len, uint32_t wqf,
+                             xc_query **out, npc_err *err)
+{
+    char buf[TERM_BUF];
+    size_t n = prefixed(buf, prefix, term, len);
+    *out = NULL;
+    return n ? xc_query_term(buf, n, wqf, out, err) : NPC_OK;
 }
 
 static npc_status key_query(const char *key, const char *article, const char *type, xc_query **out,
@@ -272,15 +283,10 @@ static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
 /* The number of documents of db that index prefix+term (0 when unknown). */
 static uint32_t term_tf(const xc_db *db, const char *prefix, const char *term, size_t len)
 {
-    char buf[256];
-    size_t pl = strlen(prefix);
+    char buf[TERM_BUF];
+    size_t n = prefixed(buf, prefix, term, len);
     uint32_t tf = 0;
-    if (db == NULL || pl + len > sizeof buf) {
-        return 0;
-    }
-    memcpy(buf, prefix, pl);
-    memcpy(buf + pl, term, len);
-    return xc_db_termfreq(db, buf, pl + len, &tf, NULL) == NPC_OK ? tf : 0;
+    return db != NULL && n && xc_db_termfreq(db, buf, n, &tf, NULL) == NPC_OK ? tf : 0;
 }
 
 /* A term in tf of ndocs documents is too common to make a match (see COMMON_SHARE). */
@@ -309,8 +315,9 @@ typedef struct wlist {
 static npc_status wlist_add(wlist *l, const char *prefix, const char *term, size_t len, uint32_t tf,
                             double scale, int common, int kind, npc_err *err)
 {
-    size_t pl = strlen(prefix);
-    if (pl + len > 255) {
+    char buf[TERM_BUF];
+    size_t n = prefixed(buf, prefix, term, len);
+    if (n == 0) {
         return NPC_OK; /* as term_query: no such term in the index */
     }
     if (l->n == l->cap) {
@@ -322,14 +329,11 @@ static npc_status wlist_add(wlist *l, const char *prefix, const char *term, size
         l->t = p;
         l->cap = cap;
     }
-    char *t = malloc(pl + len + 1);
+    char *t = strndup(buf, n);
     if (t == NULL) {
         return npc_fail(err, NPC_ENOMEM, "query");
     }
-    memcpy(t, prefix, pl);
-    memcpy(t + pl, term, len);
-    t[pl + len] = '\0';
-    l->t[l->n++] = (wterm){t, pl + len, tf, scale, common, kind};
+    l->t[l->n++] = (wterm){t, n, tf, scale, common, kind};
     return NPC_OK;
 }
 
