@@ -106,14 +106,15 @@ static std::shared_ptr<const Column> column(const xc_db *db, unsigned slot)
     if (db->writable) {
         return nullptr;
     }
+    auto it = db->columns.find(slot);
+    if (it != db->columns.end()) {
+        return it->second; /* (NULL for several shards: asked once per revision) */
+    }
     try {
         (void)db->db.get_revision(); /* refused unless there is exactly one shard */
     } catch (const Xapian::InvalidOperationError &) {
+        db->columns[slot] = nullptr;
         return nullptr;
-    }
-    auto it = db->columns.find(slot);
-    if (it != db->columns.end()) {
-        return it->second;
     }
     auto col = std::make_shared<Column>();
     col->code.assign(db->db.get_lastdocid() + 1, 0);
