@@ -17,11 +17,17 @@
 #define CH_DI 0x7B2C       /* 第 */
 #define CH_ZHI 0x4E4B      /* 之 */
 
+/* What an ICU word boundary closes: a gap (spaces, punctuation), a word of letters or digits, or
+ * a Chinese (or Japanese) word. */
+enum seg_class { SEG_GAP, SEG_WORD, SEG_IDEO };
+
 struct npc_analyzer {
     const npc_lexicon *lx;
     UBreakIterator *brk;
-    UBreakIterator *probe; /* a second iterator over the same text, for boundary checks */
     npc_folded f;
+    uint32_t *seg_end; /* the word boundaries of the text, in folded units, ascending; the last */
+    uint8_t *seg_cls;  /* is f.n; seg_cls[i]: the enum seg_class of the stretch seg_end[i] ends */
+    size_t nseg, seg_cap;
     npc_token *tok;
     size_t ntok, tok_cap;
     char *terms;
@@ -46,13 +52,6 @@ npc_status npc_analyzer_new(const npc_lexicon *lx, npc_analyzer **out, npc_err *
         return npc_fail(err, NPC_EICU, "cannot open the ICU word break iterator: %s",
                         u_errorName(st));
     }
-    a->probe = ubrk_clone(a->brk, &st);
-    if (U_FAILURE(st)) {
-        ubrk_close(a->brk);
-        free(a);
-        return npc_fail(err, NPC_EICU, "cannot clone the ICU word break iterator: %s",
-                        u_errorName(st));
-    }
     a->lx = lx;
     *out = a;
     return NPC_OK;
@@ -64,8 +63,9 @@ void npc_analyzer_free(npc_analyzer *a)
         return;
     }
     ubrk_close(a->brk);
-    ubrk_close(a->probe);
     npc_folded_release(&a->f);
+    free(a->seg_end);
+    free(a->seg_cls);
     free(a->tok);
     free(a->terms);
     free(a);
@@ -256,10 +256,177 @@ static npc_status emit_han(npc_analyzer *a, size_t p, size_t q, int32_t title, n
     return st;
 }
 
-static int is_ideo_status(int32_t status)
+/* ---- word boundaries ---------------------------------------------------------------------- */
+
+static int push_seg(npc_analyzer *a, size_t end, enum seg_class cls)
 {
-    return status >= UBRK_WORD_KANA && status < UBRK_WORD_IDEO_LIMIT;
+    if (a->nseg == a->seg_cap) {
+        size_t cap = a->seg_cap ? a->seg_cap * 2 : 512;
+        uint32_t *e = realloc(a->seg_end, cap * sizeof *e);
+        if (e != NULL) {
+            a->seg_end = e;
+        }
+        uint8_t *c = realloc(a->seg_cls, cap);
+        if (c != NULL) {
+            a->seg_cls = c;
+        }
+        if (e == NULL || c == NULL) {
+            return 0;
+        }
+        a->seg_cap = cap;
+    }
+    a->seg_end[a->nseg] = (uint32_t)end;
+    a->seg_cls[a->nseg++] = (uint8_t)cls;
+    return 1;
 }
+
+/* ICU's word boundaries of the folded text. */
+static npc_status icu_segments(npc_analyzer *a, npc_err *err)
+{
+    UErrorCode ust = U_ZERO_ERROR;
+    ubrk_setText(a->brk, (const UChar *)a->f.u16, (int32_t)a->f.n, &ust);
+    if (U_FAILURE(ust)) {
+        return npc_fail(err, NPC_EICU, "word break: %s", u_errorName(ust));
+    }
+    ubrk_first(a->brk);
+    for (int32_t e = ubrk_next(a->brk); e != UBRK_DONE; e = ubrk_next(a->brk)) {
+        int32_t status = ubrk_getRuleStatus(a->brk);
+        enum seg_class cls = status == UBRK_WORD_NONE                                    ? SEG_GAP
+                             : status >= UBRK_WORD_KANA && status < UBRK_WORD_IDEO_LIMIT ? SEG_IDEO
+                                                                                         : SEG_WORD;
+        if (!push_seg(a, (size_t)e, cls)) {
+            return npc_fail(err, NPC_ENOMEM, "analysis");
+        }
+    }
+    return NPC_OK;
+}
+
+/*
+ * Stored boundaries (npc_analysis_breaks): the version mark '1', then one item per boundary,
+ * v = (distance from the previous boundary - 1) * 3 + class, written as one digit of base 62
+ * (0-9, A-Z, a-z) when v < 62, else as '_', v in decimal and '.'.
+ */
+static int digit_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'A' && c <= 'Z' ? c - 'A' + 10
+           : c >= 'a' && c <= 'z' ? c - 'a' + 36
+                                  : -1;
+}
+
+/* Reads stored boundaries for the folded text; 0 when they do not fit it (the text is longer
+ * than they reach, or they are damaged).  A boundary beyond the text ends it: a text cut short
+ * (the first 64 KiB a snippet scans) keeps the stored boundaries of its part. */
+static int stored_segments(npc_analyzer *a, const char *b, size_t blen)
+{
+    if (blen == 0 || b[0] != '1') {
+        return 0;
+    }
+    size_t at = 0;
+    for (size_t i = 1; i < blen && at < a->f.n;) {
+        uint64_t v = 0;
+        int d = digit_value(b[i]);
+        if (d >= 0) {
+            v = (uint64_t)d;
+            i++;
+        } else if (b[i] == '_') {
+            size_t k = i + 1;
+            while (k < blen && b[k] >= '0' && b[k] <= '9' && v < ((uint64_t)1 << 40)) {
+                v = v * 10 + (uint64_t)(b[k++] - '0');
+            }
+            if (k == i + 1 || k >= blen || b[k] != '.') {
+                return 0;
+            }
+            i = k + 1;
+        } else {
+            return 0;
+        }
+        at += v / 3 + 1;
+        if (!push_seg(a, at < a->f.n ? at : a->f.n, (enum seg_class)(v % 3))) {
+            return 0;
+        }
+    }
+    return at >= a->f.n;
+}
+
+/* Is folded position x a word boundary? */
+static int is_boundary(const npc_analyzer *a, size_t x)
+{
+    size_t lo = 0, hi = a->nseg;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->seg_end[mid] < x) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return x == 0 || (lo < a->nseg && a->seg_end[lo] == x);
+}
+
+/* First folded position whose input byte is at or after byte `at`. */
+static size_t folded_at(const npc_folded *f, size_t at)
+{
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->map[mid] < at) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Appends one item of the stored form to buf. */
+static int put_item(char **buf, size_t *len, size_t *cap, uint64_t v)
+{
+    if (*len + 24 > *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        char *p = realloc(*buf, c);
+        if (p == NULL) {
+            return 0;
+        }
+        *buf = p;
+        *cap = c;
+    }
+    if (v < 62) {
+        (*buf)[(*len)++] = (char)(v < 10 ? '0' + v : v < 36 ? 'A' + v - 10 : 'a' + v - 36);
+    } else {
+        *len += (size_t)snprintf(*buf + *len, *cap - *len, "_%llu.", (unsigned long long)v);
+    }
+    return 1;
+}
+
+npc_status npc_analysis_breaks(const npc_analyzer *a, size_t start, size_t end, char **out,
+                               npc_err *err)
+{
+    *out = NULL;
+    size_t fs = folded_at(&a->f, start), fe = folded_at(&a->f, end), prev = fs;
+    size_t len = 1, cap = 256;
+    char *buf = malloc(cap);
+    int ok = buf != NULL;
+    if (ok) {
+        buf[0] = '1';
+    }
+    for (size_t i = 0; ok && i < a->nseg && prev < fe; i++) {
+        size_t e = a->seg_end[i] < fe ? a->seg_end[i] : fe;
+        if (e > prev) {
+            ok = put_item(&buf, &len, &cap, (uint64_t)(e - prev - 1) * 3 + a->seg_cls[i]);
+            prev = e;
+        }
+    }
+    if (!ok) {
+        free(buf);
+        return npc_fail(err, NPC_ENOMEM, "word boundaries");
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return NPC_OK;
+}
+
+/* ---- words ------------------------------------------------------------------------------- */
 
 /* A law title shorter than this yields when ICU makes a word of its last character and the
  * text after it: 监督法律 is 监督|法律, not the title 监督法 and 律.  Vocabulary always wins
@@ -275,17 +442,16 @@ static size_t lexicon_at(npc_analyzer *a, size_t k, int32_t *title)
     }
     size_t m = npc_lexicon_match(a->lx, a->f.u16 + k, a->f.n - k, title);
     if (m != 0 && *title >= 0 && m < LEXICON_FREE_LEN && k + m < a->f.n &&
-        ubrk_isBoundary(a->probe, (int32_t)(k + m - 1)) &&
-        !ubrk_isBoundary(a->probe, (int32_t)(k + m))) {
+        is_boundary(a, k + m - 1) && !is_boundary(a, k + m)) {
         *title = -1;
         return 0;
     }
     return m;
 }
 
-/* Processes the ICU word [p, e) of the given rule status, starting at p. Returns the position
- * reached (which may lie beyond e when a lexicon entry or a numbering crosses it). */
-static npc_status segment(npc_analyzer *a, size_t p, size_t e, int32_t status, size_t *reached,
+/* Processes the ICU word [p, e) of class cls, starting at p. Returns the position reached (which
+ * may lie beyond e when a lexicon entry or a numbering crosses it). */
+static npc_status segment(npc_analyzer *a, size_t p, size_t e, enum seg_class cls, size_t *reached,
                           npc_err *err)
 {
     const uint16_t *s = a->f.u16;
@@ -310,7 +476,7 @@ static npc_status segment(npc_analyzer *a, size_t p, size_t e, int32_t status, s
             p += m;
             continue;
         }
-        if (is_ideo_status(status) && (m = lexicon_at(a, p, &title)) != 0) {
+        if (cls == SEG_IDEO && (m = lexicon_at(a, p, &title)) != 0) {
             st = emit_han(a, p, p + m, title, err);
             p += m;
             continue;
@@ -322,11 +488,11 @@ static npc_status segment(npc_analyzer *a, size_t p, size_t e, int32_t status, s
             if (s[q] == CH_DI && match_numbering(s, q, n, &unit, &num, &sub) != 0) {
                 break;
             }
-            if (is_ideo_status(status) && (m = lexicon_at(a, q, &title)) != 0 && q + m >= e) {
+            if (cls == SEG_IDEO && (m = lexicon_at(a, q, &title)) != 0 && q + m >= e) {
                 break;
             }
         }
-        if (is_ideo_status(status)) {
+        if (cls == SEG_IDEO) {
             st = emit_han(a, p, q, -1, err);
         } else {
             a->prev_han = -1;
@@ -341,6 +507,12 @@ static npc_status segment(npc_analyzer *a, size_t p, size_t e, int32_t status, s
 npc_status npc_analyze(npc_analyzer *a, const char *text, size_t len, unsigned flags,
                        npc_analysis *out, npc_err *err)
 {
+    return npc_analyze_stored(a, text, len, NULL, 0, flags, out, err);
+}
+
+npc_status npc_analyze_stored(npc_analyzer *a, const char *text, size_t len, const char *breaks,
+                              size_t blen, unsigned flags, npc_analysis *out, npc_err *err)
+{
     memset(out, 0, sizeof *out);
     a->ntok = 0;
     a->terms_len = 0;
@@ -348,6 +520,7 @@ npc_status npc_analyze(npc_analyzer *a, const char *text, size_t len, unsigned f
     a->wordpos = 0;
     a->prev_han = -1;
     a->flags = flags;
+    a->nseg = 0;
     if (len > ANALYZE_MAX_INPUT) {
         return npc_fail(err, NPC_ETOOBIG, "text of %zu bytes is over the 256 MiB limit", len);
     }
@@ -359,30 +532,27 @@ npc_status npc_analyze(npc_analyzer *a, const char *text, size_t len, unsigned f
         out->terms = "";
         return NPC_OK;
     }
-    UErrorCode ust = U_ZERO_ERROR;
-    ubrk_setText(a->brk, (const UChar *)a->f.u16, (int32_t)a->f.n, &ust);
-    if (U_SUCCESS(ust)) {
-        ubrk_setText(a->probe, (const UChar *)a->f.u16, (int32_t)a->f.n, &ust);
-    }
-    if (U_FAILURE(ust)) {
-        return npc_fail(err, NPC_EICU, "word break: %s", u_errorName(ust));
+    if (breaks == NULL || !stored_segments(a, breaks, blen)) {
+        a->nseg = 0;
+        if ((st = icu_segments(a, err)) != NPC_OK) {
+            a->nseg = 0;
+            return st;
+        }
     }
     size_t done = 0; /* everything before this position has been emitted */
-    int32_t s = ubrk_first(a->brk);
-    for (int32_t e = ubrk_next(a->brk); e != UBRK_DONE && st == NPC_OK;
-         s = e, e = ubrk_next(a->brk)) {
-        if ((size_t)e <= done) {
+    for (size_t i = 0, s = 0; i < a->nseg && st == NPC_OK; s = a->seg_end[i++]) {
+        size_t e = a->seg_end[i];
+        if (e <= done) {
             continue;
         }
-        int32_t status = ubrk_getRuleStatus(a->brk);
-        size_t p = (size_t)s > done ? (size_t)s : done;
-        if (status == UBRK_WORD_NONE) {
+        size_t p = s > done ? s : done;
+        if (a->seg_cls[i] == SEG_GAP) {
             /* spaces and punctuation separate, except 第 of a numbering never lands here */
             a->prev_han = -1;
-            done = (size_t)e;
+            done = e;
             continue;
         }
-        st = segment(a, p, (size_t)e, status, &done, err);
+        st = segment(a, p, e, (enum seg_class)a->seg_cls[i], &done, err);
     }
     if (st != NPC_OK) {
         a->ntok = 0;

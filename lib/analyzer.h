@@ -73,6 +73,24 @@ void npc_analyzer_free(npc_analyzer *a);
 npc_status npc_analyze(npc_analyzer *a, const char *text, size_t len, unsigned flags,
                        npc_analysis *out, npc_err *err);
 
+/*
+ * As npc_analyze, with the word boundaries ICU found when the text was indexed (breaks[0..blen),
+ * from npc_analysis_breaks) instead of running ICU again; a snippet pays for little else.  When
+ * they cannot be the text's (damaged, or ending before it does), ICU runs as in npc_analyze.  A
+ * prefix of the indexed text may be given: the boundaries past its end are ignored.
+ */
+npc_status npc_analyze_stored(npc_analyzer *a, const char *text, size_t len, const char *breaks,
+                              size_t blen, unsigned flags, npc_analysis *out, npc_err *err);
+
+/*
+ * Writes the word boundaries of the analyser's last analysis that lie in bytes [start, end) of
+ * its text, as a short printable string (about one character a word) for npc_analyze_stored of
+ * that slice.  The tokens npc_analyze_stored then gives for the slice are the ones the whole
+ * analysis gave there.  *out is malloc'd and NUL-terminated, freed by the caller with free().
+ */
+npc_status npc_analysis_breaks(const npc_analyzer *a, size_t start, size_t end, char **out,
+                               npc_err *err);
+
 static inline const char *npc_token_term(const npc_analysis *an, const npc_token *t)
 {
     return an->terms + t->term_off;

@@ -1,7 +1,8 @@
 /*
  * test_analyzer.c — the one analyzer (lib/analyzer.h): the golden segmentation cases of
  * tests/data/analyzer-golden.tsv, byte offsets into the original text, bigrams, numbering and
- * title tokens, invalid UTF-8, empty and large input, and reuse of one analyzer.
+ * title tokens, invalid UTF-8, empty and large input, reuse of one analyzer, and word boundaries
+ * stored at index time (npc_analysis_breaks, npc_analyze_stored).
  *
  * The lexicon is the built-in vocabulary plus four law titles, as an index would hold them.
  */
@@ -495,6 +496,136 @@ static void test_large_text(void **state)
     free(text);
 }
 
+/* ---- stored word boundaries ---------------------------------------------------------------- */
+
+/* The tokens of an whose start lies in bytes [lo, hi), one a line, offsets less lo: kind, term,
+ * byte range, title; into a malloc'd string. */
+static char *describe(const npc_analysis *an, size_t lo, size_t hi)
+{
+    size_t cap = 256 + an->ntokens * 240, o = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    buf[0] = '\0';
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        if (t->start < lo || t->start >= hi) {
+            continue;
+        }
+        int n = snprintf(buf + o, cap - o, "%d %s %u-%u %d\n", t->kind, npc_token_term(an, t),
+                         t->start - (uint32_t)lo, t->end - (uint32_t)lo, (int)t->title);
+        assert_true(n > 0 && (size_t)n < cap - o);
+        o += (size_t)n;
+    }
+    return buf;
+}
+
+/* The analysis of text[0..len) with stored boundaries b, described. */
+static char *describe_stored(npc_analyzer *a, const char *text, size_t len, const char *b)
+{
+    npc_analysis an;
+    npc_err err;
+    assert_int_equal(
+        npc_analyze_stored(a, text, len, b, b ? strlen(b) : 0, NPC_AN_BIGRAMS, &an, &err), NPC_OK);
+    return describe(&an, 0, len);
+}
+
+/* Every golden case, and every line of them all analysed as one body: the boundaries stored for
+ * a line give the tokens the whole analysis gave there, and the golden words. */
+static void test_stored_breaks(void **state)
+{
+    fixture *f = *state;
+    const char *dir = getenv("NPC_TEST_DATA");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/analyzer-golden.tsv", dir ? dir : "tests/data");
+    size_t len = 0;
+    char *data = npc_test_read_file(path, &len);
+    assert_non_null(data);
+    /* the body: each case's text on a line; starts[k] where line k begins */
+    char *body = malloc(len + 1);
+    size_t starts[128], ends[128], nlines = 0, bl = 0;
+    assert_non_null(body);
+    for (char *line = data, *next; line != NULL && *line != '\0'; line = next) {
+        next = strchr(line, '\n');
+        if (next != NULL) {
+            *next++ = '\0';
+        }
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || tab == NULL || nlines == 128) {
+            continue;
+        }
+        starts[nlines] = bl;
+        memcpy(body + bl, line, (size_t)(tab - line));
+        bl += (size_t)(tab - line);
+        ends[nlines++] = bl;
+        body[bl++] = '\n';
+    }
+    body[bl] = '\0';
+    assert_true(nlines >= 20);
+    npc_err err;
+    for (size_t k = 0; k < nlines; k++) {
+        /* one text alone: the same tokens, byte for byte */
+        const char *text = body + starts[k];
+        size_t tl = ends[k] - starts[k];
+        npc_analysis an;
+        assert_int_equal(npc_analyze(f->a, text, tl, NPC_AN_BIGRAMS, &an, &err), NPC_OK);
+        char *want = describe(&an, 0, tl), *b = NULL;
+        assert_int_equal(npc_analysis_breaks(f->a, 0, tl, &b, &err), NPC_OK);
+        assert_true(strlen(b) <= tl); /* at most a character a boundary */
+        char *got = describe_stored(f->a, text, tl, b);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+        free(b);
+    }
+    npc_analysis whole;
+    assert_int_equal(npc_analyze(f->a, body, bl, NPC_AN_BIGRAMS, &whole, &err), NPC_OK);
+    char *want[128], *breaks[128];
+    for (size_t k = 0; k < nlines; k++) {
+        want[k] = describe(&whole, starts[k], ends[k]);
+        assert_int_equal(npc_analysis_breaks(f->a, starts[k], ends[k], &breaks[k], &err), NPC_OK);
+    }
+    for (size_t k = 0; k < nlines; k++) {
+        char *got = describe_stored(f->a, body + starts[k], ends[k] - starts[k], breaks[k]);
+        assert_string_equal(got, want[k]);
+        free(got);
+        free(want[k]);
+        free(breaks[k]);
+    }
+    free(body);
+    free(data);
+}
+
+/* Stored boundaries are used, not recomputed; a prefix of the text keeps them; boundaries that
+ * cannot be the text's fall back to ICU. */
+static void test_stored_breaks_used_and_checked(void **state)
+{
+    fixture *f = *state;
+    const char *text = "今天天气很好"; /* no lexicon word: ICU alone cuts it */
+    size_t len = strlen(text);
+    char *icu = describe_stored(f->a, text, len, NULL);
+    assert_true(strchr(icu, '\n') != strrchr(icu, '\n')); /* several tokens */
+    /* one stored Chinese word of six characters: (6 - 1) * 3 + 2 = 17 = 'H' */
+    char *one = describe_stored(f->a, text, len, "1H");
+    assert_true(strstr(one, "0 今天天气很好 0-18 -1\n") != NULL);
+    /* the same with v written in decimal */
+    char *dec = describe_stored(f->a, text, len, "1_17.");
+    assert_string_equal(dec, one);
+    /* a prefix: the stored word ends where the text does */
+    char *pre = describe_stored(f->a, text, 6, "1H");
+    assert_true(strstr(pre, "0 今天 0-6 -1\n") != NULL);
+    /* damaged or too short: ICU's tokens */
+    static const char *const bad[] = {"", "2H", "1", "14", "1_17", "1_.", "1_x.", "1 H", "1-H"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *got = describe_stored(f->a, text, len, bad[i]);
+        assert_string_equal(got, icu);
+        free(got);
+    }
+    free(icu);
+    free(one);
+    free(dec);
+    free(pre);
+}
+
 /* One analyzer, many calls: the same text always gives the same tokens. */
 static void test_reuse(void **state)
 {
@@ -552,6 +683,8 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_large_text),
         cmocka_unit_test(test_reuse),
+        cmocka_unit_test(test_stored_breaks),
+        cmocka_unit_test(test_stored_breaks_used_and_checked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
