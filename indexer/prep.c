@@ -24,6 +24,7 @@
 #include "numeral.h"
 #include "report.h"
 #include "schema.h"
+#include "snippet.h"
 
 struct npc_prep {
     npc_analyzer *body; /* for the text of a file */
@@ -300,6 +301,10 @@ typedef struct fields {
     const char *text;
     size_t text_len;
     json_t *extra; /* borrowed: more fields to store (feedback) */
+    /* the analyzer whose last analysis covered text, from byte analysed_at of what it read:
+     * its word boundaries are stored for snippets (npc_analyze_stored) */
+    const npc_analyzer *analysed;
+    size_t analysed_at;
 } fields;
 
 static npc_status add_term(xc_doc *d, const char *prefix, const char *value, npc_err *err)
@@ -386,8 +391,19 @@ static npc_status new_doc(const fields *fs, xc_doc **out, npc_err *err)
     if (fs->extra != NULL) {
         json_object_update(o, fs->extra);
     }
-    char *data = json_dumps(o, JSON_COMPACT);
+    char *breaks = NULL;
+    if (fs->analysed != NULL) {
+        size_t at = fs->analysed_at, scan = npc_snippet_scan(fs->text, fs->text_len);
+        st = npc_analysis_breaks(fs->analysed, at, at + scan, &breaks, err);
+        json_object_set_new(o, "breaks", json_string(breaks ? breaks : ""));
+        free(breaks);
+    }
+    char *data = st == NPC_OK ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
+    if (st != NPC_OK) {
+        xc_doc_free(d);
+        return st;
+    }
     if (data == NULL) {
         xc_doc_free(d);
         return npc_fail(err, NPC_ENOMEM, "document data");
@@ -769,6 +785,14 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
         memcpy(c->date, law.date, sizeof c->date);
     }
 
+    /* the body, analysed once: every token goes to the law, and to its article */
+    npc_analysis an;
+    const char *body = c->text + law.body.start;
+    if ((st = npc_analyze(p->body, body, law.body.end - law.body.start, NPC_AN_BIGRAMS, &an,
+                          err)) != NPC_OK) {
+        goto done;
+    }
+
     /* the whole law */
     fields fs = {.id = c->f->rel,
                  .type = NPC_TYPE_LAW,
@@ -779,8 +803,9 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
                  .category = c->category,
                  .region = c->region,
                  .law_key = key,
-                 .text = c->text + law.body.start,
-                 .text_len = law.body.end - law.body.start};
+                 .text = body,
+                 .text_len = law.body.end - law.body.start,
+                 .analysed = p->body};
     xc_doc *ldoc;
     if ((st = new_doc(&fs, &ldoc, err)) != NPC_OK) {
         goto done;
@@ -835,6 +860,7 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
         af.chapter = chapters[i];
         af.text = c->text + a->text.start;
         af.text_len = a->text.end - a->text.start;
+        af.analysed_at = a->text.start - law.body.start;
         if ((st = new_doc(&af, &adocs[i], err)) != NPC_OK) {
             goto done;
         }
@@ -854,13 +880,6 @@ static npc_status prep_law(npc_prep *p, file_ctx *c, npc_prepared *out, npc_err 
         goto done;
     }
 
-    /* the body, analysed once: every token goes to the law, and to its article */
-    npc_analysis an;
-    const char *body = c->text + law.body.start;
-    if ((st = npc_analyze(p->body, body, law.body.end - law.body.start, NPC_AN_BIGRAMS, &an,
-                          err)) != NPC_OK) {
-        goto done;
-    }
     for (size_t i = 0; i < an.ntokens; i++) {
         const npc_token *t = &an.tokens[i];
         /* a law with articles keeps only the words of its body: its bigrams live in the
@@ -1106,7 +1125,8 @@ static npc_status prep_feedback_md(npc_prep *p, file_ctx *c, size_t start, json_
                  .category = c->category,
                  .region = c->region,
                  .text = s,
-                 .text_len = len};
+                 .text_len = len,
+                 .analysed = p->body};
     json_t *extra = json_copy(fm);
     if (extra == NULL) {
         return npc_fail(err, NPC_ENOMEM, "feedback");
@@ -1194,7 +1214,8 @@ static npc_status prep_feedback_csv(npc_prep *p, file_ctx *c, const char *raw, s
                      .category = c->category,
                      .region = c->region,
                      .text = text,
-                     .text_len = n};
+                     .text_len = n,
+                     .analysed = p->body};
         npc_analysis an;
         st = npc_analyze(p->body, text, n, NPC_AN_BIGRAMS, &an, err);
         if (st == NPC_OK) {
@@ -1367,7 +1388,9 @@ static npc_status prep_report(npc_prep *p, file_ctx *c, size_t start, npc_prepar
                      .chapter = chapter,
                      .text = sec ? c->text + from : s,
                      .text_len = sec ? to - from : len,
-                     .extra = extra};
+                     .extra = extra,
+                     .analysed = p->body,
+                     .analysed_at = sec ? from - start : 0};
         xc_doc *d = NULL;
         st = new_doc(&fs, &d, err);
         json_decref(extra);

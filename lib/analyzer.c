@@ -532,7 +532,8 @@ npc_status npc_analyze_stored(npc_analyzer *a, const char *text, size_t len, con
         out->terms = "";
         return NPC_OK;
     }
-    if (breaks == NULL || !stored_segments(a, breaks, blen)) {
+    out->stored = breaks != NULL && stored_segments(a, breaks, blen);
+    if (!out->stored) {
         a->nseg = 0;
         if ((st = icu_segments(a, err)) != NPC_OK) {
             a->nseg = 0;

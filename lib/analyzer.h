@@ -55,6 +55,7 @@ typedef struct npc_analysis {
     size_t ntokens;
     const char *terms; /* term bytes, see npc_token.term_off */
     size_t nwords;     /* tokens that are not bigrams */
+    int stored;        /* 1: npc_analyze_stored used the boundaries it was given */
 } npc_analysis;
 
 enum npc_analyze_flags {

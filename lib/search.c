@@ -509,7 +509,9 @@ static npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset
     json_t *text = json_object_get(doc, "text");
     char *snip = NULL;
     if (snippet && json_is_string(text)) {
-        st = npc_snippet(s->an, pq, json_string_value(text), json_string_length(text), &snip, err);
+        json_t *b = json_object_get(doc, "breaks");
+        st = npc_snippet(s->an, pq, json_string_value(text), json_string_length(text),
+                         json_string_value(b), json_string_length(b), &snip, err);
     }
     json_object_set_new(hit, "snippet", json_string(snip ? snip : ""));
     free(snip);
@@ -966,6 +968,7 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
             if (*out == NULL) {
                 st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
             }
+            json_object_del(*out, "breaks"); /* the index's own, for snippets */
         }
         if (st == NPC_ENOTFOUND) {
             return npc_fail(err, NPC_ENOTFOUND, "no document with id %s", id);

@@ -141,15 +141,21 @@ static size_t back_chars(const char *s, size_t i, size_t n)
     return i;
 }
 
+size_t npc_snippet_scan(const char *text, size_t len)
+{
+    return len > NPC_SNIPPET_SCAN ? char_start(text, NPC_SNIPPET_SCAN) : len;
+}
+
 npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, size_t len,
-                       char **out, npc_err *err)
+                       const char *breaks, size_t breaks_len, char **out, npc_err *err)
 {
     *out = NULL;
-    size_t scan = len > NPC_SNIPPET_SCAN ? char_start(text, NPC_SNIPPET_SCAN) : len;
+    size_t scan = npc_snippet_scan(text, len);
     const char *const *words, *const *bigrams;
     size_t nw = npc_query_words(q, &words), nb = npc_query_bigrams(q, &bigrams);
     npc_analysis an;
-    npc_status st = npc_analyze(a, text, scan, nb ? NPC_AN_BIGRAMS : 0, &an, err);
+    npc_status st =
+        npc_analyze_stored(a, text, scan, breaks, breaks_len, nb ? NPC_AN_BIGRAMS : 0, &an, err);
     if (st != NPC_OK) {
         return st;
     }

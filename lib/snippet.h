@@ -18,10 +18,15 @@
 #define NPC_SNIPPET_CHARS 120       /* characters of context in a snippet */
 #define NPC_SNIPPET_SCAN (64 << 10) /* only the first 64 KiB of a long text are scanned */
 
-/* Builds the snippet of text[0..len) for query q.  *out is malloc'd, NUL-terminated, freed by
- * the caller with free(). */
+/* Builds the snippet of text[0..len) for query q.  breaks[0..breaks_len) are the text's word
+ * boundaries stored at index time (npc_analyze_stored), or NULL.  *out is malloc'd,
+ * NUL-terminated, freed by the caller with free(). */
 npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, size_t len,
-                       char **out, npc_err *err);
+                       const char *breaks, size_t breaks_len, char **out, npc_err *err);
+
+/* How much of text[0..len) a snippet reads: all of it, or its first NPC_SNIPPET_SCAN bytes
+ * cut back to a character boundary.  The indexer stores boundaries for this much. */
+size_t npc_snippet_scan(const char *text, size_t len);
 
 /* Appends s[0..len) HTML-escaped (& < > " ') to a malloc'd buffer; a helper shared with the
  * page renderer.  Returns 0 on allocation failure. */

@@ -1113,6 +1113,18 @@ npc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, npc_err *e
     }
 }
 
+npc_status xc_doc_data(const xc_doc *doc, char **out, size_t *out_len, npc_err *err)
+{
+    if (doc == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        return copy_out(doc->d.get_data(), out, out_len, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, npc_err *err)
 {
     if (doc == nullptr || (value == nullptr && len != 0)) {

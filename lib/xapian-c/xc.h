@@ -132,6 +132,8 @@ npc_status xc_doc_add_term(xc_doc *doc, const char *term, size_t len, uint32_t w
 /* Adds a filter term: no position, no wdf, so it never changes BM25 document length. */
 npc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, npc_err *err);
 npc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len, npc_err *err);
+/* The data set on doc, copied into *out (malloc'd, freed by the caller with free()). */
+npc_status xc_doc_data(const xc_doc *doc, char **out, size_t *out_len, npc_err *err);
 npc_status xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len,
                             npc_err *err);
 /* Moves the values of slots[0..n) into slot `into` as one packed value (each value in turn,

@@ -1,7 +1,8 @@
 /*
  * fuzz_snippet.c — the snippet builder: the input's first line is the query, the rest the
  * document text.  Checks that a snippet is built for every valid text, is valid UTF-8 HTML with
- * balanced <mark> tags, and never carries a raw '<' other than the marks.
+ * balanced <mark> tags, never carries a raw '<' other than the marks, and is the same when built
+ * from the word boundaries an index stores for the text.
  */
 #include <string.h>
 
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     char *out = NULL;
-    npc_status st = npc_snippet(fuzz_analyzer(), q, text, tlen, &out, &err);
+    npc_status st = npc_snippet(fuzz_analyzer(), q, text, tlen, NULL, 0, &out, &err);
     int valid = npc_utf8_valid(text, tlen, NULL);
     if (st != NPC_OK) {
         FUZZ_CHECK(!valid);
@@ -48,6 +49,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     FUZZ_CHECK(!open);
+    /* from the word boundaries an index would store for the text: the same snippet */
+    npc_analysis an;
+    char *breaks = NULL;
+    size_t scan = npc_snippet_scan(text, tlen);
+    FUZZ_CHECK(npc_analyze(fuzz_analyzer(), text, scan, 0, &an, &err) == NPC_OK);
+    FUZZ_CHECK(npc_analysis_breaks(fuzz_analyzer(), 0, scan, &breaks, &err) == NPC_OK);
+    char *again = NULL;
+    FUZZ_CHECK(npc_snippet(fuzz_analyzer(), q, text, tlen, breaks, strlen(breaks), &again, &err) ==
+               NPC_OK);
+    FUZZ_CHECK(strcmp(again, out) == 0);
+    free(again);
+    free(breaks);
     free(out);
     npc_query_free(q);
     return 0;

@@ -55,6 +55,8 @@ check "sort=date is newest first" "$(tr ' ' '\n' <<<"$d" | sort -r | tr '\n' ' '
 id="laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1"
 doc=$(get "/api/doc/$(enc "$id")")
 check "doc by id" "$id" "$(jq -r '.doc.id' <<<"$doc")"
+check "the index's word boundaries stay inside it" "false false" \
+    "$(jq '.doc|has("breaks")' <<<"$doc") $(get "/api/search?q=$(enc 联系点)" | jq '.hits[0]|has("breaks")')"
 check "doc has its law" "示范市基层立法联系点工作条例" "$(jq -r '.law.title' <<<"$doc")"
 check "doc lists the law's articles in order" "第一条 第二条 第三条" "$(jq -r '[.articles[0:3][].article_label]|join(" ")' <<<"$doc")"
 check "the article is among them" "1" "$(jq --arg id "$id" '[.articles[]|select(.id==$id)]|length' <<<"$doc")"

@@ -519,13 +519,15 @@ static char *describe(const npc_analysis *an, size_t lo, size_t hi)
     return buf;
 }
 
-/* The analysis of text[0..len) with stored boundaries b, described. */
-static char *describe_stored(npc_analyzer *a, const char *text, size_t len, const char *b)
+/* The analysis of text[0..len) with stored boundaries b, described; used: whether b must have
+ * been used (1) or refused (0). */
+static char *describe_stored(npc_analyzer *a, const char *text, size_t len, const char *b, int used)
 {
     npc_analysis an;
     npc_err err;
     assert_int_equal(
         npc_analyze_stored(a, text, len, b, b ? strlen(b) : 0, NPC_AN_BIGRAMS, &an, &err), NPC_OK);
+    assert_int_equal(an.stored, used);
     return describe(&an, 0, len);
 }
 
@@ -571,7 +573,7 @@ static void test_stored_breaks(void **state)
         char *want = describe(&an, 0, tl), *b = NULL;
         assert_int_equal(npc_analysis_breaks(f->a, 0, tl, &b, &err), NPC_OK);
         assert_true(strlen(b) <= tl); /* at most a character a boundary */
-        char *got = describe_stored(f->a, text, tl, b);
+        char *got = describe_stored(f->a, text, tl, b, 1);
         assert_string_equal(got, want);
         free(want);
         free(got);
@@ -585,7 +587,7 @@ static void test_stored_breaks(void **state)
         assert_int_equal(npc_analysis_breaks(f->a, starts[k], ends[k], &breaks[k], &err), NPC_OK);
     }
     for (size_t k = 0; k < nlines; k++) {
-        char *got = describe_stored(f->a, body + starts[k], ends[k] - starts[k], breaks[k]);
+        char *got = describe_stored(f->a, body + starts[k], ends[k] - starts[k], breaks[k], 1);
         assert_string_equal(got, want[k]);
         free(got);
         free(want[k]);
@@ -602,21 +604,21 @@ static void test_stored_breaks_used_and_checked(void **state)
     fixture *f = *state;
     const char *text = "今天天气很好"; /* no lexicon word: ICU alone cuts it */
     size_t len = strlen(text);
-    char *icu = describe_stored(f->a, text, len, NULL);
+    char *icu = describe_stored(f->a, text, len, NULL, 0);
     assert_true(strchr(icu, '\n') != strrchr(icu, '\n')); /* several tokens */
     /* one stored Chinese word of six characters: (6 - 1) * 3 + 2 = 17 = 'H' */
-    char *one = describe_stored(f->a, text, len, "1H");
+    char *one = describe_stored(f->a, text, len, "1H", 1);
     assert_true(strstr(one, "0 今天天气很好 0-18 -1\n") != NULL);
     /* the same with v written in decimal */
-    char *dec = describe_stored(f->a, text, len, "1_17.");
+    char *dec = describe_stored(f->a, text, len, "1_17.", 1);
     assert_string_equal(dec, one);
     /* a prefix: the stored word ends where the text does */
-    char *pre = describe_stored(f->a, text, 6, "1H");
+    char *pre = describe_stored(f->a, text, 6, "1H", 1);
     assert_true(strstr(pre, "0 今天 0-6 -1\n") != NULL);
     /* damaged or too short: ICU's tokens */
     static const char *const bad[] = {"", "2H", "1", "14", "1_17", "1_.", "1_x.", "1 H", "1-H"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        char *got = describe_stored(f->a, text, len, bad[i]);
+        char *got = describe_stored(f->a, text, len, bad[i], 0);
         assert_string_equal(got, icu);
         free(got);
     }

@@ -1,7 +1,8 @@
 /*
  * test_snippet.c — snippets (lib/snippet.h): marks on the original bytes (numbering, full-width
  * and traditional spellings), HTML escaping around literal marks, the window and its ellipses,
- * bigram runs, and no mark when nothing matches.
+ * bigram runs, and no mark when nothing matches.  Every snippet is built twice, the second time
+ * from the word boundaries an index stores, and the two must agree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,14 +59,30 @@ static const char *snippet_n(fixture *f, const char *qs, const char *text, size_
     if (st != NPC_OK) {
         fail_msg("query \"%s\": %s (%s)", qs, npc_status_name(st), err.detail);
     }
+    /* the word boundaries an index stores for the text */
+    npc_analysis an;
+    char *breaks = NULL;
+    size_t scan = npc_snippet_scan(text, len);
+    assert_true(scan <= NPC_SNIPPET_SCAN);
+    if (npc_analyze(f->a, text, scan, 0, &an, &err) == NPC_OK) {
+        assert_int_equal(npc_analysis_breaks(f->a, 0, scan, &breaks, &err), NPC_OK);
+    }
     free(f->out);
     f->out = NULL;
-    st = npc_snippet(f->a, q, text, len, &f->out, &err);
-    npc_query_free(q);
+    st = npc_snippet(f->a, q, text, len, NULL, 0, &f->out, &err);
     if (st != NPC_OK) {
         fail_msg("snippet: %s (%s)", npc_status_name(st), err.detail);
     }
     assert_non_null(f->out);
+    /* with them, the same snippet */
+    char *stored = NULL;
+    assert_int_equal(
+        npc_snippet(f->a, q, text, len, breaks, breaks ? strlen(breaks) : 0, &stored, &err),
+        NPC_OK);
+    assert_string_equal(stored, f->out);
+    free(stored);
+    free(breaks);
+    npc_query_free(q);
     return f->out;
 }
 
@@ -283,7 +300,7 @@ static void test_invalid_utf8(void **state)
     npc_err err;
     assert_int_equal(npc_query_parse(f->a, NULL, "残疾人", strlen("残疾人"), &q, &err), NPC_OK);
     char *out = (char *)&out;
-    assert_int_equal(npc_snippet(f->a, q, "残疾人\xff", 10, &out, &err), NPC_EUTF8);
+    assert_int_equal(npc_snippet(f->a, q, "残疾人\xff", 10, NULL, 0, &out, &err), NPC_EUTF8);
     assert_null(out);
     npc_query_free(q);
 }
