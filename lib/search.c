@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "docdata.h"
 #include "cite.h"
 #include "assoc.h"
 #include "assocdb.h"
@@ -442,20 +443,21 @@ typedef struct phrase_ctx {
 static int check_phrases(const char *data, size_t len, void *arg)
 {
     phrase_ctx *c = arg;
-    json_t *doc = json_loadb(data, len, 0, NULL);
-    if (doc == NULL) {
+    npc_docdata *doc;
+    if (npc_docdata_parse(data, len, &doc, NULL) != NPC_OK) {
         return 0;
     }
     static const char *const fields[] = {"title", "chapter", "text"};
-    size_t need = 0;
+    size_t need = 0, l;
     for (size_t i = 0; i < 3; i++) {
-        need += json_string_length(json_object_get(doc, fields[i])) + 1;
+        npc_docdata_str(doc, fields[i], &l);
+        need += l + 1;
     }
     int ok = 0;
     if (need > c->cap) {
         char *p = realloc(c->buf, need);
         if (p == NULL) {
-            json_decref(doc);
+            npc_docdata_free(doc);
             return 0;
         }
         c->buf = p;
@@ -463,59 +465,80 @@ static int check_phrases(const char *data, size_t len, void *arg)
     }
     size_t n = 0;
     for (size_t i = 0; i < 3; i++) {
-        json_t *v = json_object_get(doc, fields[i]);
-        size_t l = json_string_length(v);
+        const char *v = npc_docdata_str(doc, fields[i], &l);
         if (l > 0) {
-            memcpy(c->buf + n, json_string_value(v), l);
+            memcpy(c->buf + n, v, l);
             n += l;
         }
         c->buf[n++] = '\n';
     }
     ok = npc_query_phrases_match(c->q, c->buf, n, &c->scratch);
-    json_decref(doc);
+    npc_docdata_free(doc);
     return ok;
+}
+
+/* The stored document of item i of m. */
+static npc_status mset_doc(const xc_mset *m, uint32_t i, npc_docdata **out, npc_err *err)
+{
+    char *data = NULL;
+    size_t dl;
+    npc_status st = xc_mset_doc_data(m, i, &data, &dl, err);
+    if (st == NPC_OK) {
+        st = npc_docdata_parse(data, dl, out, err);
+    }
+    free(data);
+    return st;
+}
+
+/* The named fields a stored document has, as a new object. */
+static json_t *pick_stored(const npc_docdata *d, const char *const *fields, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o != NULL && i < n; i++) {
+        json_t *v = npc_docdata_get(d, fields[i]);
+        if (v != NULL) {
+            json_object_set_new(o, fields[i], v);
+        }
+    }
+    return o;
 }
 
 /* Appends hit i of m as a JSON object. */
 static npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset *m, uint32_t i,
                              uint32_t rank, int snippet, json_t *hits, npc_err *err)
 {
-    char *data = NULL;
-    size_t dl;
-    npc_status st = xc_mset_doc_data(m, i, &data, &dl, err);
+    npc_docdata *doc;
+    npc_status st = mset_doc(m, i, &doc, err);
     if (st != NPC_OK) {
         return st;
     }
-    json_t *doc = json_loadb(data, dl, 0, NULL);
-    free(data);
     json_t *hit = json_object();
-    if (doc == NULL || hit == NULL) {
-        json_decref(doc);
-        json_decref(hit);
-        return npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
+    if (hit == NULL) {
+        npc_docdata_free(doc);
+        return npc_fail(err, NPC_ENOMEM, "hit");
     }
     json_object_set_new(hit, "rank", json_integer(rank));
     json_object_set_new(hit, "score", json_real(xc_mset_weight(m, i)));
     for (size_t k = 0; k < sizeof hit_fields / sizeof *hit_fields; k++) {
-        json_t *v = json_object_get(doc, hit_fields[k]);
-        json_object_set_new(hit, hit_fields[k], v ? json_incref(v) : json_string(""));
+        json_t *v = npc_docdata_get(doc, hit_fields[k]);
+        json_object_set_new(hit, hit_fields[k], v ? v : json_string(""));
     }
     for (size_t k = 0; k < sizeof optional_fields / sizeof *optional_fields; k++) {
-        json_t *v = json_object_get(doc, optional_fields[k]);
+        json_t *v = npc_docdata_get(doc, optional_fields[k]);
         if (v != NULL) {
-            json_object_set(hit, optional_fields[k], v);
+            json_object_set_new(hit, optional_fields[k], v);
         }
     }
-    json_t *text = json_object_get(doc, "text");
+    size_t tl, bl;
+    const char *text = npc_docdata_str(doc, "text", &tl);
+    const char *breaks = npc_docdata_str(doc, "breaks", &bl);
     char *snip = NULL;
-    if (snippet && json_is_string(text)) {
-        json_t *b = json_object_get(doc, "breaks");
-        st = npc_snippet(s->an, pq, json_string_value(text), json_string_length(text),
-                         json_string_value(b), json_string_length(b), &snip, err);
+    if (snippet && text != NULL) {
+        st = npc_snippet(s->an, pq, text, tl, breaks, bl, &snip, err);
     }
     json_object_set_new(hit, "snippet", json_string(snip ? snip : ""));
     free(snip);
-    json_decref(doc);
+    npc_docdata_free(doc);
     if (st == NPC_OK) {
         json_array_append_new(hits, hit);
     } else {
@@ -955,6 +978,7 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
         xc_docid did;
         char *data = NULL;
         size_t dl;
+        npc_docdata *doc = NULL;
         npc_status st = xc_db_find_term(s->db, term, (size_t)n, &did, err);
         if (st == NPC_OK) {
             st = check_visible(s, did, err);
@@ -963,13 +987,13 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
             st = xc_db_doc_data(s->db, did, &data, &dl, err);
         }
         if (st == NPC_OK) {
-            *out = json_loadb(data, dl, 0, NULL);
+            st = npc_docdata_parse(data, dl, &doc, err);
             free(data);
-            if (*out == NULL) {
-                st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
-            }
-            json_object_del(*out, "breaks"); /* the index's own, for snippets */
         }
+        if (st == NPC_OK && (*out = npc_docdata_json(doc)) == NULL) {
+            st = npc_fail(err, NPC_ENOMEM, "document");
+        }
+        npc_docdata_free(doc);
         if (st == NPC_ENOTFOUND) {
             return npc_fail(err, NPC_ENOTFOUND, "no document with id %s", id);
         }
@@ -1032,17 +1056,10 @@ static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
         st = xc_enquire_mset(e, 0, 5000, 0, &m, err);
     }
     for (uint32_t i = 0; st == NPC_OK && i < xc_mset_size(m); i++) {
-        char *data = NULL;
-        size_t dl;
-        st = xc_mset_doc_data(m, i, &data, &dl, err);
-        json_t *doc = st == NPC_OK ? json_loadb(data, dl, 0, NULL) : NULL;
-        free(data);
-        if (st == NPC_OK && doc == NULL) {
-            st = npc_fail(err, NPC_EDB, "a stored document is not valid JSON");
-        }
-        if (doc != NULL) {
-            json_array_append_new(out, pick(doc, fields, nfields));
-            json_decref(doc);
+        npc_docdata *doc;
+        if ((st = mset_doc(m, i, &doc, err)) == NPC_OK) {
+            json_array_append_new(out, pick_stored(doc, fields, nfields));
+            npc_docdata_free(doc);
         }
     }
     xc_mset_free(m);
@@ -1094,14 +1111,10 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
             total = xc_mset_matches_estimated(m);
         }
         for (uint32_t i = 0; st == NPC_OK && i < xc_mset_size(m); i++) {
-            char *data = NULL;
-            size_t dl;
-            st = xc_mset_doc_data(m, i, &data, &dl, err);
-            json_t *doc = st == NPC_OK ? json_loadb(data, dl, 0, NULL) : NULL;
-            free(data);
-            if (doc != NULL) {
-                json_array_append_new(docs, pick(doc, cited_fields, 8));
-                json_decref(doc);
+            npc_docdata *doc;
+            if ((st = mset_doc(m, i, &doc, err)) == NPC_OK) {
+                json_array_append_new(docs, pick_stored(doc, cited_fields, 8));
+                npc_docdata_free(doc);
             }
         }
     }
@@ -1146,18 +1159,13 @@ static void resolve_cite(npc_searcher *s, const char *cite, char **id)
     if (st == NPC_OK) {
         st = newest_first(s, &q, 1, &m, NULL);
     }
-    if (st == NPC_OK && xc_mset_size(m) > 0) {
-        char *data = NULL;
-        size_t dl;
-        if (xc_mset_doc_data(m, 0, &data, &dl, NULL) == NPC_OK) {
-            json_t *doc = json_loadb(data, dl, 0, NULL);
-            const char *v = json_string_value(json_object_get(doc, "id"));
-            if (v != NULL) {
-                *id = strdup(v);
-            }
-            json_decref(doc);
+    npc_docdata *doc;
+    if (st == NPC_OK && xc_mset_size(m) > 0 && mset_doc(m, 0, &doc, NULL) == NPC_OK) {
+        const char *v = npc_docdata_str(doc, "id", NULL);
+        if (v != NULL) {
+            *id = strdup(v);
         }
-        free(data);
+        npc_docdata_free(doc);
     }
     xc_mset_free(m);
     xc_query_free(q);
