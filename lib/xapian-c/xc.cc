@@ -440,9 +440,10 @@ class TermLift : public Xapian::PostingSource {
  *
  * The weights are those of BM25Weight with k2 = 0 over the database the query was made for
  * (its statistics are fixed when the bag is made, and the bag's weights are the same however
- * the database is split into shards).  Each shard's document lengths and each term's postings
- * are read once per shard revision and kept for all queries and threads: the postings in an
- * LRU of at most POSTINGS_CACHE_BYTES, the lengths while the shard revision is recent.
+ * the database is split into shards).  Each shard's documents' length norms (BM25's
+ * k1 * ((1 - b) + b * length / average), so a posting costs one division) and each term's
+ * postings are read once per shard revision and kept for all queries and threads: the postings
+ * in an LRU of at most POSTINGS_CACHE_BYTES, the norms while the shard revision is recent.
  */
 struct Postings {
     std::vector<Xapian::docid> docs;
@@ -460,20 +461,26 @@ struct CachedPostings {
 std::unordered_map<std::string, CachedPostings> postings_cache;
 std::list<std::string> postings_lru; /* most recently used first */
 size_t postings_bytes = 0;
-SharedCache<std::vector<Xapian::termcount>> lengths_cache(16);
+SharedCache<std::vector<double>> norms_cache(16);
 
-std::shared_ptr<const std::vector<Xapian::termcount>> doc_lengths(const Xapian::Database &db,
-                                                                  const std::string &key)
+/* Per document id of the shard: k1 * (max(length / avlen, min_normlen) * b + (1 - b)), the
+ * divisor BM25Weight adds a posting's wdf to.  Cached under the shard and the parameters (the
+ * average length is the whole database's). */
+std::shared_ptr<const std::vector<double>> doc_norms(const Xapian::Database &db,
+                                                     const std::string &key, const double bm[4])
 {
-    if (auto cached = lengths_cache.get(key)) {
+    std::string k = key.empty() ? key : key + std::string(reinterpret_cast<const char *>(bm), 32);
+    if (auto cached = norms_cache.get(k)) {
         return cached;
     }
-    auto len = std::make_shared<std::vector<Xapian::termcount>>(db.get_lastdocid() + 1, 0);
+    double k1 = bm[0], b = bm[1], min_normlen = bm[2], len_factor = bm[3] > 0 ? 1.0 / bm[3] : 0.0;
+    auto norm = std::make_shared<std::vector<double>>(db.get_lastdocid() + 1, 0.0);
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-        (*len)[*p] = p.get_doclength();
+        double normlen = std::max(p.get_doclength() * len_factor, min_normlen);
+        (*norm)[*p] = k1 * (normlen * b + (1 - b));
     }
-    lengths_cache.put(key, len);
-    return len;
+    norms_cache.put(k, norm);
+    return norm;
 }
 
 std::shared_ptr<const Postings> postings(const Xapian::Database &db, const std::string &key,
@@ -578,8 +585,9 @@ class Bag : public Xapian::PostingSource {
     void init(const Xapian::Database &db) override
     {
         std::string key = shard_key(db);
-        auto len = doc_lengths(db, key);
-        size_t n = len->size();
+        const double bm[4] = {k1, b, min_normlen, avlen};
+        auto norm = doc_norms(db, key, bm);
+        size_t n = norm->size();
         /* everything that may throw comes first: the per-thread arrays below must be left
          * zeroed for the next bag whatever happens */
         std::vector<std::shared_ptr<const Postings>> lists;
@@ -599,7 +607,6 @@ class Bag : public Xapian::PostingSource {
             acc.assign(n, 0.0);
             hit.assign(n / 64 + 1, 0);
         }
-        double len_factor = avlen > 0 ? 1.0 / avlen : 0.0;
         double maxw = 0;
         for (int pass = 0; pass < 2; pass++) {
             for (size_t k = 0; k < terms.size(); k++) {
@@ -616,9 +623,8 @@ class Bag : public Xapian::PostingSource {
                     } else if (!(hit[d / 64] & bit)) {
                         continue;
                     }
-                    double normlen = std::max((*len)[d] * len_factor, min_normlen);
                     double wdf = p.wdf[i];
-                    acc[d] += t.weight * (wdf / (k1 * (normlen * b + (1 - b)) + wdf));
+                    acc[d] += t.weight * (wdf / ((*norm)[d] + wdf));
                 }
             }
         }
