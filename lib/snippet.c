@@ -3,6 +3,7 @@
  */
 #include "snippet.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,52 +12,72 @@ typedef struct span {
     size_t term;       /* which query term (for counting distinct terms) */
 } span;
 
+/* Makes room for `more` bytes and a NUL at the end of buf. */
+static int reserve(char **buf, size_t *blen, size_t *bcap, size_t more)
+{
+    if (*blen + more + 1 <= *bcap) {
+        return 1;
+    }
+    size_t cap = *bcap ? *bcap * 2 : 256;
+    while (cap < *blen + more + 1) {
+        cap *= 2;
+    }
+    char *p = realloc(*buf, cap);
+    if (p == NULL) {
+        return 0;
+    }
+    *buf = p;
+    *bcap = cap;
+    return 1;
+}
+
+static char *put(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
 int npc_html_escape_append(char **buf, size_t *blen, size_t *bcap, const char *s, size_t len)
 {
+    size_t more = len;
     for (size_t i = 0; i < len; i++) {
-        const char *rep = NULL;
-        char one[2] = {s[i], 0};
+        more += s[i] == '&' || s[i] == '\''  ? 4
+                : s[i] == '<' || s[i] == '>' ? 3
+                : s[i] == '"'                ? 5
+                                             : 0;
+    }
+    if (!reserve(buf, blen, bcap, more)) {
+        return 0;
+    }
+    char *o = *buf + *blen;
+    for (size_t i = 0; i < len; i++) {
         switch (s[i]) {
         case '&':
-            rep = "&amp;";
+            o = put(o, "&amp;", 5);
             break;
         case '<':
-            rep = "&lt;";
+            o = put(o, "&lt;", 4);
             break;
         case '>':
-            rep = "&gt;";
+            o = put(o, "&gt;", 4);
             break;
         case '"':
-            rep = "&quot;";
+            o = put(o, "&quot;", 6);
             break;
         case '\'':
-            rep = "&#39;";
+            o = put(o, "&#39;", 5);
             break;
         case '\n':
         case '\r':
         case '\t':
-            rep = " ";
+            *o++ = ' ';
             break;
         default:
-            rep = one;
+            *o++ = s[i];
         }
-        size_t rl = strlen(rep);
-        if (*blen + rl + 1 > *bcap) {
-            size_t cap = *bcap ? *bcap * 2 : 256;
-            while (cap < *blen + rl + 1) {
-                cap *= 2;
-            }
-            char *p = realloc(*buf, cap);
-            if (p == NULL) {
-                return 0;
-            }
-            *buf = p;
-            *bcap = cap;
-        }
-        memcpy(*buf + *blen, rep, rl);
-        *blen += rl;
-        (*buf)[*blen] = '\0';
     }
+    *o = '\0';
+    *blen = (size_t)(o - *buf);
     return 1;
 }
 
@@ -64,50 +85,75 @@ int npc_html_escape_append(char **buf, size_t *blen, size_t *bcap, const char *s
 static int append_raw(char **buf, size_t *blen, size_t *bcap, const char *s)
 {
     size_t n = strlen(s);
-    if (*blen + n + 1 > *bcap) {
-        size_t cap = (*blen + n + 1) * 2;
-        char *p = realloc(*buf, cap);
-        if (p == NULL) {
-            return 0;
-        }
-        *buf = p;
-        *bcap = cap;
+    if (!reserve(buf, blen, bcap, n)) {
+        return 0;
     }
     memcpy(*buf + *blen, s, n + 1);
     *blen += n;
     return 1;
 }
 
-/* A query term and its number among the query's words (or bigrams). */
-typedef struct keyed {
-    const char *term;
-    size_t i;
-} keyed;
+/* A query's terms (words or bigrams) by hash: a hit's text has hundreds of tokens to look up,
+ * a question dozens of terms. */
+typedef struct termset {
+    const char *const *term;
+    size_t *len;
+    uint32_t *slot; /* 1 + the term's number, 0 for an empty slot */
+    size_t mask;
+} termset;
 
-static int cmp_keyed(const void *a, const void *b)
+static uint32_t fnv1a(const char *s, size_t n)
 {
-    return strcmp(((const keyed *)a)->term, ((const keyed *)b)->term);
-}
-
-/* v[0..n) sorted by term, for find: a hit's text has hundreds of tokens, a question dozens of
- * terms. */
-static keyed *sorted_terms(const char *const *v, size_t n)
-{
-    keyed *k = malloc((n + 1) * sizeof *k);
-    if (k != NULL) {
-        for (size_t i = 0; i < n; i++) {
-            k[i] = (keyed){v[i], i};
-        }
-        qsort(k, n, sizeof *k, cmp_keyed);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     }
-    return k;
+    return h;
 }
 
-static long find(const keyed *v, size_t n, const char *s)
+/* The number of term s[0..n) among the set's, or -1. */
+static long find(const termset *ts, const char *s, size_t n)
 {
-    keyed key = {s, 0};
-    const keyed *hit = n ? bsearch(&key, v, n, sizeof *v, cmp_keyed) : NULL;
-    return hit ? (long)hit->i : -1;
+    for (size_t i = fnv1a(s, n) & ts->mask; ts->slot[i] != 0; i = (i + 1) & ts->mask) {
+        size_t k = ts->slot[i] - 1;
+        if (ts->len[k] == n && memcmp(ts->term[k], s, n) == 0) {
+            return (long)k;
+        }
+    }
+    return -1;
+}
+
+/* Fills ts with v[0..n) (the first of equal terms keeps its number); 0 when memory runs out. */
+static int termset_init(termset *ts, const char *const *v, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n) {
+        cap *= 2;
+    }
+    ts->term = v;
+    ts->mask = cap - 1;
+    ts->len = malloc((n + 1) * sizeof *ts->len);
+    ts->slot = calloc(cap, sizeof *ts->slot);
+    if (ts->len == NULL || ts->slot == NULL) {
+        return 0;
+    }
+    for (size_t k = 0; k < n; k++) {
+        ts->len[k] = strlen(v[k]);
+        if (find(ts, v[k], ts->len[k]) < 0) {
+            size_t i = fnv1a(v[k], ts->len[k]) & ts->mask;
+            while (ts->slot[i] != 0) {
+                i = (i + 1) & ts->mask;
+            }
+            ts->slot[i] = (uint32_t)k + 1;
+        }
+    }
+    return 1;
+}
+
+static void termset_release(termset *ts)
+{
+    free(ts->len);
+    free(ts->slot);
 }
 
 /* Moves i back to the start of a UTF-8 character. */
@@ -160,11 +206,11 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
         return st;
     }
     span *spans = malloc((an.ntokens + 1) * sizeof *spans);
-    keyed *kw = sorted_terms(words, nw), *kb = sorted_terms(bigrams, nb);
-    if (spans == NULL || kw == NULL || kb == NULL) {
+    termset kw = {0}, kb = {0};
+    if (spans == NULL || !termset_init(&kw, words, nw) || !termset_init(&kb, bigrams, nb)) {
         free(spans);
-        free(kw);
-        free(kb);
+        termset_release(&kw);
+        termset_release(&kb);
         return npc_fail(err, NPC_ENOMEM, "snippet");
     }
     size_t ns = 0;
@@ -174,13 +220,13 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
     for (size_t i = 0; i <= an.ntokens; i++) {
         const npc_token *t = i < an.ntokens ? &an.tokens[i] : NULL;
         if (t != NULL && t->kind != NPC_TOK_BIGRAM) {
-            long k = find(kw, nw, npc_token_term(&an, t));
+            long k = find(&kw, npc_token_term(&an, t), t->term_len);
             if (k >= 0) {
                 spans[ns++] = (span){t->start, t->end, (size_t)k};
             }
             continue;
         }
-        long k = t ? find(kb, nb, npc_token_term(&an, t)) : -1;
+        long k = t ? find(&kb, npc_token_term(&an, t), t->term_len) : -1;
         if (k >= 0 && run_last != NULL && t->pos == run_last->pos + 1) {
             run_last = t;
             run_len++;
@@ -260,8 +306,8 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
         ok = append_raw(&buf, &blen, &bcap, "…");
     }
     free(spans);
-    free(kw);
-    free(kb);
+    termset_release(&kw);
+    termset_release(&kb);
     if (!ok) {
         free(buf);
         return npc_fail(err, NPC_ENOMEM, "snippet");
