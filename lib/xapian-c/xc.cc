@@ -775,6 +775,22 @@ npc_status xc_db_revision(const xc_db *db, uint64_t *out, npc_err *err)
     }
 }
 
+/* The term's frequency in db, from the handle's cache (a writer's view asks every time). */
+static Xapian::doccount termfreq(const xc_db *db, const std::string &t)
+{
+    if (db->writable) {
+        return db->db.get_termfreq(t);
+    }
+    auto it = db->tf.find(t);
+    if (it == db->tf.end()) {
+        if (db->tf.size() >= TF_CACHE_MAX) {
+            db->tf.clear();
+        }
+        it = db->tf.emplace(t, db->db.get_termfreq(t)).first;
+    }
+    return it->second;
+}
+
 npc_status xc_db_termfreq(const xc_db *db, const char *term, size_t len, uint32_t *out,
                           npc_err *err)
 {
@@ -782,19 +798,7 @@ npc_status xc_db_termfreq(const xc_db *db, const char *term, size_t len, uint32_
         return bad_arg(err, __func__);
     }
     try {
-        std::string t = str(term, len);
-        if (db->writable) {
-            *out = db->db.get_termfreq(t);
-            return NPC_OK;
-        }
-        auto it = db->tf.find(t);
-        if (it == db->tf.end()) {
-            if (db->tf.size() >= TF_CACHE_MAX) {
-                db->tf.clear();
-            }
-            it = db->tf.emplace(t, db->db.get_termfreq(t)).first;
-        }
-        *out = it->second;
+        *out = termfreq(db, str(term, len));
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -1365,7 +1369,7 @@ npc_status xc_query_bag(const xc_db *db, const xc_bag_term *terms, size_t n, con
                 continue;
             }
             std::string t = str(terms[i].term, terms[i].len);
-            double tf = terms[i].tf ? terms[i].tf : db->db.get_termfreq(t);
+            double tf = terms[i].tf ? terms[i].tf : termfreq(db, t);
             double idf = (ndocs - tf + 0.5) / (tf + 0.5);
             if (idf < 2) {
                 idf = idf * 0.5 + 1;
