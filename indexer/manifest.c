@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
+
 #define HEADER "npc-manifest 1\n"
 
 struct npc_manifest {
@@ -205,10 +207,5 @@ npc_status npc_manifest_serialize(npc_manifest *m, char **out, size_t *len, npc_
 
 uint64_t npc_content_hash(const void *data, size_t len)
 {
-    uint64_t h = 14695981039346656037ull;
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ p[i]) * 1099511628211ull;
-    }
-    return h;
+    return npc_fnv1a64(data, len);
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
+
 /* ---- interned words ----------------------------------------------------------------------- */
 
 typedef struct interner {
@@ -22,15 +24,6 @@ typedef struct interner {
     size_t slots;   /* a power of two */
 } interner;
 
-static uint64_t fnv1a(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    }
-    return h;
-}
-
 static int interner_grow(interner *in)
 {
     size_t slots = in->slots ? in->slots * 2 : 4096;
@@ -39,7 +32,7 @@ static int interner_grow(interner *in)
         return 0;
     }
     for (size_t i = 0; i < in->n; i++) {
-        size_t h = fnv1a(in->str[i], strlen(in->str[i])) & (slots - 1);
+        size_t h = npc_fnv1a64(in->str[i], strlen(in->str[i])) & (slots - 1);
         while (s[h] != 0) {
             h = (h + 1) & (slots - 1);
         }
@@ -57,7 +50,7 @@ static long intern(interner *in, const char *s, size_t len)
     if ((in->n + 1) * 2 > in->slots && !interner_grow(in)) {
         return -1;
     }
-    size_t h = fnv1a(s, len) & (in->slots - 1);
+    size_t h = npc_fnv1a64(s, len) & (in->slots - 1);
     while (in->slot[h] != 0) {
         const char *o = in->str[in->slot[h] - 1];
         if (strncmp(o, s, len) == 0 && o[len] == '\0') {

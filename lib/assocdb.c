@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fnv.h"
 #include "layout.h"
 #include "schema.h"
 
@@ -67,10 +68,7 @@ npc_status npc_assoc_store(const char *dir, const npc_assoc *m, npc_err *err)
         return st;
     }
     /* a stamp that differs from every earlier one: the time and the text's hash */
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-    }
+    unsigned long long h = npc_fnv1a64(text, len);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     char stamp[96];

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fnv.h"
+
 #define STUB "XAPIANDB"
 #define STUB_TMP "XAPIANDB.tmp"
 #define LOCK "index.lock"
@@ -352,9 +354,5 @@ void npc_layout_unlock(int fd)
 
 size_t npc_layout_shard_of(const char *rel, size_t nshards)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
-        h = (h ^ *p) * 16777619u;
-    }
-    return h % nshards;
+    return npc_fnv1a32(rel, strlen(rel)) % nshards;
 }

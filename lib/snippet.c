@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
+
 typedef struct span {
     size_t start, end; /* bytes in the original text */
     size_t term;       /* which query term (for counting distinct terms) */
@@ -102,19 +104,10 @@ typedef struct termset {
     size_t mask;
 } termset;
 
-static uint32_t fnv1a(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    }
-    return h;
-}
-
 /* The number of term s[0..n) among the set's, or -1. */
 static long find(const termset *ts, const char *s, size_t n)
 {
-    for (size_t i = fnv1a(s, n) & ts->mask; ts->slot[i] != 0; i = (i + 1) & ts->mask) {
+    for (size_t i = npc_fnv1a32(s, n) & ts->mask; ts->slot[i] != 0; i = (i + 1) & ts->mask) {
         size_t k = ts->slot[i] - 1;
         if (ts->len[k] == n && memcmp(ts->term[k], s, n) == 0) {
             return (long)k;
@@ -140,7 +133,7 @@ static int termset_init(termset *ts, const char *const *v, size_t n)
     for (size_t k = 0; k < n; k++) {
         ts->len[k] = strlen(v[k]);
         if (find(ts, v[k], ts->len[k]) < 0) {
-            size_t i = fnv1a(v[k], ts->len[k]) & ts->mask;
+            size_t i = npc_fnv1a32(v[k], ts->len[k]) & ts->mask;
             while (ts->slot[i] != 0) {
                 i = (i + 1) & ts->mask;
             }
