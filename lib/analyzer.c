@@ -349,34 +349,26 @@ static int stored_segments(npc_analyzer *a, const char *b, size_t blen)
     return at >= a->f.n;
 }
 
-/* Is folded position x a word boundary? */
-static int is_boundary(const npc_analyzer *a, size_t x)
+/* The first i in [0, n) with v[i] >= x (v ascending), or n. */
+static size_t lower_bound(const uint32_t *v, size_t n, size_t x)
 {
-    size_t lo = 0, hi = a->nseg;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (a->seg_end[mid] < x) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return x == 0 || (lo < a->nseg && a->seg_end[lo] == x);
-}
-
-/* First folded position whose input byte is at or after byte `at`. */
-static size_t folded_at(const npc_folded *f, size_t at)
-{
-    size_t lo = 0, hi = f->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (f->map[mid] < at) {
+        if (v[mid] < x) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
     return lo;
+}
+
+/* Is folded position x a word boundary? */
+static int is_boundary(const npc_analyzer *a, size_t x)
+{
+    size_t i = lower_bound(a->seg_end, a->nseg, x);
+    return x == 0 || (i < a->nseg && a->seg_end[i] == x);
 }
 
 /* Appends one item of the stored form to buf. */
@@ -403,7 +395,9 @@ npc_status npc_analysis_breaks(const npc_analyzer *a, size_t start, size_t end, 
                                npc_err *err)
 {
     *out = NULL;
-    size_t fs = folded_at(&a->f, start), fe = folded_at(&a->f, end), prev = fs;
+    /* the first folded units whose input bytes are at or after start and end */
+    size_t fs = lower_bound(a->f.map, a->f.n, start), fe = lower_bound(a->f.map, a->f.n, end);
+    size_t prev = fs;
     size_t len = 1, cap = 256;
     char *buf = malloc(cap);
     int ok = buf != NULL;

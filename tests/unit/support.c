@@ -60,3 +60,27 @@ npc_lexicon *npc_test_lexicon(void)
     }
     return lx;
 }
+
+char *npc_test_describe_tokens(const npc_analysis *an, size_t lo, size_t hi)
+{
+    size_t cap = 256 + an->ntokens * 240, o = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL) {
+        return NULL;
+    }
+    buf[0] = '\0';
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        if (t->start < lo || t->start >= hi) {
+            continue;
+        }
+        int n = snprintf(buf + o, cap - o, "%d %s %u-%u %d\n", t->kind, npc_token_term(an, t),
+                         t->start - (uint32_t)lo, t->end - (uint32_t)lo, (int)t->title);
+        if (n < 0 || (size_t)n >= cap - o) {
+            free(buf);
+            return NULL;
+        }
+        o += (size_t)n;
+    }
+    return buf;
+}

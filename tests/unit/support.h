@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "analyzer.h"
 #include "lexicon.h"
 
 /* The whole file at path, NUL-terminated, malloc'd (caller frees); NULL when unreadable. */
@@ -15,5 +16,10 @@ char *npc_test_read_file(const char *path, size_t *len);
  * 各级人民代表大会常务委员会监督法 and its short title 监督法); NULL on failure.  Caller frees
  * with npc_lexicon_free. */
 npc_lexicon *npc_test_lexicon(void);
+
+/* The tokens of an whose start lies in bytes [lo, hi), one a line with offsets less lo: kind,
+ * term, byte range, title.  For comparing two analyses; malloc'd (caller frees), NULL when
+ * memory runs out. */
+char *npc_test_describe_tokens(const npc_analysis *an, size_t lo, size_t hi);
 
 #endif

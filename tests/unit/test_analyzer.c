@@ -136,17 +136,24 @@ static void assert_mentions_number(const char *s, size_t num)
 
 /* ---- golden cases ------------------------------------------------------------------------- */
 
-static void test_golden(void **state)
+/* tests/data/analyzer-golden.tsv (malloc'd), its path in path[1024]. */
+static char *read_golden(char *path, size_t *len)
 {
-    fixture *f = *state;
     const char *dir = getenv("NPC_TEST_DATA");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/analyzer-golden.tsv", dir ? dir : "tests/data");
-    size_t len = 0;
-    char *data = npc_test_read_file(path, &len);
+    snprintf(path, 1024, "%s/analyzer-golden.tsv", dir ? dir : "tests/data");
+    char *data = npc_test_read_file(path, len);
     if (data == NULL) {
         fail_msg("cannot read %s", path);
     }
+    return data;
+}
+
+static void test_golden(void **state)
+{
+    fixture *f = *state;
+    char path[1024];
+    size_t len = 0;
+    char *data = read_golden(path, &len);
     size_t cases = 0, failures = 0, lineno = 0;
     for (char *line = data, *next; line != NULL && *line != '\0'; line = next) {
         next = strchr(line, '\n');
@@ -498,25 +505,11 @@ static void test_large_text(void **state)
 
 /* ---- stored word boundaries ---------------------------------------------------------------- */
 
-/* The tokens of an whose start lies in bytes [lo, hi), one a line, offsets less lo: kind, term,
- * byte range, title; into a malloc'd string. */
 static char *describe(const npc_analysis *an, size_t lo, size_t hi)
 {
-    size_t cap = 256 + an->ntokens * 240, o = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    buf[0] = '\0';
-    for (size_t i = 0; i < an->ntokens; i++) {
-        const npc_token *t = &an->tokens[i];
-        if (t->start < lo || t->start >= hi) {
-            continue;
-        }
-        int n = snprintf(buf + o, cap - o, "%d %s %u-%u %d\n", t->kind, npc_token_term(an, t),
-                         t->start - (uint32_t)lo, t->end - (uint32_t)lo, (int)t->title);
-        assert_true(n > 0 && (size_t)n < cap - o);
-        o += (size_t)n;
-    }
-    return buf;
+    char *d = npc_test_describe_tokens(an, lo, hi);
+    assert_non_null(d);
+    return d;
 }
 
 /* The analysis of text[0..len) with stored boundaries b, described; used: whether b must have
@@ -536,12 +529,9 @@ static char *describe_stored(npc_analyzer *a, const char *text, size_t len, cons
 static void test_stored_breaks(void **state)
 {
     fixture *f = *state;
-    const char *dir = getenv("NPC_TEST_DATA");
     char path[1024];
-    snprintf(path, sizeof path, "%s/analyzer-golden.tsv", dir ? dir : "tests/data");
     size_t len = 0;
-    char *data = npc_test_read_file(path, &len);
-    assert_non_null(data);
+    char *data = read_golden(path, &len);
     /* the body: each case's text on a line; starts[k] where line k begins */
     char *body = malloc(len + 1);
     size_t starts[128], ends[128], nlines = 0, bl = 0;

@@ -22,21 +22,11 @@
 #include "support.h"
 #include "walk.h"
 
-/* The tokens of an analysis, one a line: kind, term, byte range, title. */
 static char *describe(const npc_analysis *an)
 {
-    size_t cap = 256 + an->ntokens * 240, o = 0;
-    char *buf = malloc(cap);
-    assert_non_null(buf);
-    buf[0] = '\0';
-    for (size_t i = 0; i < an->ntokens; i++) {
-        const npc_token *t = &an->tokens[i];
-        int n = snprintf(buf + o, cap - o, "%d %s %u-%u %d\n", t->kind, npc_token_term(an, t),
-                         t->start, t->end, (int)t->title);
-        assert_true(n > 0 && (size_t)n < cap - o);
-        o += (size_t)n;
-    }
-    return buf;
+    char *d = npc_test_describe_tokens(an, 0, SIZE_MAX);
+    assert_non_null(d);
+    return d;
 }
 
 /* Checks one prepared document's stored boundaries against ICU; returns 1 when it has text. */
