@@ -346,6 +346,22 @@ static void wlist_release(wlist *l)
     memset(l, 0, sizeof *l);
 }
 
+/* *out: a AND_MAYBE b (b only adds weight to what a matches), or the one of them there is.
+ * Takes a and b, also when st, the status so far, is already a failure (then returned). */
+static npc_status and_maybe(npc_status st, xc_query *a, xc_query *b, xc_query **out, npc_err *err)
+{
+    if (st == NPC_OK && a != NULL && b != NULL) {
+        xc_query *pair[2] = {a, b};
+        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, out, err);
+    } else if (st == NPC_OK) {
+        *out = a ? a : b;
+        a = b = NULL;
+    }
+    xc_query_free(a);
+    xc_query_free(b);
+    return st;
+}
+
 /* The ranked query of the free text's terms: with an index, the bag (xc_query_bag, the same
  * weights as the OR of the terms, scored several times faster); without one, that OR, words,
  * bigrams and expansion grouped, the common terms AND_MAYBE'd. */
@@ -397,15 +413,7 @@ static npc_status weigh(const xc_db *db, const wlist *l, xc_query **out, npc_err
     if (st == NPC_OK) {
         st = qlist_combine(&common, XC_OP_OR, 0, &cq, err);
     }
-    if (st == NPC_OK && matched != NULL && cq != NULL) {
-        xc_query *pair[2] = {matched, cq};
-        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, out, err);
-    } else if (st == NPC_OK) {
-        *out = matched;
-        matched = NULL;
-    }
-    xc_query_free(matched);
-    xc_query_free(cq);
+    st = and_maybe(st, matched, cq, out, err);
     qlist_release(&all);
     qlist_release(&common);
     return st;
@@ -625,16 +633,7 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
     if (st == NPC_OK && matched != NULL && db != NULL) {
         st = level_prior(region, &prior, err);
     }
-    if (st == NPC_OK && prior != NULL) {
-        /* the prior only lifts documents that match */
-        xc_query *pair[2] = {matched, prior};
-        st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, out, err);
-    } else if (st == NPC_OK) {
-        *out = matched;
-        matched = NULL;
-    }
-    xc_query_free(matched);
-    xc_query_free(prior);
+    st = and_maybe(st, matched, prior, out, err); /* the prior only lifts what matches */
     if (st == NPC_OK && pins.n > 0) {
         xc_query *p = NULL;
         st = qlist_combine(&pins, XC_OP_OR, 0, &p, err);
@@ -885,19 +884,7 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
     if (st == NPC_OK) {
         st = qlist_combine(&excluded, XC_OP_OR, 0, &ex, err);
     }
-    if (st == NPC_OK) {
-        if (req != NULL && ft != NULL) {
-            xc_query *pair[2] = {req, ft};
-            st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &final, err);
-        } else {
-            final = req ? req : ft;
-            if (req) {
-                req = NULL;
-            } else {
-                ft = NULL;
-            }
-        }
-    }
+    st = and_maybe(st, req, ft, &final, err); /* takes req and ft */
     if (st == NPC_OK && (final == NULL || xc_query_is_empty(final))) {
         st = npc_fail(err, NPC_EQUERY,
                       ex ? "a query cannot consist only of exclusions"
@@ -909,8 +896,6 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
         xc_query_free(final);
         final = r;
     }
-    xc_query_free(req);
-    xc_query_free(ft);
     xc_query_free(ex);
     qlist_release(&required);
     qlist_release(&group);
