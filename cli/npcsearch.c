@@ -14,15 +14,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "analyzer.h"
-#include "assoc.h"
-#include "assocdb.h"
-#include "eval.h"
+#include "base/clock.h"
+#include "text/analyzer.h"
+#include "learn/assoc.h"
+#include "learn/assocdb.h"
+#include "learn/eval.h"
 #include "indexer.h"
 #include "info.h"
-#include "search.h"
-#include "xc.h"
+#include "search/search.h"
+#include "xapian-c/xc.h"
 
 static const char USAGE[] =
     "usage: npcsearch COMMAND [OPTIONS]\n"

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "base/status.h"
 
 typedef struct npc_csv_record {
     char **fields; /* NUL-terminated copies, owned by the table */

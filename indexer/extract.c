@@ -16,7 +16,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "fold.h"
+#include "text/fold.h"
 
 npc_format npc_format_of(const char *name)
 {

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "base/status.h"
 
 typedef enum npc_format {
     NPC_FORMAT_TEXT = 0, /* .md, .txt, .csv: read as text */

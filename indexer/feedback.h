@@ -14,8 +14,8 @@
 #include <stddef.h>
 
 #include "csv.h"
-#include "status.h"
-#include "charset.h"
+#include "base/status.h"
+#include "text/charset.h"
 
 enum npc_fb_col {
     NPC_FB_SEQ,

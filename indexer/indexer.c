@@ -10,15 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "layout.h"
-#include "lexicon.h"
+#include "base/clock.h"
+#include "index/layout.h"
+#include "text/lexicon.h"
 #include "manifest.h"
 #include "prep.h"
-#include "schema.h"
+#include "index/schema.h"
 #include "titles.h"
 #include "walk.h"
-#include "xc.h"
+#include "xapian-c/xc.h"
 
 #define DEFAULT_MAX_FILE (64u << 20)
 #define DEFAULT_BATCH 1000

@@ -29,7 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "status.h"
+#include "base/status.h"
 
 typedef struct npc_index_opts {
     const char *db;           /* database directory (created when missing) */

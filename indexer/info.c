@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
+#include "index/layout.h"
 #include "manifest.h"
-#include "schema.h"
-#include "xc.h"
+#include "index/schema.h"
+#include "xapian-c/xc.h"
 
 static const char *const types[] = {NPC_TYPE_LAW, NPC_TYPE_ARTICLE, NPC_TYPE_REPORT,
                                     NPC_TYPE_FEEDBACK};

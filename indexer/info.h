@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "status.h"
+#include "base/status.h"
 
 /*
  * Describes the index at dir as a JSON object: generation, shards with their revisions,

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
-#include "numeral.h"
+#include "text/fold.h"
+#include "text/numeral.h"
 
 static const char INFO_END[] = "<!-- INFO END -->";
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fnv.h"
+#include "base/fnv.h"
 
 #define HEADER "npc-manifest 1\n"
 

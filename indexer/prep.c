@@ -3,7 +3,7 @@
  */
 #include "prep.h"
 
-#include "charset.h"
+#include "text/charset.h"
 #include "extract.h"
 #include "manifest.h"
 
@@ -16,15 +16,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyzer.h"
-#include "cite.h"
+#include "text/analyzer.h"
+#include "index/cite.h"
 #include "feedback.h"
-#include "fold.h"
+#include "text/fold.h"
 #include "lawmd.h"
-#include "numeral.h"
+#include "text/numeral.h"
 #include "report.h"
-#include "schema.h"
-#include "snippet.h"
+#include "index/schema.h"
+#include "search/snippet.h"
 
 struct npc_prep {
     npc_analyzer *body; /* for the text of a file */

@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lexicon.h"
-#include "status.h"
+#include "text/lexicon.h"
+#include "base/status.h"
 #include "walk.h"
-#include "xc.h"
+#include "xapian-c/xc.h"
 
 typedef struct npc_prep npc_prep;
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "numeral.h"
+#include "text/numeral.h"
 
 #define HEADING_MAX_CHARS 80
 

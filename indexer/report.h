@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "lawmd.h"
-#include "status.h"
+#include "base/status.h"
 
 #define NPC_REPORT_MAX_SECTIONS 512
 

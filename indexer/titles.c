@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
-#include "schema.h"
+#include "text/analyzer.h"
+#include "index/schema.h"
 
 struct npc_titles {
     char **title;

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "lexicon.h"
-#include "status.h"
+#include "text/lexicon.h"
+#include "base/status.h"
 
 typedef struct npc_titles npc_titles;
 

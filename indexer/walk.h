@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "status.h"
+#include "base/status.h"
 
 typedef struct npc_file {
     char *abs; /* path to open */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 
 static int hex(char c)
 {

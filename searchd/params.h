@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "base/status.h"
 
 #define NPC_PARAMS_MAX 16
 #define NPC_PARAM_MAX_BYTES 8192

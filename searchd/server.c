@@ -1,7 +1,7 @@
 /*
  * server.c — routes, request state and worker searchers for searchd (see server.h).
  */
-#include "clock.h"
+#include "base/clock.h"
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -18,7 +18,7 @@
 #include "assets.h"
 #include "metrics.h"
 #include "params.h"
-#include "search.h"
+#include "search/search.h"
 
 #define MAX_URI 16384
 

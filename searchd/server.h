@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "status.h"
+#include "base/status.h"
 
 typedef struct npc_server npc_server;
 

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "search.h"
+#include "search/search.h"
 
 #define MAX_ERRORS_SHOWN 5
 

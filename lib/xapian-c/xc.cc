@@ -14,7 +14,7 @@
  * xc_wdb_abandon cancels it, which discards everything since the last commit.  Glass still
  * flushes postings to disk at the usual threshold inside a transaction, so memory stays bounded.
  */
-#include "xc.h"
+#include "xapian-c/xc.h"
 
 #include <xapian.h>
 

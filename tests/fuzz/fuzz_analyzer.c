@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 
 static void check(const uint8_t *data, size_t size, unsigned flags)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "extract.h"
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 
 #define LIMIT (1u << 20)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "feedback.h"
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 
 static void check_field(const char *v)

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 #include "lawmd.h"
 

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 #include "params.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 #include "prep.h"
 #include "support.h"

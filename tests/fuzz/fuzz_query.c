@@ -6,9 +6,9 @@
  */
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
-#include "query.h"
+#include "query/query.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

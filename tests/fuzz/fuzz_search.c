@@ -11,11 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
 #include "indexer.h"
-#include "query.h"
-#include "search.h"
+#include "query/query.h"
+#include "search/search.h"
 
 static char dir[256];
 static npc_searcher *searcher;

@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "fuzz.h"
-#include "query.h"
-#include "snippet.h"
+#include "query/query.h"
+#include "search/snippet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

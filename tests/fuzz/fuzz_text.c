@@ -1,14 +1,14 @@
 /*
  * fuzz_text.c — what the indexer finds inside any text: report sections (indexer/report.h)
- * and citations (lib/cite.h, both the scan over an analysis and the parse of what a user
+ * and citations (lib/index/cite.h, both the scan over an analysis and the parse of what a user
  * types).  Checks: sections and headings lie inside the text, in order, without overlapping,
  * and start on character boundaries; every citation has a law key, an article and a range
  * inside the text; a parsed citation has a key.
  */
 #include <string.h>
 
-#include "cite.h"
-#include "fold.h"
+#include "index/cite.h"
+#include "text/fold.h"
 #include "fuzz.h"
 #include "report.h"
 

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "analyzer.h"
-#include "lexicon.h"
+#include "text/analyzer.h"
+#include "text/lexicon.h"
 
 /* The whole file at path, NUL-terminated, malloc'd (caller frees); NULL when unreadable. */
 char *npc_test_read_file(const char *path, size_t *len);

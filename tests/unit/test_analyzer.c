@@ -1,5 +1,5 @@
 /*
- * test_analyzer.c — the one analyzer (lib/analyzer.h): the golden segmentation cases of
+ * test_analyzer.c — the one analyzer (lib/text/analyzer.h): the golden segmentation cases of
  * tests/data/analyzer-golden.tsv, byte offsets into the original text, bigrams, numbering and
  * title tokens, invalid UTF-8, empty and large input, reuse of one analyzer, and word boundaries
  * stored at index time (npc_analysis_breaks, npc_analyze_stored).
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
+#include "text/analyzer.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 

@@ -1,5 +1,5 @@
 /*
- * test_assoc.c — the learning step of `npcsearch learn` (lib/assoc.h) on a tiny hand-made set
+ * test_assoc.c — the learning step of `npcsearch learn` (lib/learn/assoc.h) on a tiny hand-made set
  * of answered questions: an association it must find, ones it must not, and the text format.
  */
 #include <setjmp.h>
@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "analyzer.h"
-#include "assoc.h"
+#include "text/analyzer.h"
+#include "learn/assoc.h"
 #include "support.h"
 
 typedef struct fixture {

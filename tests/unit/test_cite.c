@@ -1,5 +1,5 @@
 /*
- * test_cite.c — the citation grammar (lib/cite.h) with the test lexicon (残疾人保障法 in full
+ * test_cite.c — the citation grammar (lib/index/cite.h) with the test lexicon (残疾人保障法 in full
  * and short, 监督法 as the alias of 各级人民代表大会常务委员会监督法).
  */
 #include <setjmp.h>
@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
-#include "cite.h"
+#include "text/analyzer.h"
+#include "index/cite.h"
 
 typedef struct fixture {
     npc_lexicon *lx;

@@ -1,5 +1,5 @@
 /*
- * test_docdata.c — stored documents read back (lib/docdata.h): strings borrowed with their
+ * test_docdata.c — stored documents read back (lib/index/docdata.h): strings borrowed with their
  * length, fields as jansson values of the right kind, the whole document without the index's
  * own fields, and damaged data refused or its bad strings left out.
  */
@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "docdata.h"
+#include "index/docdata.h"
 
 static npc_docdata *parse(const char *s)
 {

@@ -1,5 +1,5 @@
 /*
- * test_eval.c — the ranking metrics of `npcsearch eval` (lib/eval.h) on hand-computed cases.
+ * test_eval.c — the ranking metrics of `npcsearch eval` (lib/learn/eval.h) on hand-computed cases.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "eval.h"
+#include "learn/eval.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
 

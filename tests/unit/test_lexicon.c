@@ -1,5 +1,5 @@
 /*
- * test_lexicon.c — the domain lexicon (lib/lexicon.h): longest match, vocabulary and titles,
+ * test_lexicon.c — the domain lexicon (lib/text/lexicon.h): longest match, vocabulary and titles,
  * first key wins, folding of entries, the text format (load errors, serialize round trip).
  */
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
-#include "lexicon.h"
+#include "text/fold.h"
+#include "text/lexicon.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 

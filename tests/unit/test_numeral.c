@@ -1,5 +1,5 @@
 /*
- * test_numeral.c — Chinese numerals of legal numbering (lib/numeral.h): parsing, refusals,
+ * test_numeral.c — Chinese numerals of legal numbering (lib/text/numeral.h): parsing, refusals,
  * formatting and the round trip between them.
  */
 #include <setjmp.h>
@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fold.h"
-#include "numeral.h"
+#include "text/fold.h"
+#include "text/numeral.h"
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 

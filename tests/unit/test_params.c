@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fold.h"
+#include "text/fold.h"
 #include "params.h"
 
 static const char *const allowed[] = {"q", "page", "per_page", NULL};

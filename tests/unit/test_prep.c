@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyzer.h"
+#include "text/analyzer.h"
 #include "prep.h"
-#include "snippet.h"
+#include "search/snippet.h"
 #include "support.h"
 #include "walk.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_query.c — the query syntax (lib/query.h): free text, citations and pins, phrases and
+ * test_query.c — the query syntax (lib/query/query.h): free text, citations and pins, phrases and
  * their check against stored text, OR, exclusions, and the refusals.  The Xapian query is
  * checked through xc_query_describe, Xapian's own description of it.
  */
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "query.h"
+#include "query/query.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 

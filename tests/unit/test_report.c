@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charset.h"
+#include "text/charset.h"
 #include "report.h"
 
 static void assert_range_is(const char *text, npc_range r, const char *want)

@@ -1,5 +1,5 @@
 /*
- * test_snippet.c — snippets (lib/snippet.h): marks on the original bytes (numbering, full-width
+ * test_snippet.c — snippets (lib/search/snippet.h): marks on the original bytes (numbering, full-width
  * and traditional spellings), HTML escaping around literal marks, the window and its ellipses,
  * bigram runs, and no mark when nothing matches.  Every snippet is built twice, the second time
  * from the word boundaries an index stores, and the two must agree.
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "snippet.h"
+#include "search/snippet.h"
 #include "support.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */

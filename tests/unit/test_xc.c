@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "xc.h"
+#include "xapian-c/xc.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 

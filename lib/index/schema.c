@@ -1,0 +1,103 @@
+/*
+ * schema.c — the small computations the index contract needs (see schema.h).
+ */
+#include "index/schema.h"
+
+#include <string.h>
+
+const unsigned npc_facet_slots[NPC_NFACETS] = {
+    NPC_SLOT_TYPE,    NPC_SLOT_CATEGORY,      NPC_SLOT_YEAR,      NPC_SLOT_REGION, NPC_SLOT_DRAFT,
+    NPC_SLOT_ARTICLE, NPC_SLOT_CONTACT_POINT, NPC_SLOT_SUBMITTER, NPC_SLOT_STATUS};
+const char *const npc_facet_names[NPC_NFACETS] = {"type",          "category",  "year",
+                                                  "region",        "draft",     "article",
+                                                  "contact_point", "submitter", "status"};
+
+static const char PRC[] = "中华人民共和国";
+
+size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap)
+{
+    size_t o = 0;
+    size_t i = 0;
+    /* skip leading spaces, then the country name */
+    while (i < len && title[i] == ' ') {
+        i++;
+    }
+    if (len - i > sizeof PRC - 1 && memcmp(title + i, PRC, sizeof PRC - 1) == 0) {
+        i += sizeof PRC - 1;
+    }
+    while (i < len && o < NPC_LAW_KEY_MAX && o + 4 < cap) {
+        unsigned char c = (unsigned char)title[i];
+        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (i + k > len) {
+            break;
+        }
+        int space = c < 0x20 || c == 0x7F || c == ' ' || /* control characters too */
+                    (k == 3 && memcmp(title + i, "\xE3\x80\x80", 3) == 0); /* U+3000 */
+        if (!space) {
+            if (o + k > NPC_LAW_KEY_MAX) {
+                break;
+            }
+            memcpy(buf + o, title + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+size_t npc_field_key(const char *value, size_t len, int strip_prc, char *buf, size_t cap)
+{
+    char tmp[NPC_LAW_KEY_MAX + 8];
+    size_t n;
+    if (strip_prc) {
+        n = npc_law_key(value, len, tmp, sizeof tmp);
+    } else {
+        /* npc_law_key without the country name: skip nothing, drop spaces */
+        n = 0;
+        size_t i = 0;
+        while (i < len && n < NPC_LAW_KEY_MAX) {
+            unsigned char c = (unsigned char)value[i];
+            size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+            if (i + k > len || n + k > NPC_LAW_KEY_MAX) {
+                break;
+            }
+            int space = c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+                        (k == 3 && memcmp(value + i, "\xE3\x80\x80", 3) == 0);
+            if (!space) {
+                memcpy(tmp + n, value + i, k);
+                n += k;
+            }
+            i += k;
+        }
+        tmp[n] = '\0';
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 4 < cap && o < NPC_LAW_KEY_MAX;) {
+        if (tmp[i] == '(' || tmp[i] == ')') {
+            if (o + 3 > NPC_LAW_KEY_MAX) {
+                break;
+            }
+            memcpy(buf + o, tmp[i] == '(' ? "\xEF\xBC\x88" : "\xEF\xBC\x89", 3);
+            o += 3;
+            i++;
+        } else {
+            buf[o++] = tmp[i++];
+        }
+    }
+    /* never end inside a character */
+    while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80) {
+        size_t s = o - 1;
+        while (s > 0 && ((unsigned char)buf[s] & 0xC0) == 0x80) {
+            s--;
+        }
+        unsigned char c = (unsigned char)buf[s];
+        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (s + k == o) {
+            break;
+        }
+        o = s;
+    }
+    buf[o] = '\0';
+    return o;
+}

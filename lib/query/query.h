@@ -1,0 +1,87 @@
+/*
+ * query.h — turns what a user types into a Xapian query, through the one analyzer.
+ *
+ * Syntax: free text (words are OR-ed and ranked by BM25, with character bigrams as a recall
+ * net); "a phrase" or “a phrase” (must occur as written); -word or －word (must not occur);
+ * OR between phrases; law citations understood anywhere in the free text: 《中华人民共和国
+ * 残疾人保障法》第三十三条, 残疾人保障法第33条, 民法典第1165条 pin that article (every version
+ * of it) to the top; a query that is only a law title pins that law's whole-law documents.
+ */
+#ifndef NPC_QUERY_H
+#define NPC_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text/analyzer.h"
+#include "learn/assoc.h"
+#include "text/fold.h"
+#include "base/status.h"
+#include "xapian-c/xc.h"
+
+#define NPC_QUERY_MAX_BYTES 4096 /* longer queries are refused */
+#define NPC_QUERY_MAX_TERMS 256  /* analysed terms kept from one query's free text */
+#define NPC_QUERY_MAX_PARTS 32   /* "phrases" and -exclusions in one query; more are refused */
+
+/* BM25's parameters for every ranked query (Xapian's BM25Weight; k2 is 0): stronger length
+ * normalisation than Xapian's default measured slightly better on the STARD questions
+ * (docs/relevance.md). */
+#define NPC_BM25_K1 1.5
+#define NPC_BM25_K3 1.0
+#define NPC_BM25_B 0.9
+#define NPC_BM25_MIN_NORMLEN 0.5
+extern const xc_bm25 npc_bm25; /* the same, for xc_query_bag */
+
+typedef struct npc_query npc_query;
+
+typedef struct npc_citation {
+    const char *law_key; /* borrowed from the query */
+    uint32_t article, sub;
+} npc_citation;
+
+/*
+ * Parses q[0..len) with analyzer a.  db (may be NULL: no level prior) is read for the regions
+ * the index holds, which decide the 效力级别 prior.  An unmatched quotation mark counts as
+ * punctuation.  Free text keeps its first NPC_QUERY_MAX_TERMS analysed terms (a pasted question
+ * loses its tail); each phrase and exclusion is checked against every candidate's text, so
+ * more than NPC_QUERY_MAX_PARTS of them are refused.  Fails with NPC_EQUERY (detail says what:
+ * only exclusions, nothing searchable), NPC_EUTF8 or NPC_ETOOBIG (over NPC_QUERY_MAX_BYTES or
+ * NPC_QUERY_MAX_PARTS).  *out is the caller's, freed with npc_query_free.
+ */
+npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
+                           npc_query **out, npc_err *err);
+
+/* The same, the free text's words also expanded by the learned associations of m (assoc.h;
+ * borrowed, may be NULL for none): their targets are OR-ed in at a reduced weight. */
+npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_assoc *m, const char *q,
+                                size_t len, npc_query **out, npc_err *err);
+void npc_query_free(npc_query *q);
+
+/* A query that matches every document (a search by filters alone).  *out as for parse. */
+npc_status npc_query_all(npc_query **out, npc_err *err);
+
+/* The Xapian query (borrowed, valid while q lives). */
+const xc_query *npc_query_xapian(const npc_query *q);
+
+/* The pinned documents (cited articles, or the law a bare title names) as a boolean query that
+ * the search puts first, newest version first; NULL when there are none.  Borrowed. */
+const xc_query *npc_query_pins(const npc_query *q);
+
+/* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
+size_t npc_query_words(const npc_query *q, const char *const **out);
+size_t npc_query_bigrams(const npc_query *q, const char *const **out);
+
+/* 1 when the query holds "phrases" that candidates must be checked for. */
+int npc_query_has_phrases(const npc_query *q);
+
+/*
+ * 1 when text (UTF-8: the stored title, chapter and text of a candidate) satisfies the query's
+ * phrases: every group of phrases joined by OR has one that occurs in the folded text, white
+ * space ignored.  scratch is a caller-owned buffer reused between calls.
+ */
+int npc_query_phrases_match(const npc_query *q, const char *text, size_t len, npc_folded *scratch);
+
+/* Citations found in the query, in order. */
+size_t npc_query_citations(const npc_query *q, const npc_citation **out);
+
+#endif

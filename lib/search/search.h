@@ -1,0 +1,110 @@
+/*
+ * search.h — one search over an index, answered as the JSON object that both
+ * `npcsearch query --json` and searchd print (docs/json.md):
+ *
+ *   {"query", "total", "offset", "limit",
+ *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
+ *              "date", "category", "region", "chapter", "snippet"}],
+ *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […],
+ *               "draft", "article", "contact_point", "submitter", "status": […]}}
+ *
+ * A searcher owns one database handle, the lexicon stored in that index and an analyzer made
+ * from it: queries are analysed exactly as the index was.  It is not thread-safe: one per
+ * thread.
+ */
+#ifndef NPC_SEARCH_H
+#define NPC_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/status.h"
+
+typedef struct npc_searcher npc_searcher;
+
+/* Opens the index at path.  NPC_EDB_OPEN when it cannot be opened, NPC_EDB_VERSION when it was
+ * written by an incompatible indexer.  *out is the caller's, freed with npc_searcher_close. */
+npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err);
+void npc_searcher_close(npc_searcher *s);
+
+/* Moves to the latest revision of the index (reloading the lexicon when it changed);
+ * *changed (may be NULL) tells whether it moved. */
+npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err);
+
+/* A public-only searcher never returns, counts or facets internal documents (schema.h
+ * NPC_TERM_INTERNAL): not in hits, totals, facets, pins, document fetches or its statistics. */
+void npc_searcher_set_public_only(npc_searcher *s, int on);
+
+/* Whether one search matches the index's shards in parallel threads (the default) or one
+ * after the other in the caller's thread.  A thread per shard and search costs about as much
+ * as it saves when every core is already busy with other searches (searchd's workers). */
+void npc_searcher_set_parallel(npc_searcher *s, int on);
+
+/*
+ * The learned expansion (assoc.h) that searches use.  By default a searcher uses the model
+ * stored in the index by `npcsearch learn` (NPC_META_ASSOC), reloaded when a new one is stored.
+ * npc_searcher_set_assoc makes it use m instead (borrowed: m must outlive its use; NULL: no
+ * expansion) from then on, as `npcsearch eval --model`, --no-model and --folds do.
+ */
+struct npc_assoc;
+void npc_searcher_set_assoc(npc_searcher *s, const struct npc_assoc *m);
+/* The model in use (borrowed), NULL when none. */
+const struct npc_assoc *npc_searcher_assoc(const npc_searcher *s);
+
+/* The analyzer made from the index's lexicon (borrowed; same thread rules as the searcher). */
+struct npc_analyzer;
+struct npc_analyzer *npc_searcher_analyzer(npc_searcher *s);
+
+enum npc_sort { NPC_SORT_RELEVANCE = 0, NPC_SORT_DATE = 1 };
+
+#define NPC_SEARCH_MAX_LIMIT 100
+#define NPC_SEARCH_MAX_OFFSET 10000
+
+typedef struct npc_search_req {
+    const char *q; /* UTF-8; may be empty (every document) when a filter is given */
+    size_t qlen;
+    const char *type, *category, *region; /* NULL or "" for any */
+    /* feedback: the draft, its article (第二十六条, 第26条 or 26), contact point and status,
+     * matched through npc_field_key; cites: documents citing an article or a law
+     * (残疾人保障法第三十三条, 残疾人保障法) */
+    const char *draft, *article, *contact_point, *status, *cites;
+    int year_from, year_to; /* 0 for open */
+    enum npc_sort sort;
+    uint32_t offset, limit; /* limit 1..NPC_SEARCH_MAX_LIMIT, offset <= NPC_SEARCH_MAX_OFFSET */
+    int facets;             /* count facets over the whole match set */
+    int no_snippets;        /* leave "snippet" empty (evaluation wants ids only) */
+} npc_search_req;
+
+/*
+ * Runs the search.  *out is a new JSON object (caller's reference: json_decref).  Fails with
+ * NPC_EQUERY / NPC_EUTF8 / NPC_ETOOBIG / NPC_EINVAL for a bad request (detail says what), or a
+ * database status.  A database that changes underneath is reopened and the search retried once.
+ */
+npc_status npc_search(npc_searcher *s, const npc_search_req *req, json_t **out, npc_err *err);
+
+/* The stored document with this id as a JSON object (caller's reference), NPC_ENOTFOUND when
+ * there is none. */
+npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err *err);
+
+/*
+ * The document with this id and its context, for a document view:
+ *   {"doc": {stored fields, with "text"},
+ *    "law": {"id","title","date","category","region"}        (laws and articles)
+ *    "articles": [{"id","article","article_sub","article_label","chapter","text"}]  (in order)
+ *    "sections": [{"id","section","chapter","text"}]  (a report split by headings, in order)
+ *    "cited_by": {"total", "docs": [{"id","type","title","article_label","chapter","date"}]}
+ *                (laws and articles: documents citing them, newest first; for a law, not its own)
+ *    "citations": [{"cite": "残疾人保障法#33", "id": article id or null}]  (what it cites)}
+ * *out is the caller's reference.  NPC_ENOTFOUND when there is no such document.
+ */
+npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err);
+
+/* The index's size and revision (the sum of its shards' revisions) for monitoring. */
+npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,
+                              npc_err *err);
+
+/* The underlying database (borrowed: valid until the searcher is closed). */
+struct xc_db *npc_searcher_db(npc_searcher *s);
+
+#endif
