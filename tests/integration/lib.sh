@@ -1,5 +1,10 @@
-# Helpers for the shell integration tests (sourced).  Each check prints what it checked;
-# the first failure prints what was expected and what came, and exits 1.
+# Helpers for the shell integration tests (sourced).  Each check prints what it checked and,
+# when it fails, what was expected and what came; finish prints the tally and fails the test
+# when any check failed.
+# The scripts run under set -e: a command that fails outside a check (the command whose output
+# a check was about to read, say) stops the script, and the ERR trap reports it as a failure
+# naming the line and the command, with the tally, so no failure goes unreported.  A command
+# whose exit status is checked runs as `cmd && rc=0 || rc=$?`.
 set -euo pipefail
 
 passed=0
@@ -10,6 +15,13 @@ trap cleanup EXIT
 
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 not_ok() { failed=$((failed + 1)); echo "FAIL $*"; }
+on_error() {
+    local rc=$? line=$1 cmd=$2
+    [[ $- == *e* ]] || return 0 # inside set +e the script reads the status itself
+    not_ok "line $line: [$cmd] exited $rc, stopping"
+    echo "$passed passed, $failed failed"
+}
+trap 'on_error $LINENO "$BASH_COMMAND"' ERR
 
 # check DESCRIPTION EXPECTED ACTUAL
 check() {

@@ -174,6 +174,6 @@ check_match "the stored model is picked up: 篮球 finds the charging rules" \
 
 # SIGTERM stops it gracefully
 kill -TERM "$pid"
-wait "$pid"
-check "SIGTERM exits 0" "0" "$?"
+wait "$pid" && rc=0 || rc=$?
+check "SIGTERM exits 0" "0" "$rc"
 finish
