@@ -1,0 +1,453 @@
+/*
+ * plan.c — the free text's ranked query: which terms, with what weight (see query_int.h).
+ *
+ * Weights: words and bigrams are OR-ed as equals (scaling the bigrams by 0.5 measured
+ * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is a bag
+ * (xc_query_bag): the same documents and BM25 weights, scored term at a time in memory.
+ * Terms too common to make a match only add weight, the learned expansion adds the targets of
+ * the question's words, and the level prior lifts national law (or the named region's).
+ */
+#include "query/query_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/schema.h"
+
+/* The 效力级别 prior: matches that are national law (laws and articles outside 地方性法规)
+ * gain this much; when the question names a region present in the index, that region's laws
+ * gain it instead.  +0.03 R@100 and +0.025 MRR@10 on the STARD questions (docs/relevance.md). */
+#define LEVEL_PRIOR 18.0
+
+/* Learned expansion (assoc.h): the targets of the question's words, their weights summed over
+ * the words that lead to them, the strongest ASSOC_MAX_TERMS kept, each OR-ed in with its
+ * BM25 weight scaled by ASSOC_SCALE × its weight (capped at 1).  Scale 0.8 measured best on
+ * the STARD questions cross-validated without lowering questions with unseen answers; 1.2
+ * raised R@100 further but lowered their MRR.  30 terms gained 0.007 R@100 over 10 but
+ * tripled the latency instead of adding half (docs/relevance.md). */
+#define ASSOC_SCALE 0.8
+#define ASSOC_MAX_TERMS 10
+
+/* Free-text terms (words and bigrams) found in more than COMMON_SHARE of the documents, and in
+ * more than COMMON_MIN of them, do not make a document match when anything else is left (in a
+ * long question they are left out altogether, see SHORT_QUERY_TERMS):
+ * their low IDF adds little to the order, yet their long posting lists were most of the
+ * matching time of the STARD questions.  5 % cut the CPU time of a question by a third and left
+ * R@100 and MRR@10 within 0.01 (docs/bench.md, docs/relevance.md).  COMMON_MIN keeps small
+ * indexes exact: there every list is short. */
+#define COMMON_SHARE 0.05
+#define COMMON_MIN 2000
+
+/* In free text of fewer terms than this (words and bigrams), the common terms still add their
+ * weight to documents the other terms match (AND_MAYBE): staff type a few words, where every
+ * word counts and matching them all stays cheap.  Long questions drop them.  The
+ * STARD figures did not move (CV R@100 0.750, MRR@10 0.460 against 0.462); the CPU of a
+ * question rose by 1 %. */
+#define SHORT_QUERY_TERMS 16
+
+/* A word whose text is one of the query's bigrams (父亲 and XB父亲) matches nearly the same
+ * documents with nearly the same weight: the bigram alone, its weight doubled, replaces the
+ * pair.  18 % less CPU a STARD question; 5-fold CV R@100 0.753 -> 0.751, MRR@10 0.467 ->
+ * 0.464 (docs/relevance.md). */
+#define SAME_WORD_BIGRAM 2.0
+
+const xc_bm25 npc_bm25 = {NPC_BM25_K1, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
+
+/* The region a word names when the index has documents of that region (上海市 -> 上海), written
+ * into buf; 0 when none. */
+static int named_region(const xc_db *db, const char *word, size_t len, char *buf, size_t cap)
+{
+    static const char *const suffixes[] = {"自治区", "省", "市"};
+    if (db == NULL || len < 6 || len + 3 > cap) {
+        return 0;
+    }
+    size_t n = len;
+    for (size_t k = 0; k < 3; k++) {
+        size_t sl = strlen(suffixes[k]);
+        if (n > sl + 3 && memcmp(word + n - sl, suffixes[k], sl) == 0) {
+            n -= sl;
+            break;
+        }
+    }
+    char term[160];
+    if (n + 2 > sizeof term) {
+        return 0;
+    }
+    memcpy(term, NPC_P_REGION, 2);
+    memcpy(term + 2, word, n);
+    uint32_t tf = 0;
+    if (xc_db_termfreq(db, term, n + 2, &tf, NULL) != NPC_OK || tf == 0) {
+        return 0;
+    }
+    memcpy(buf, word, n);
+    buf[n] = '\0';
+    return 1;
+}
+
+/* The level prior (see LEVEL_PRIOR) for a question naming `region` ("" for none). */
+static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
+{
+    if (region[0] == '\0') {
+        /* national law: a lift from an in-memory set, no posting list read per question */
+        return xc_query_term_lift(NPC_TERM_NATIONAL, strlen(NPC_TERM_NATIONAL), LEVEL_PRIOR, out,
+                                  err);
+    }
+    /* a constant lift for laws of the named region */
+    xc_query *fixed = NULL, *sel = NULL, *law = NULL, *art = NULL, *laws = NULL, *regional = NULL,
+             *lifted = NULL;
+    npc_status st = xc_query_fixed_weight(LEVEL_PRIOR, &fixed, err);
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_REGION, region, strlen(region), 1, &regional, err);
+    }
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW), 1, &law, err);
+    }
+    if (st == NPC_OK) {
+        st = term_query(NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE), 1, &art, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {law, art};
+        st = xc_query_combine(XC_OP_OR, pair, 2, 0, &laws, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {regional, laws};
+        st = xc_query_combine(XC_OP_AND, pair, 2, 0, &sel, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {fixed, sel};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &lifted, err);
+    }
+    if (st == NPC_OK) {
+        *out = lifted;
+        lifted = NULL;
+    }
+    xc_query *all[] = {fixed, sel, law, art, laws, regional, lifted};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        xc_query_free(all[i]);
+    }
+    return st;
+}
+
+/* The number of documents of db that index prefix+term (0 when unknown). */
+static uint32_t term_tf(const xc_db *db, const char *prefix, const char *term, size_t len)
+{
+    char buf[TERM_BUF];
+    size_t n = prefixed(buf, prefix, term, len);
+    uint32_t tf = 0;
+    return db != NULL && n && xc_db_termfreq(db, buf, n, &tf, NULL) == NPC_OK ? tf : 0;
+}
+
+/* A term in tf of ndocs documents is too common to make a match (see COMMON_SHARE). */
+static int too_common(uint32_t tf, uint32_t ndocs)
+{
+    return ndocs > COMMON_MIN && tf > COMMON_MIN && (double)tf > COMMON_SHARE * ndocs;
+}
+
+/* The free text's terms, each with the scale of its weight.  A common one only adds weight to
+ * documents the others match; kind groups them in the query built without an index. */
+enum { KIND_WORD, KIND_BIGRAM, KIND_EXPANSION, NKINDS };
+
+typedef struct wterm {
+    char *term; /* with its prefix */
+    size_t len;
+    uint32_t tf;
+    double scale;
+    int common, kind;
+} wterm;
+
+typedef struct wlist {
+    wterm *t;
+    size_t n, cap;
+} wlist;
+
+static npc_status wlist_add(wlist *l, const char *prefix, const char *term, size_t len, uint32_t tf,
+                            double scale, int common, int kind, npc_err *err)
+{
+    char buf[TERM_BUF];
+    size_t n = prefixed(buf, prefix, term, len);
+    if (n == 0) {
+        return NPC_OK; /* as term_query: no such term in the index */
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        wterm *p = realloc(l->t, cap * sizeof *p);
+        if (p == NULL) {
+            return npc_fail(err, NPC_ENOMEM, "query");
+        }
+        l->t = p;
+        l->cap = cap;
+    }
+    char *t = strndup(buf, n);
+    if (t == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    l->t[l->n++] = (wterm){t, n, tf, scale, common, kind};
+    return NPC_OK;
+}
+
+static void wlist_release(wlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->t[i].term);
+    }
+    free(l->t);
+    memset(l, 0, sizeof *l);
+}
+
+/* The ranked query of the free text's terms: with an index, the bag (xc_query_bag, the same
+ * weights as the OR of the terms, scored several times faster); without one, that OR, words,
+ * bigrams and expansion grouped, the common terms AND_MAYBE'd. */
+static npc_status weigh(const xc_db *db, const wlist *l, xc_query **out, npc_err *err)
+{
+    *out = NULL;
+    npc_status st = NPC_OK;
+    if (db != NULL) {
+        xc_bag_term *bt = malloc((l->n + 1) * sizeof *bt);
+        if (bt == NULL) {
+            return npc_fail(err, NPC_ENOMEM, "query");
+        }
+        for (size_t i = 0; i < l->n; i++) {
+            bt[i] =
+                (xc_bag_term){l->t[i].term, l->t[i].len, l->t[i].tf, l->t[i].scale, l->t[i].common};
+        }
+        st = xc_query_bag(db, bt, l->n, &npc_bm25, out, err);
+        free(bt);
+        return st;
+    }
+    qlist kinds[NKINDS] = {{0}}, common = {0}, all = {0};
+    for (size_t i = 0; st == NPC_OK && i < l->n; i++) {
+        const wterm *t = &l->t[i];
+        xc_query *q = NULL, *sc = NULL;
+        st = xc_query_term(t->term, t->len, 1, &q, err);
+        if (st == NPC_OK && t->scale != 1.0) {
+            st = xc_query_scale(q, t->scale, &sc, err);
+            xc_query_free(q);
+            q = sc;
+        }
+        if (st == NPC_OK) {
+            st = qlist_push(t->common ? &common : &kinds[t->kind], q, err);
+        }
+    }
+    for (size_t k = 0; k < NKINDS; k++) {
+        xc_query *q = NULL;
+        if (st == NPC_OK) {
+            st = qlist_combine(&kinds[k], XC_OP_OR, 0, &q, err);
+        }
+        if (st == NPC_OK) {
+            st = qlist_push(&all, q, err);
+        }
+        qlist_release(&kinds[k]);
+    }
+    xc_query *matched = NULL, *cq = NULL;
+    if (st == NPC_OK) {
+        st = qlist_combine(&all, XC_OP_OR, 0, &matched, err);
+    }
+    if (st == NPC_OK) {
+        st = qlist_combine(&common, XC_OP_OR, 0, &cq, err);
+    }
+    st = and_maybe(st, matched, cq, out, err);
+    qlist_release(&all);
+    qlist_release(&common);
+    return st;
+}
+
+typedef struct expansion {
+    const char *term;
+    double weight;
+} expansion;
+
+static int cmp_exp_term(const void *a, const void *b)
+{
+    return strcmp(((const expansion *)a)->term, ((const expansion *)b)->term);
+}
+
+static int cmp_exp_weight(const void *a, const void *b)
+{
+    double x = ((const expansion *)a)->weight, y = ((const expansion *)b)->weight;
+    return x > y ? -1 : x < y;
+}
+
+/* Adds the learned expansion of words[0..n) (see ASSOC_SCALE) to terms. */
+static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, char *const *words,
+                         size_t n, char *const *all, size_t nall, wlist *terms, npc_err *err)
+{
+    expansion *x = NULL;
+    size_t nx = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        const npc_assoc_target *t;
+        size_t k = npc_assoc_lookup(m, words[i], strlen(words[i]), &t);
+        if (nx + k > cap) {
+            cap = (nx + k) * 2;
+            expansion *p = realloc(x, cap * sizeof *p);
+            if (p == NULL) {
+                free(x);
+                return npc_fail(err, NPC_ENOMEM, "query");
+            }
+            x = p;
+        }
+        for (size_t j = 0; j < k; j++) {
+            x[nx++] = (expansion){t[j].term, t[j].weight};
+        }
+    }
+    if (nx == 0) {
+        free(x);
+        return NPC_OK;
+    }
+    /* one entry per target, its weights summed; the query's own words are left out */
+    qsort(x, nx, sizeof *x, cmp_exp_term);
+    size_t m2 = 0;
+    for (size_t i = 0; i < nx; i++) {
+        if (m2 > 0 && strcmp(x[m2 - 1].term, x[i].term) == 0) {
+            x[m2 - 1].weight += x[i].weight;
+        } else if (!has_string((char **)all, nall, x[i].term)) {
+            x[m2++] = x[i];
+        }
+    }
+    qsort(x, m2, sizeof *x, cmp_exp_weight);
+    npc_status st = NPC_OK;
+    for (size_t i = 0, kept = 0; st == NPC_OK && i < m2 && kept < ASSOC_MAX_TERMS; i++) {
+        size_t len = strlen(x[i].term);
+        uint32_t tf = term_tf(db, "", x[i].term, len);
+        if (too_common(tf, ndocs)) {
+            continue; /* as for the question's own words; the next target takes its place */
+        }
+        kept++;
+        double w = x[i].weight < 1.0 ? x[i].weight : 1.0;
+        st = wlist_add(terms, "", x[i].term, len, tf, ASSOC_SCALE * w, 0, KIND_EXPANSION, err);
+    }
+    free(x);
+    return st;
+}
+
+/* Words of more than one Chinese character (bigrams and lone characters do not count). */
+static size_t multi_char_words(const npc_analysis *an)
+{
+    size_t multi = 0;
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        if (t->kind != NPC_TOK_BIGRAM && !(t->kind == NPC_TOK_HAN && t->end - t->start <= 3)) {
+            multi++;
+        }
+    }
+    return multi;
+}
+
+/* The free text's terms into *terms, each once, until NPC_QUERY_MAX_TERMS of them (*nterms
+ * counts them, *end the tokens read); its words and bigrams into nq for the snippet; the region
+ * the first Chinese word names that the index holds into region. */
+static npc_status collect_terms(npc_query *nq, const npc_analysis *an, const xc_db *db,
+                                uint32_t ndocs, wlist *terms, size_t *nterms, size_t *end,
+                                char region[128], npc_err *err)
+{
+    npc_status st = NPC_OK;
+    long bpos[NPC_QUERY_MAX_TERMS + 1]; /* nq->bigrams[k - b0] is terms->t[bpos[k]] or -1 */
+    size_t b0 = nq->nbigrams;
+    size_t multi = multi_char_words(an);
+    size_t i = 0;
+    *nterms = 0;
+    for (; st == NPC_OK && i < an->ntokens && *nterms < NPC_QUERY_MAX_TERMS; i++) {
+        const npc_token *t = &an->tokens[i];
+        const char *term = npc_token_term(an, t);
+        if (t->kind == NPC_TOK_BIGRAM) {
+            if (has_string(nq->bigrams, nq->nbigrams, term)) {
+                continue;
+            }
+            st = add_string(&nq->bigrams, &nq->nbigrams, term, t->term_len, err);
+            if (st == NPC_OK) {
+                uint32_t tf = term_tf(db, NPC_P_BIGRAM, term, t->term_len);
+                int c = too_common(tf, ndocs);
+                if (nq->nbigrams - 1 - b0 <= NPC_QUERY_MAX_TERMS) {
+                    bpos[nq->nbigrams - 1 - b0] = c ? -1 : (long)terms->n;
+                }
+                st =
+                    wlist_add(terms, NPC_P_BIGRAM, term, t->term_len, tf, 1.0, c, KIND_BIGRAM, err);
+            }
+            (*nterms)++;
+            continue;
+        }
+        if (region[0] == '\0' && t->kind == NPC_TOK_HAN) {
+            named_region(db, term, t->term_len, region, 128);
+        }
+        /* a lone Chinese character is left to the bigrams when there is anything else */
+        int single = t->kind == NPC_TOK_HAN && t->end - t->start <= 3;
+        if (single && (multi > 0 || an->ntokens > an->nwords)) {
+            continue;
+        }
+        if (has_string(nq->words, nq->nwords, term)) {
+            continue;
+        }
+        /* a two-character word is its own bigram: that one term, weighted twice, stands for
+         * both (SAME_WORD_BIGRAM) */
+        long same = -1;
+        for (size_t k = b0; k < nq->nbigrams && same < 0; k++) {
+            if (strcmp(nq->bigrams[k], term) == 0 && k - b0 <= NPC_QUERY_MAX_TERMS) {
+                same = bpos[k - b0];
+            }
+        }
+        st = add_string(&nq->words, &nq->nwords, term, t->term_len, err);
+        if (st == NPC_OK && same >= 0) {
+            if ((size_t)same < terms->n) {
+                terms->t[same].scale = SAME_WORD_BIGRAM;
+            }
+        } else if (st == NPC_OK) {
+            uint32_t tf = term_tf(db, "", term, t->term_len);
+            st = wlist_add(terms, "", term, t->term_len, tf, 1.0, too_common(tf, ndocs), KIND_WORD,
+                           err);
+        }
+        (*nterms)++;
+    }
+    *end = i;
+    return st;
+}
+
+/* Nothing but common terms: they are the query; in a long question (nterms terms) the common
+ * ones are left out. */
+static void drop_common(wlist *terms, size_t nterms)
+{
+    size_t plain = 0;
+    for (size_t i = 0; i < terms->n; i++) {
+        plain += !terms->t[i].common;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < terms->n; i++) {
+        if (plain == 0) {
+            terms->t[i].common = 0;
+        }
+        if (terms->t[i].common && nterms >= SHORT_QUERY_TERMS) {
+            free(terms->t[i].term);
+        } else {
+            terms->t[kept++] = terms->t[i];
+        }
+    }
+    terms->n = kept;
+}
+
+npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db,
+                          const npc_assoc *m, size_t *end, xc_query **out, npc_err *err)
+{
+    *out = NULL;
+    size_t w0 = nq->nwords;
+    char region[128] = "";
+    uint32_t ndocs = 0;
+    if (db != NULL && xc_db_doccount(db, &ndocs, NULL) != NPC_OK) {
+        ndocs = 0; /* no pruning */
+    }
+    wlist terms = {0};
+    size_t nterms = 0;
+    npc_status st = collect_terms(nq, an, db, ndocs, &terms, &nterms, end, region, err);
+    drop_common(&terms, nterms);
+    if (st == NPC_OK && m != NULL) {
+        st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &terms,
+                    err);
+    }
+    xc_query *matched = NULL, *prior = NULL;
+    if (st == NPC_OK) {
+        st = weigh(db, &terms, &matched, err);
+    }
+    wlist_release(&terms);
+    if (st == NPC_OK && matched != NULL && db != NULL) {
+        st = level_prior(region, &prior, err);
+    }
+    return and_maybe(st, matched, prior, out, err); /* the prior only lifts what matches */
+}
