@@ -1,0 +1,295 @@
+/*
+ * docview.c — one stored document, and a document view: a law's articles, a report's sections,
+ * the documents citing it and the articles it cites (see search.h).
+ */
+#include "search/search_int.h"
+
+#include "index/cite.h"
+#include "index/schema.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    char term[4200];
+    int n = snprintf(term, sizeof term, "%s%s", NPC_P_ID, id);
+    if (n < 0 || (size_t)n >= sizeof term) {
+        return npc_fail(err, NPC_EINVAL, "document id too long");
+    }
+    for (int attempt = 0;; attempt++) {
+        xc_docid did;
+        char *data = NULL;
+        size_t dl;
+        npc_docdata *doc = NULL;
+        npc_status st = xc_db_find_term(s->db, term, (size_t)n, &did, err);
+        if (st == NPC_OK) {
+            st = check_visible(s, did, err);
+        }
+        if (st == NPC_OK) {
+            st = xc_db_doc_data(s->db, did, &data, &dl, err);
+        }
+        if (st == NPC_OK) {
+            st = npc_docdata_parse(data, dl, &doc, err);
+            free(data);
+        }
+        if (st == NPC_OK && (*out = npc_docdata_json(doc)) == NULL) {
+            st = npc_fail(err, NPC_ENOMEM, "document");
+        }
+        npc_docdata_free(doc);
+        if (st == NPC_ENOTFOUND) {
+            return npc_fail(err, NPC_ENOTFOUND, "no document with id %s", id);
+        }
+        if (st != NPC_EDB_MODIFIED || attempt > 0) {
+            return st;
+        }
+        if ((st = npc_searcher_reopen(s, NULL, err)) != NPC_OK) {
+            return st;
+        }
+    }
+}
+
+static const char *const law_fields[] = {"id", "title", "date", "category", "region"};
+static const char *const article_fields[] = {"id",      "article", "article_sub", "article_label",
+                                             "chapter", "text"};
+
+/* Copies the named fields of src into a new object. */
+static json_t *pick(json_t *src, const char *const *fields, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o != NULL && i < n; i++) {
+        json_t *v = json_object_get(src, fields[i]);
+        if (v != NULL) {
+            json_object_set(o, fields[i], v);
+        }
+    }
+    return o;
+}
+
+static const char *const section_fields[] = {"id", "section", "chapter", "text"};
+
+/* Every document of a type in the file at path, in file order (docid order within its shard),
+ * with the named fields. */
+static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
+                            const char *const *fields, size_t nfields, json_t *out, npc_err *err)
+{
+    char ft[4200], tt[64];
+    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
+    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, type);
+    if (fl < 0 || (size_t)fl >= sizeof ft) {
+        return npc_fail(err, NPC_EINVAL, "path too long");
+    }
+    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_status st = xc_query_term(ft, (size_t)fl, 1, &parts[0], err);
+    if (st == NPC_OK) {
+        st = xc_query_term(tt, (size_t)tl, 1, &parts[1], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(s->db, &e, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, q, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 5000, 0, &m, err);
+    }
+    for (uint32_t i = 0; st == NPC_OK && i < xc_mset_size(m); i++) {
+        npc_docdata *doc;
+        if ((st = mset_doc(m, i, &doc, err)) == NPC_OK) {
+            json_array_append_new(out, pick_stored(doc, fields, nfields));
+            npc_docdata_free(doc);
+        }
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    xc_query_free(parts[0]);
+    xc_query_free(parts[1]);
+    return st;
+}
+
+#define CITED_BY_MAX 20
+static const char *const cited_fields[] = {"id",      "type", "title", "article_label",
+                                           "chapter", "date", "draft", "path"};
+
+/* The documents citing article art of the law with this key (the law as a whole when art is
+ * 0, leaving out the law's own file: its 本法 cross-references), newest first:
+ * {"total", "docs": [...]}. */
+static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint32_t sub,
+                           const char *path, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    char term[NPC_LAW_KEY_MAX + 48];
+    size_t tl = npc_cite_term(key, art, sub, term, sizeof term);
+    json_t *docs = json_array();
+    if (docs == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "cited_by");
+    }
+    xc_query *q = NULL;
+    xc_mset *m = NULL;
+    npc_status st = tl ? xc_query_term(term, tl, 1, &q, err) : NPC_OK;
+    char ft[4200];
+    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
+    if (st == NPC_OK && q != NULL && art == 0 && fl > 0 && (size_t)fl < sizeof ft) {
+        xc_query *pair[2] = {q, NULL}, *without = NULL;
+        st = xc_query_term(ft, (size_t)fl, 1, &pair[1], err);
+        if (st == NPC_OK) {
+            st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &without, err);
+        }
+        xc_query_free(pair[1]);
+        if (st == NPC_OK) {
+            xc_query_free(q);
+            q = without;
+        }
+    }
+    uint32_t total = 0;
+    if (st == NPC_OK && q != NULL) {
+        st = newest_first(s, &q, CITED_BY_MAX, &m, err);
+        if (st == NPC_OK) {
+            total = xc_mset_matches_estimated(m);
+        }
+        for (uint32_t i = 0; st == NPC_OK && i < xc_mset_size(m); i++) {
+            npc_docdata *doc;
+            if ((st = mset_doc(m, i, &doc, err)) == NPC_OK) {
+                json_array_append_new(docs, pick_stored(doc, cited_fields, 8));
+                npc_docdata_free(doc);
+            }
+        }
+    }
+    xc_mset_free(m);
+    xc_query_free(q);
+    if (st != NPC_OK) {
+        json_decref(docs);
+        return st;
+    }
+    *out = json_pack("{s:i, s:o}", "total", (json_int_t)total, "docs", docs);
+    return *out ? NPC_OK : npc_fail(err, NPC_ENOMEM, "cited_by");
+}
+
+/* The id of the article a stored citation ("残疾人保障法#33") names, latest version first;
+ * *id stays NULL when the index holds no such article. */
+static void resolve_cite(npc_searcher *s, const char *cite, char **id)
+{
+    *id = NULL;
+    const char *hash = strrchr(cite, '#');
+    if (hash == NULL || hash == cite) {
+        return;
+    }
+    char lt[NPC_LAW_KEY_MAX + 8], at[48], tt[32];
+    int ll = snprintf(lt, sizeof lt, "%s%.*s", NPC_P_LAW, (int)(hash - cite), cite);
+    int al = snprintf(at, sizeof at, "%s%s", NPC_P_ARTICLE, hash + 1);
+    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, NPC_TYPE_ARTICLE);
+    if (ll < 0 || (size_t)ll >= sizeof lt || al < 0 || (size_t)al >= sizeof at) {
+        return;
+    }
+    xc_query *parts[3] = {NULL, NULL, NULL}, *q = NULL;
+    xc_mset *m = NULL;
+    npc_status st = xc_query_term(lt, (size_t)ll, 1, &parts[0], NULL);
+    if (st == NPC_OK) {
+        st = xc_query_term(at, (size_t)al, 1, &parts[1], NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_term(tt, (size_t)tl, 1, &parts[2], NULL);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_AND, parts, 3, 0, &q, NULL);
+    }
+    if (st == NPC_OK) {
+        st = newest_first(s, &q, 1, &m, NULL);
+    }
+    npc_docdata *doc;
+    if (st == NPC_OK && xc_mset_size(m) > 0 && mset_doc(m, 0, &doc, NULL) == NPC_OK) {
+        const char *v = npc_docdata_str(doc, "id", NULL);
+        if (v != NULL) {
+            *id = strdup(v);
+        }
+        npc_docdata_free(doc);
+    }
+    xc_mset_free(m);
+    xc_query_free(q);
+    for (size_t i = 0; i < 3; i++) {
+        xc_query_free(parts[i]);
+    }
+}
+
+npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    json_t *doc = NULL;
+    npc_status st = npc_search_doc(s, id, &doc, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    json_t *res = json_object();
+    if (res == NULL) {
+        json_decref(doc);
+        return npc_fail(err, NPC_ENOMEM, "document view");
+    }
+    json_object_set(res, "doc", doc);
+    const char *type = json_string_value(json_object_get(doc, "type"));
+    const char *path = json_string_value(json_object_get(doc, "path"));
+    if (type != NULL && path != NULL &&
+        (strcmp(type, NPC_TYPE_LAW) == 0 || strcmp(type, NPC_TYPE_ARTICLE) == 0)) {
+        json_t *law = NULL;
+        if (strcmp(type, NPC_TYPE_LAW) == 0) {
+            law = json_incref(doc);
+        } else if (npc_search_doc(s, path, &law, NULL) != NPC_OK) {
+            law = NULL;
+        }
+        if (law != NULL) {
+            json_object_set_new(res, "law", pick(law, law_fields, 5));
+            json_decref(law);
+        }
+        json_t *arts = json_array();
+        st = arts ? file_docs(s, path, NPC_TYPE_ARTICLE, article_fields, 6, arts, err)
+                  : npc_fail(err, NPC_ENOMEM, "articles");
+        json_object_set_new(res, "articles", arts);
+        const char *key = json_string_value(json_object_get(doc, "law_key"));
+        json_int_t art = json_integer_value(json_object_get(doc, "article"));
+        json_int_t sub = json_integer_value(json_object_get(doc, "article_sub"));
+        if (st == NPC_OK && key != NULL && key[0]) {
+            json_t *cb = NULL;
+            st = cited_by(s, key, strcmp(type, NPC_TYPE_LAW) == 0 ? 0 : (uint32_t)art,
+                          (uint32_t)sub, path, &cb, err);
+            json_object_set_new(res, "cited_by", cb);
+        }
+    }
+    if (st == NPC_OK && type != NULL && path != NULL && strcmp(type, NPC_TYPE_REPORT) == 0 &&
+        json_object_get(doc, "section") != NULL) {
+        json_t *secs = json_array();
+        st = secs ? file_docs(s, path, NPC_TYPE_REPORT, section_fields, 4, secs, err)
+                  : npc_fail(err, NPC_ENOMEM, "sections");
+        json_object_set_new(res, "sections", secs);
+    }
+    json_t *cites = json_object_get(doc, "cites");
+    if (st == NPC_OK && json_is_array(cites)) {
+        json_t *list = json_array();
+        size_t i;
+        json_t *v;
+        json_array_foreach(cites, i, v)
+        {
+            const char *c = json_string_value(v);
+            char *aid = NULL;
+            if (c != NULL) {
+                resolve_cite(s, c, &aid);
+                json_array_append_new(list, json_pack("{s:s, s:o}", "cite", c, "id",
+                                                      aid ? json_string(aid) : json_null()));
+            }
+            free(aid);
+        }
+        json_object_set_new(res, "citations", list);
+    }
+    json_decref(doc);
+    if (st != NPC_OK) {
+        json_decref(res);
+        return st;
+    }
+    *out = res;
+    return NPC_OK;
+}

@@ -1,0 +1,147 @@
+/*
+ * match.c — the enquire of a query (BM25's parameters, the phrase check of candidates' stored
+ * text) and the ranked matches of a search (see search_int.h).
+ */
+#include "search/search_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/schema.h"
+
+static int check_phrases(const char *data, size_t len, void *arg)
+{
+    phrase_ctx *c = arg;
+    npc_docdata *doc;
+    if (npc_docdata_parse(data, len, &doc, NULL) != NPC_OK) {
+        return 0;
+    }
+    static const char *const fields[] = {"title", "chapter", "text"};
+    size_t need = 0, l;
+    for (size_t i = 0; i < 3; i++) {
+        npc_docdata_str(doc, fields[i], &l);
+        need += l + 1;
+    }
+    int ok = 0;
+    if (need > c->cap) {
+        char *p = realloc(c->buf, need);
+        if (p == NULL) {
+            npc_docdata_free(doc);
+            return 0;
+        }
+        c->buf = p;
+        c->cap = need;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = npc_docdata_str(doc, fields[i], &l);
+        if (l > 0) {
+            memcpy(c->buf + n, v, l);
+            n += l;
+        }
+        c->buf[n++] = '\n';
+    }
+    ok = npc_query_phrases_match(c->q, c->buf, n, &c->scratch);
+    npc_docdata_free(doc);
+    return ok;
+}
+
+void phrase_ctx_release(phrase_ctx *pc)
+{
+    npc_folded_release(&pc->scratch);
+    free(pc->buf);
+    pc->buf = NULL;
+    pc->cap = 0;
+}
+
+npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, phrase_ctx *pc,
+                        xc_enquire **out, npc_err *err)
+{
+    xc_query *fq = NULL;
+    xc_enquire *e = NULL;
+    npc_status st = NPC_OK;
+    if (filter != NULL) {
+        xc_query *pair[2] = {(xc_query *)q, (xc_query *)filter};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &fq, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(db, &e, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, fq ? fq : q, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_bm25(e, NPC_BM25_K1, 0.0, NPC_BM25_K3, NPC_BM25_B, NPC_BM25_MIN_NORMLEN,
+                                 err);
+    }
+    if (st == NPC_OK && npc_query_has_phrases(pc->q)) {
+        st = xc_enquire_set_decider(e, check_phrases, pc, err);
+    }
+    xc_query_free(fq);
+    if (st != NPC_OK) {
+        xc_enquire_free(e);
+        return st;
+    }
+    *out = e;
+    return NPC_OK;
+}
+
+/* The ranked matches over the combined database (one shard, or sorted by date). */
+static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
+                                const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
+{
+    uint32_t check = 0;
+    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, &rk->pc, &rk->e, err);
+    if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
+        st = xc_enquire_sort_value(rk->e, NPC_SLOT_DATE, 1, 0, err);
+    }
+    if (st == NPC_OK && r->sort == NPC_SORT_RELEVANCE) {
+        /* (Xapian cannot combine a percentage cutoff with sorting by value) */
+        st = xc_enquire_set_cutoff(rk->e, MATCH_CUTOFF_PERCENT, 0, err);
+    }
+    if (st == NPC_OK && r->facets) {
+        st = xc_enquire_add_facets(rk->e, NPC_SLOT_FACETS, NPC_NFACETS, err);
+        check = FACET_SAMPLE;
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(rk->e, 0, want, check, &rk->m, err);
+    }
+    for (uint32_t k = 0; st == NPC_OK && k < xc_mset_size(rk->m); k++) {
+        rk->list[rk->n++] = (ranked){rk->m, k, xc_mset_docid(rk->m, k)};
+    }
+    if (st == NPC_OK) {
+        rk->total = xc_mset_matches_estimated(rk->m);
+        rk->all_fetched = xc_mset_size(rk->m) < want;
+        rk->bounds_exact = xc_mset_matches_lower_bound(rk->m) == xc_mset_matches_upper_bound(rk->m);
+    }
+    rk->facets = r->facets ? rk->e : NULL;
+    return st;
+}
+
+npc_status rank_matches(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
+                        const xc_query *f, uint32_t want, ranking *out, npc_err *err)
+{
+    *out = (ranking){.all_fetched = 1, .bounds_exact = 1, .pc = {.q = pq}};
+    if ((out->list = calloc(want + 1, sizeof *out->list)) == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "result");
+    }
+    if (s->nshards > 1 && r->sort == NPC_SORT_RELEVANCE) {
+        return rank_sharded(s, r, pq, f, want, out, err);
+    }
+    return rank_combined(s, r, pq, f, want, out, err);
+}
+
+void ranking_release(ranking *rk)
+{
+    free(rk->list);
+    for (size_t k = 0; k < rk->njobs; k++) {
+        xc_mset_free(rk->jobs[k].m);
+        xc_enquire_free(rk->jobs[k].e);
+        xc_query_free(rk->jobs[k].own);
+        phrase_ctx_release(&rk->jobs[k].pc);
+    }
+    phrase_ctx_release(&rk->pc);
+    xc_mset_free(rk->m);
+    xc_enquire_free(rk->e);
+    memset(rk, 0, sizeof *rk);
+}

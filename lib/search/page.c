@@ -1,0 +1,72 @@
+/*
+ * page.c — the pinned documents of a search (a citation's articles, newest version first, or
+ * the law a bare title names) and the page: the pins first, then the ranked matches without
+ * them (see search_int.h).
+ */
+#include "search/search_int.h"
+
+#include <string.h>
+
+#include "index/schema.h"
+
+npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *f, pinned *out,
+                          npc_err *err)
+{
+    *out = (pinned){.pc = {.q = pq}};
+    xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
+    npc_status st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &out->q, err);
+    if (st == NPC_OK) {
+        st = make_enquire(s->db, out->q, f, &out->pc, &out->e, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_sort_value(out->e, NPC_SLOT_DATE, 1, 0, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(out->e, 0, PIN_MAX, 0, &out->m, err);
+    }
+    out->n = st == NPC_OK ? xc_mset_size(out->m) : 0;
+    return st;
+}
+
+void pinned_release(pinned *p)
+{
+    xc_mset_free(p->m);
+    xc_enquire_free(p->e);
+    xc_query_free(p->q);
+    phrase_ctx_release(&p->pc);
+    memset(p, 0, sizeof *p);
+}
+
+static int holds(const xc_docid *ids, size_t n, xc_docid id)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == id) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+size_t page_layout(const xc_docid *pins, size_t np, const xc_docid *ranks, size_t nr,
+                   uint32_t offset, uint32_t limit, page_item *out, uint32_t *missing)
+{
+    size_t n = 0;
+    uint32_t pos = 0;
+    *missing = 0;
+    for (size_t i = 0; i < np; i++, pos++) {
+        *missing += !holds(ranks, nr, pins[i]);
+        if (pos >= offset && pos < offset + limit) {
+            out[n++] = (page_item){1, i};
+        }
+    }
+    for (size_t k = 0; k < nr && pos < offset + limit; k++) {
+        if (holds(pins, np, ranks[k])) {
+            continue;
+        }
+        if (pos >= offset) {
+            out[n++] = (page_item){0, k};
+        }
+        pos++;
+    }
+    return n;
+}

@@ -1,0 +1,206 @@
+/*
+ * search_int.h — what the files of lib/search share; not part of the API (search.h is).
+ *
+ * The path of a search (docs/architecture.md):
+ *   search.c    npc_search: the request's query parsed (lib/query), then run: pins, ranked
+ *               matches, the page, the answer
+ *   searcher.c  the searcher: the database and its shards, the analyzer made from the index's
+ *               lexicon, the learned model, reopening, statistics
+ *   filters.c   the request's filters and the searcher's visibility as boolean queries
+ *   match.c     the enquire of a query (BM25, cutoff, phrase check, facets) and the ranked
+ *               matches of a search over one database
+ *   shards.c    the same over each shard on its own, merged by weight
+ *   page.c      the pinned documents, and the page: pins first, then the ranked matches
+ *   render.c    a hit and the facets as JSON
+ *   docview.c   one document and its context (articles, sections, citations, backlinks)
+ */
+#ifndef NPC_SEARCH_INT_H
+#define NPC_SEARCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index/docdata.h"
+#include "index/layout.h"
+#include "learn/assoc.h"
+#include "query/query.h"
+#include "search/search.h"
+#include "text/analyzer.h"
+#include "text/fold.h"
+#include "text/lexicon.h"
+#include "xapian-c/xc.h"
+
+struct npc_searcher {
+    char *path;
+    xc_db *db;
+    xc_db *shards[NPC_SHARDS_MAX]; /* each shard on its own, for parallel matching */
+    size_t nshards;
+    npc_layout layout; /* the generation open, when path is an npcsearch index directory */
+    int has_layout;
+    int public_only; /* internal documents do not exist for this searcher */
+    int serial;      /* shards matched one after the other (npc_searcher_set_parallel) */
+    npc_lexicon *lx;
+    npc_analyzer *an;
+    const npc_assoc *assoc; /* the learned expansion in use, NULL for none */
+    npc_assoc *own;         /* the index's model (assoc points to it unless assoc_fixed) */
+    char *assoc_stamp;      /* NPC_META_ASSOC_STAMP of the index's model loaded, NULL when none */
+    int assoc_fixed;        /* the caller chose the model (npc_searcher_set_assoc) */
+    int assoc_synced;       /* the stamp was read at the handle's revision (sync_assoc) */
+};
+
+/* ---- searcher.c --------------------------------------------------------------------------- */
+
+/* Loads the index's learned model when its stamp differs from the one loaded (once per
+ * revision of the handle), unless the caller chose the model. */
+npc_status searcher_sync_model(npc_searcher *s, npc_err *err);
+/* NPC_ENOTFOUND when a public-only searcher must not show document did. */
+npc_status check_visible(const npc_searcher *s, xc_docid did, npc_err *err);
+
+/* ---- filters.c ---------------------------------------------------------------------------- */
+
+/* 1 when a filter value is given (not NULL, not ""). */
+int filter_given(const char *v);
+/* The filters of a request (and the searcher's visibility) combined with AND; *out (the
+ * caller's) NULL when there are none. */
+npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **out, npc_err *err);
+/* Matches *q (first made visible to the searcher) newest first: the first n documents into *m
+ * (the caller's). */
+npc_status newest_first(npc_searcher *s, xc_query **q, uint32_t n, xc_mset **m, npc_err *err);
+
+/* ---- match.c ------------------------------------------------------------------------------ */
+
+/* The phrase check of a search: candidates' stored title, chapter and text.  q is borrowed;
+ * the buffers are owned (phrase_ctx_release). */
+typedef struct phrase_ctx {
+    const npc_query *q;
+    npc_folded scratch;
+    char *buf;
+    size_t cap;
+} phrase_ctx;
+void phrase_ctx_release(phrase_ctx *pc);
+
+/* A match scores at least this share of the best match.  Long questions OR dozens of terms and
+ * bigrams, so without a floor nearly every document "matched" and the total meant nothing.
+ * 5 % loses nothing on the STARD questions (R@100 0.639 with and without; 15 % gave 0.615). */
+#define MATCH_CUTOFF_PERCENT 5
+
+/* Facets are counted over at least this many evaluated matches; over a larger match set the
+ * counts are scaled to the estimated total and marked approximate.  Exact counts over the
+ * match sets of long questions cost ~120 ms per question; a sample of 2,000 cost 1 ms of the
+ * 6.8 ms CPU of a STARD question, 500 about 0.4 ms (docs/bench.md). */
+#define FACET_SAMPLE 500
+
+/* An enquire over q (filtered by filter when not NULL) with BM25's parameters and, when the
+ * query has phrases, the phrase check of pc (which must outlive the enquire). *out the
+ * caller's. */
+npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, phrase_ctx *pc,
+                        xc_enquire **out, npc_err *err);
+
+/* One hit of the ranked list: item i of mset m, with its id in the combined database. */
+typedef struct ranked {
+    const xc_mset *m;
+    uint32_t i;
+    xc_docid id;
+} ranked;
+
+/* The ranked query over one shard (shards.c), run in its own thread. */
+typedef struct shard_job {
+    xc_db *db;
+    xc_query *own; /* this job's copy of the query */
+    const xc_query *q, *filter;
+    uint32_t want, check; /* check: facets counted over at least this many matches (0: none) */
+    phrase_ctx pc;
+    xc_enquire *e;
+    xc_mset *m;
+    npc_status st;
+    npc_err err;
+} shard_job;
+
+/* The ranked matches of a search, best first (or newest first), and what holds them. */
+typedef struct ranking {
+    ranked *list; /* the first `want` matches */
+    size_t n;
+    uint32_t total;     /* Xapian's estimate of the matches */
+    int all_fetched;    /* every match is in list */
+    int bounds_exact;   /* every count of matches is exact */
+    xc_enquire *facets; /* the enquire that counted the facets (borrowed), NULL when none */
+    /* owned: */
+    shard_job jobs[NPC_SHARDS_MAX];
+    size_t njobs;
+    xc_enquire *e;
+    xc_mset *m;
+    phrase_ctx pc;
+} ranking;
+
+/* The first `want` ranked matches of pq filtered by f (may be NULL): over each shard on its
+ * own and merged when the index has several and the request sorts by relevance, else over the
+ * combined database.  *out is released with ranking_release, also on failure. */
+npc_status rank_matches(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
+                        const xc_query *f, uint32_t want, ranking *out, npc_err *err);
+void ranking_release(ranking *rk);
+
+/* ---- shards.c ----------------------------------------------------------------------------- */
+
+/* Fills rk (list allocated for want) from every shard of s, each matched on its own (in
+ * parallel unless the searcher is serial), merged by weight, facets summed. */
+npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
+                        const xc_query *f, uint32_t want, ranking *rk, npc_err *err);
+
+/* Lists of matches in descending weight, merged: out[k] names list and index of the k-th
+ * heaviest; equal weights go to the lower list first.  Returns how many (at most want). */
+typedef struct weight_list {
+    const double *w;
+    size_t n;
+} weight_list;
+typedef struct merged {
+    size_t list;
+    uint32_t index;
+} merged;
+size_t merge_by_weight(const weight_list *lists, size_t nlists, size_t want, merged *out);
+
+/* The id in a database made of nshards shards (a stub file listing them, opened as one) of
+ * document `local` of shard `shard`: Xapian interleaves them (its documented rule). */
+xc_docid combined_docid(xc_docid local, size_t shard, size_t nshards);
+
+/* ---- page.c ------------------------------------------------------------------------------- */
+
+/* The pinned documents of a search (query.h: cited articles, or the law a bare title names),
+ * newest first, at most PIN_MAX.  Owned: pinned_release. */
+#define PIN_MAX 50
+typedef struct pinned {
+    xc_query *q;
+    xc_enquire *e;
+    xc_mset *m;
+    uint32_t n;
+    phrase_ctx pc;
+} pinned;
+npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *f, pinned *out,
+                          npc_err *err);
+void pinned_release(pinned *p);
+
+/* One hit of a page: the index-th pinned document or the index-th ranked match. */
+typedef struct page_item {
+    int pinned;
+    size_t index;
+} page_item;
+/* The page [offset, offset + limit) of the pinned documents (pins[0..np)) followed by the
+ * ranked matches (ranks[0..nr)) less those pinned, into out (room for limit items); *missing
+ * counts the pins the ranked matches lack.  Returns the number of items. */
+size_t page_layout(const xc_docid *pins, size_t np, const xc_docid *ranks, size_t nr,
+                   uint32_t offset, uint32_t limit, page_item *out, uint32_t *missing);
+
+/* ---- render.c ----------------------------------------------------------------------------- */
+
+/* The stored document of item i of m.  *out the caller's (npc_docdata_free). */
+npc_status mset_doc(const xc_mset *m, uint32_t i, npc_docdata **out, npc_err *err);
+/* The named fields a stored document has, as a new object. */
+json_t *pick_stored(const npc_docdata *d, const char *const *fields, size_t n);
+/* Appends item i of m as a hit of this rank to hits (with a snippet unless snippet is 0). */
+npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset *m, uint32_t i,
+                      uint32_t rank, int snippet, json_t *hits, npc_err *err);
+/* Sets res's "facets" and "facets_exact" from the facets counted by fe, scaled to total when
+ * they were counted over a sample. */
+npc_status render_facets(xc_enquire *fe, uint32_t total, int bounds_exact, json_t *res,
+                         npc_err *err);
+
+#endif

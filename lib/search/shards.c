@@ -1,0 +1,166 @@
+/*
+ * shards.c — a search over each shard on its own (one thread each, or one after the other),
+ * the ranked lists merged by weight and the facets summed (see search_int.h).
+ */
+#include "search/search_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/schema.h"
+
+static void *match_shard(void *arg)
+{
+    shard_job *j = arg;
+    j->st = make_enquire(j->db, j->q, j->filter, &j->pc, &j->e, &j->err);
+    if (j->st == NPC_OK) {
+        j->st = xc_enquire_set_cutoff(j->e, MATCH_CUTOFF_PERCENT, 0, &j->err);
+    }
+    if (j->st == NPC_OK && j->check > 0) {
+        j->st = xc_enquire_add_facets(j->e, NPC_SLOT_FACETS, NPC_NFACETS, &j->err);
+    }
+    if (j->st == NPC_OK) {
+        j->st = xc_enquire_mset(j->e, 0, j->want, j->check, &j->m, &j->err);
+    }
+    return NULL;
+}
+
+/*
+ * Matches the query on every shard, at once (one thread each; shard 0 in the caller) or one
+ * after the other (npc_searcher_set_parallel), each with its own handle.  The free text's bag
+ * carries the whole index's statistics (xc_query_bag); only the terms of phrases are weighed with
+ * their shard's, and the shards are hash partitions of the same corpus, so those differ little.
+ */
+static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
+                               uint32_t want, int facets, shard_job *jobs, size_t n, npc_err *err)
+{
+    pthread_t tid[NPC_SHARDS_MAX];
+    int started[NPC_SHARDS_MAX] = {0};
+    /* in parallel every job gets its own copy of the query: Xapian's trees must not be shared
+     * by threads */
+    npc_status st = NPC_OK;
+    xc_query *combined = NULL;
+    if (f != NULL) {
+        xc_query *pair[2] = {(xc_query *)npc_query_xapian(pq), (xc_query *)f};
+        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &combined, err);
+    }
+    for (size_t k = 0; k < n; k++) {
+        jobs[k] = (shard_job){.db = s->shards[k],
+                              .want = want,
+                              .check = facets ? (FACET_SAMPLE + (uint32_t)n - 1) / (uint32_t)n : 0,
+                              .pc = {.q = pq}};
+        if (st == NPC_OK && !s->serial) {
+            st = xc_query_clone(combined ? combined : npc_query_xapian(pq), &jobs[k].own, err);
+        }
+        jobs[k].q = s->serial ? (combined ? combined : npc_query_xapian(pq)) : jobs[k].own;
+    }
+    if (s->serial) {
+        jobs[0].own = combined; /* freed with the jobs */
+    } else {
+        xc_query_free(combined);
+    }
+    if (st != NPC_OK) {
+        return st;
+    }
+    for (size_t k = 1; k < n; k++) {
+        started[k] = !s->serial && pthread_create(&tid[k], NULL, match_shard, &jobs[k]) == 0;
+        if (!started[k]) {
+            match_shard(&jobs[k]);
+        }
+    }
+    match_shard(&jobs[0]);
+    for (size_t k = 1; k < n; k++) {
+        if (started[k]) {
+            pthread_join(tid[k], NULL);
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (jobs[k].st != NPC_OK) {
+            if (err != NULL) {
+                *err = jobs[k].err;
+            }
+            return jobs[k].st;
+        }
+    }
+    return NPC_OK;
+}
+
+size_t merge_by_weight(const weight_list *lists, size_t nlists, size_t want, merged *out)
+{
+    size_t at[NPC_SHARDS_MAX] = {0}, n = 0;
+    while (n < want) {
+        long best = -1;
+        for (size_t k = 0; k < nlists && k < NPC_SHARDS_MAX; k++) {
+            if (at[k] < lists[k].n && (best < 0 || lists[k].w[at[k]] > lists[best].w[at[best]])) {
+                best = (long)k;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        out[n++] = (merged){(size_t)best, (uint32_t)at[best]++};
+    }
+    return n;
+}
+
+xc_docid combined_docid(xc_docid local, size_t shard, size_t nshards)
+{
+    /* Xapian numbers the documents of a combined database round robin over its shards:
+     * document d of shard k (from 0) of n is (d - 1) * n + k + 1 */
+    return (local - 1) * (xc_docid)nshards + (xc_docid)shard + 1;
+}
+
+/* The weights of every item of m, in order, into a new array (*out the caller's). */
+static npc_status weights_of(const xc_mset *m, weight_list *out, npc_err *err)
+{
+    uint32_t n = xc_mset_size(m);
+    double *w = malloc((n + 1) * sizeof *w);
+    if (w == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "result");
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        w[i] = xc_mset_weight(m, i);
+    }
+    *out = (weight_list){w, n};
+    return NPC_OK;
+}
+
+npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
+                        const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
+{
+    rk->njobs = s->nshards;
+    npc_status st = match_shards(s, pq, f, want, r->facets, rk->jobs, rk->njobs, err);
+    weight_list lists[NPC_SHARDS_MAX] = {{0}};
+    for (size_t k = 0; st == NPC_OK && k < rk->njobs; k++) {
+        const xc_mset *m = rk->jobs[k].m;
+        rk->total += xc_mset_matches_estimated(m);
+        rk->all_fetched &= xc_mset_size(m) < want;
+        rk->bounds_exact &= xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
+        if (r->facets && k > 0) {
+            st = xc_enquire_merge_facets(rk->jobs[0].e, rk->jobs[k].e, err);
+        }
+        if (st == NPC_OK) {
+            st = weights_of(m, &lists[k], err);
+        }
+    }
+    rk->facets = r->facets ? rk->jobs[0].e : NULL;
+    merged *order = st == NPC_OK ? malloc((want + 1) * sizeof *order) : NULL;
+    if (st == NPC_OK && order == NULL) {
+        st = npc_fail(err, NPC_ENOMEM, "result");
+    }
+    if (st == NPC_OK) {
+        size_t n = merge_by_weight(lists, rk->njobs, want, order);
+        for (size_t i = 0; i < n; i++) {
+            const shard_job *j = &rk->jobs[order[i].list];
+            xc_docid id =
+                combined_docid(xc_mset_docid(j->m, order[i].index), order[i].list, rk->njobs);
+            rk->list[rk->n++] = (ranked){j->m, order[i].index, id};
+        }
+    }
+    free(order);
+    for (size_t k = 0; k < rk->njobs; k++) {
+        free((double *)lists[k].w);
+    }
+    return st;
+}
