@@ -1,16 +1,40 @@
 /*
- * analyze.c — `npcsearch analyze`: the terms the analyzer makes of a text, one a line.
+ * analyze.c — `npcsearch analyze`: the terms the analyzer makes of a text, one a line: the
+ * analyzer of the index given (the one its searches use), else one over the built-in lexicon.
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
 #include "search/search.h"
 #include "text/analyzer.h"
 #include "text/lexicon.h"
-#include "xapian-c/xc.h"
+
+/* An analyzer over the built-in lexicon; *lx and *out are the caller's. */
+static npc_status builtin_analyzer(npc_lexicon **lx, npc_analyzer **out, npc_err *err)
+{
+    size_t len;
+    const char *text = npc_lexicon_builtin(&len);
+    npc_status st = npc_lexicon_new(lx, err);
+    if (st == NPC_OK) {
+        st = npc_lexicon_load(*lx, text, len, err);
+    }
+    if (st == NPC_OK) {
+        st = npc_analyzer_new(*lx, out, err);
+    }
+    return st;
+}
+
+static void print_tokens(const npc_analysis *an, const char *text)
+{
+    static const char *const kinds[] = {"word", "alnum", "numbering", "bigram"};
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        printf("%-9s %-24s %.*s%s\n", kinds[t->kind], npc_token_term(an, t),
+               (int)(t->end - t->start), text + t->start, t->title >= 0 ? "  (law title)" : "");
+    }
+}
 
 int cmd_analyze(int argc, char **argv)
 {
@@ -30,6 +54,7 @@ int cmd_analyze(int argc, char **argv)
     npc_err err;
     npc_status st;
     npc_lexicon *lx = NULL;
+    npc_analyzer *own = NULL;
     npc_analyzer *a = NULL;
     npc_searcher *s = NULL;
     db = db_path(db);
@@ -38,26 +63,10 @@ int cmd_analyze(int argc, char **argv)
         if (st != NPC_OK) {
             return fail(st, &err);
         }
-        char *lex = NULL;
-        size_t ll;
-        st = xc_db_metadata(npc_searcher_db(s), "npc.lexicon", &lex, &ll, &err);
-        if (st == NPC_OK) {
-            st = npc_lexicon_new(&lx, &err);
-        }
-        if (st == NPC_OK) {
-            st = npc_lexicon_load(lx, lex, ll, &err);
-        }
-        free(lex);
+        a = npc_searcher_analyzer(s);
     } else {
-        size_t bl;
-        const char *b = npc_lexicon_builtin(&bl);
-        st = npc_lexicon_new(&lx, &err);
-        if (st == NPC_OK) {
-            st = npc_lexicon_load(lx, b, bl, &err);
-        }
-    }
-    if (st == NPC_OK) {
-        st = npc_analyzer_new(lx, &a, &err);
+        st = builtin_analyzer(&lx, &own, &err);
+        a = own;
     }
     npc_analysis an;
     const char *text = argv[optind];
@@ -65,14 +74,9 @@ int cmd_analyze(int argc, char **argv)
         st = npc_analyze(a, text, strlen(text), NPC_AN_BIGRAMS, &an, &err);
     }
     if (st == NPC_OK) {
-        static const char *const kinds[] = {"word", "alnum", "numbering", "bigram"};
-        for (size_t i = 0; i < an.ntokens; i++) {
-            const npc_token *t = &an.tokens[i];
-            printf("%-9s %-24s %.*s%s\n", kinds[t->kind], npc_token_term(&an, t),
-                   (int)(t->end - t->start), text + t->start, t->title >= 0 ? "  (law title)" : "");
-        }
+        print_tokens(&an, text);
     }
-    npc_analyzer_free(a);
+    npc_analyzer_free(own);
     npc_lexicon_free(lx);
     npc_searcher_close(s);
     return st == NPC_OK ? 0 : fail(st, &err);
