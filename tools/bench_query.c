@@ -2,7 +2,7 @@
  * bench_query.c — in-process query latency: npc-bench-query --db DIR [--limit N] [--warmup N]
  * FILE.jsonl
  *
- * Reads every "query" of a JSONL file (STARD format, ../shared/eval/README.md), runs the first
+ * Reads every "query" of a JSONL file (STARD format, lib/learn/qset.h), runs the first
  * --warmup of them once untimed (default: all), then every one once timed, one searcher, one
  * thread.  Each timed call is npc_search with what `npcsearch query --json` asks for: limit 10
  * (--limit), no facets (--facets: with them, as searchd asks), snippets on.  Prints the latency
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "learn/qset.h"
 #include "search/search.h"
 
 #define MAX_ERRORS_SHOWN 5
@@ -77,83 +78,6 @@ static double percentile(const double *v, size_t n, double p)
 {
     size_t k = (size_t)ceil(p / 100.0 * (double)n);
     return v[k == 0 ? 0 : k - 1];
-}
-
-typedef struct {
-    char **q;
-    size_t n, cap;
-} qlist;
-
-/* Appends a copy of q; 0 when out of memory. */
-static int qlist_push(qlist *l, const char *q)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        char **nq = realloc(l->q, cap * sizeof *nq);
-        if (nq == NULL) {
-            return 0;
-        }
-        l->q = nq;
-        l->cap = cap;
-    }
-    if ((l->q[l->n] = strdup(q)) == NULL) {
-        return 0;
-    }
-    l->n++;
-    return 1;
-}
-
-static void qlist_free(qlist *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->q[i]);
-    }
-    free(l->q);
-}
-
-/* Reads the "query" of every non-blank line; 0 (with a message) when the file cannot be read or
- * a line is not a JSON object with a string "query". */
-static int read_queries(const char *path, qlist *l)
-{
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "npc-bench-query: cannot open %s: %s\n", path, strerror(errno));
-        return 0;
-    }
-    char *line = NULL;
-    size_t linecap = 0;
-    ssize_t len;
-    size_t lineno = 0;
-    int ok = 1;
-    while (ok && (len = getline(&line, &linecap, f)) != -1) {
-        lineno++;
-        size_t k = 0;
-        while (k < (size_t)len && strchr(" \t\r\n", line[k]) != NULL) {
-            k++;
-        }
-        if (k == (size_t)len) {
-            continue;
-        }
-        json_error_t jerr;
-        json_t *o = json_loadb(line, (size_t)len, 0, &jerr);
-        const char *q = json_string_value(json_object_get(o, "query"));
-        if (q == NULL) {
-            fprintf(stderr, "npc-bench-query: %s:%zu: %s\n", path, lineno,
-                    o == NULL ? jerr.text : "no string \"query\"");
-            ok = 0;
-        } else if (!qlist_push(l, q)) {
-            fprintf(stderr, "npc-bench-query: out of memory\n");
-            ok = 0;
-        }
-        json_decref(o);
-    }
-    if (ok && ferror(f)) {
-        fprintf(stderr, "npc-bench-query: cannot read %s: %s\n", path, strerror(errno));
-        ok = 0;
-    }
-    free(line);
-    fclose(f);
-    return ok;
 }
 
 /* One search as `npcsearch query --json` makes it (limit, snippets; facets as searchd when asked);
@@ -235,76 +159,80 @@ int main(int argc, char **argv)
     }
     const char *path = argv[optind];
 
-    qlist ql = {0};
-    if (!read_queries(path, &ql)) {
-        qlist_free(&ql);
-        return 1;
-    }
-    if (ql.n == 0) {
-        fprintf(stderr, "npc-bench-query: %s holds no questions\n", path);
-        qlist_free(&ql);
-        return 1;
-    }
     npc_err err;
+    npc_qset *qs = NULL;
+    npc_status st = npc_qset_new(&qs, &err);
+    if (st == NPC_OK) {
+        st = npc_qset_read(qs, path, NPC_QSET_QUERIES, &err);
+    }
+    if (st != NPC_OK) {
+        fprintf(stderr, "npc-bench-query: %s\n", err.detail);
+        npc_qset_free(qs);
+        return 1;
+    }
+    size_t nquestions = npc_qset_count(qs);
     npc_searcher *s = NULL;
-    npc_status st = npc_searcher_open(db, &s, &err);
+    st = npc_searcher_open(db, &s, &err);
     if (st != NPC_OK) {
         fprintf(stderr, "npc-bench-query: %s%s%s\n", npc_status_str(st), err.detail[0] ? ": " : "",
                 err.detail);
-        qlist_free(&ql);
+        npc_qset_free(qs);
         return 1;
     }
-    double *ms = malloc(ql.n * sizeof *ms);
+    double *ms = malloc(nquestions * sizeof *ms);
     if (ms == NULL) {
         fprintf(stderr, "npc-bench-query: out of memory\n");
         npc_searcher_close(s);
-        qlist_free(&ql);
+        npc_qset_free(qs);
         return 1;
     }
 
     /* warm-up: errors are only counted here, the timed pass (every question) shows them */
-    size_t nwarm = warmup < ql.n ? (size_t)warmup : ql.n, warm_errors = 0, errors = 0;
+    size_t nwarm = warmup < nquestions ? (size_t)warmup : nquestions, warm_errors = 0, errors = 0;
     double t0 = now_s();
     for (size_t i = 0; i < nwarm; i++) {
         double unused;
-        warm_errors += search_one(s, ql.q[i], (uint32_t)limit, facets, &unused, &err) != NPC_OK;
+        warm_errors += search_one(s, npc_qset_get(qs, i)->query, (uint32_t)limit, facets, &unused,
+                                  &err) != NPC_OK;
     }
     double warm_s = now_s() - t0;
 
     double wall0 = now_s(), cpu0 = cpu_s();
-    for (size_t i = 0; i < ql.n; i++) {
-        st = search_one(s, ql.q[i], (uint32_t)limit, facets, &ms[i], &err);
+    for (size_t i = 0; i < nquestions; i++) {
+        const char *q = npc_qset_get(qs, i)->query;
+        st = search_one(s, q, (uint32_t)limit, facets, &ms[i], &err);
         if (st != NPC_OK) {
-            report_error(&errors, ql.q[i], st, &err);
+            report_error(&errors, q, st, &err);
         }
     }
     double wall = now_s() - wall0, cpu = cpu_s() - cpu0;
 
     double sum = 0;
-    for (size_t i = 0; i < ql.n; i++) {
+    for (size_t i = 0; i < nquestions; i++) {
         sum += ms[i];
     }
-    qsort(ms, ql.n, sizeof *ms, cmp_double);
-    double p50 = percentile(ms, ql.n, 50), p95 = percentile(ms, ql.n, 95),
-           p99 = percentile(ms, ql.n, 99), max = ms[ql.n - 1], mean = sum / (double)ql.n;
-    double qps = wall > 0 ? (double)ql.n / wall : 0;
+    qsort(ms, nquestions, sizeof *ms, cmp_double);
+    double p50 = percentile(ms, nquestions, 50), p95 = percentile(ms, nquestions, 95),
+           p99 = percentile(ms, nquestions, 99), max = ms[nquestions - 1],
+           mean = sum / (double)nquestions;
+    double qps = wall > 0 ? (double)nquestions / wall : 0;
 
-    printf("questions:  %zu (%s)\n", ql.n, path);
+    printf("questions:  %zu (%s)\n", nquestions, path);
     printf("warm-up:    %zu questions in %.2f s (%zu errors)\n", nwarm, warm_s, warm_errors);
-    printf("timed:      %zu questions in %.2f s, limit %lu, snippets on, %s\n", ql.n, wall, limit,
-           facets ? "facets" : "no facets");
+    printf("timed:      %zu questions in %.2f s, limit %lu, snippets on, %s\n", nquestions, wall,
+           limit, facets ? "facets" : "no facets");
     printf("cpu:        %.2f s in the timed pass (%.2f ms a question; wall/cpu %.2f)\n", cpu,
-           cpu * 1000.0 / (double)ql.n, cpu > 0 ? wall / cpu : 0);
+           cpu * 1000.0 / (double)nquestions, cpu > 0 ? wall / cpu : 0);
     printf("errors:     %zu\n", errors);
     printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  mean %.2f  (min %.2f)\n", p50, p95,
            p99, max, mean, ms[0]);
     printf("throughput: %.1f queries/s (one thread)\n", qps);
     printf("bench-query: n=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f mean_ms=%.2f "
            "qps=%.1f errors=%zu\n",
-           ql.n, p50, p95, p99, max, mean, qps, errors);
+           nquestions, p50, p95, p99, max, mean, qps, errors);
 
     free(ms);
     npc_searcher_close(s);
-    qlist_free(&ql);
+    npc_qset_free(qs);
     return 0;
 }

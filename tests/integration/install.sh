@@ -16,9 +16,15 @@ for f in share/doc/npcsearch/README.md share/doc/npcsearch/api.md share/doc/npcs
     share/doc/npcsearch/examples/systemd/npcsearch-reindex.service \
     share/doc/npcsearch/examples/systemd/npcsearch-reindex.timer \
     share/doc/npcsearch/examples/cron/npcsearch share/doc/npcsearch/examples/searchd.conf \
-    share/doc/npcsearch/examples/npcsearch.default share/npcsearch/assets/index.html; do
+    share/doc/npcsearch/examples/npcsearch.default share/npcsearch/assets/index.html \
+    share/man/man1/npcsearch.1 share/man/man8/searchd.8; do
     [ -s "$prefix/$f" ] && ok "installed $f" || not_ok "$f is missing"
 done
+check "the manual pages are not also among the docs" "" "$(ls "$prefix/share/doc/npcsearch/man" 2>/dev/null)"
+if command -v man >/dev/null; then
+    check_match "man finds the installed npcsearch(1)" '^NPCSEARCH\(1\)' \
+        "$(MANPATH=$prefix/share/man LC_ALL=C.UTF-8 man npcsearch 2>/dev/null | head -n1)"
+fi
 units=$prefix/share/doc/npcsearch/examples/systemd
 check "units name the installed binaries" "0" "$(grep -c '@NPC_' "$units"/*.service | awk -F: '{s+=$2} END {print s}')"
 if command -v systemd-analyze >/dev/null && systemd-analyze --help 2>&1 | grep -q verify; then

@@ -1,0 +1,83 @@
+/*
+ * analyze.c — `npcsearch analyze`: the terms the analyzer makes of a text, one a line: the
+ * analyzer of the index given (the one its searches use), else one over the built-in lexicon.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+#include "search/search.h"
+#include "text/analyzer.h"
+#include "text/lexicon.h"
+
+/* An analyzer over the built-in lexicon; *lx and *out are the caller's. */
+static npc_status builtin_analyzer(npc_lexicon **lx, npc_analyzer **out, npc_err *err)
+{
+    size_t len;
+    const char *text = npc_lexicon_builtin(&len);
+    npc_status st = npc_lexicon_new(lx, err);
+    if (st == NPC_OK) {
+        st = npc_lexicon_load(*lx, text, len, err);
+    }
+    if (st == NPC_OK) {
+        st = npc_analyzer_new(*lx, out, err);
+    }
+    return st;
+}
+
+static void print_tokens(const npc_analysis *an, const char *text)
+{
+    static const char *const kinds[] = {"word", "alnum", "numbering", "bigram"};
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        printf("%-9s %-24s %.*s%s\n", kinds[t->kind], npc_token_term(an, t),
+               (int)(t->end - t->start), text + t->start, t->title >= 0 ? "  (law title)" : "");
+    }
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "+d:", opts, NULL)) != -1) {
+        if (c == 'd') {
+            db = optarg;
+        } else {
+            return usage_error("unknown option for analyze");
+        }
+    }
+    if (optind >= argc) {
+        return usage_error("analyze needs TEXT");
+    }
+    npc_err err;
+    npc_status st;
+    npc_lexicon *lx = NULL;
+    npc_analyzer *own = NULL;
+    npc_analyzer *a = NULL;
+    npc_searcher *s = NULL;
+    db = db_path(db);
+    if (db != NULL) {
+        st = npc_searcher_open(db, &s, &err);
+        if (st != NPC_OK) {
+            return fail(st, &err);
+        }
+        a = npc_searcher_analyzer(s);
+    } else {
+        st = builtin_analyzer(&lx, &own, &err);
+        a = own;
+    }
+    npc_analysis an;
+    const char *text = argv[optind];
+    if (st == NPC_OK) {
+        st = npc_analyze(a, text, strlen(text), NPC_AN_BIGRAMS, &an, &err);
+    }
+    if (st == NPC_OK) {
+        print_tokens(&an, text);
+    }
+    npc_analyzer_free(own);
+    npc_lexicon_free(lx);
+    npc_searcher_close(s);
+    return st == NPC_OK ? 0 : fail(st, &err);
+}

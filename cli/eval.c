@@ -1,0 +1,201 @@
+/*
+ * eval.c — `npcsearch eval`: ranking quality on questions with known answers, with the index's
+ * model, a model from a file, no model, or k-fold cross-validation of the learning step.  The
+ * runs are lib/learn/evalrun.h's; this file reads the options and prints.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "learn/evalrun.h"
+
+/* Reads a whole file into *out (malloc'd, NUL-terminated). */
+static npc_status read_file(const char *path, char **out, size_t *len, npc_err *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return npc_fail(err, NPC_EIO, "cannot read %s: %s", path, strerror(errno));
+    }
+    size_t cap = 65536, n = 0;
+    char *b = malloc(cap);
+    size_t got;
+    while (b != NULL && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *p = realloc(b, cap * 2);
+            if (p == NULL) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = p;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (b == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "reading %s", path);
+    }
+    if (bad) {
+        free(b);
+        return npc_fail(err, NPC_EIO, "cannot read %s", path);
+    }
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return NPC_OK;
+}
+
+/* The model of a file written by `npcsearch learn --out`; *out is the caller's. */
+static npc_status load_model(const char *path, npc_assoc **out, npc_err *err)
+{
+    size_t len = 0;
+    char *text = NULL;
+    npc_status st = read_file(path, &text, &len, err);
+    if (st == NPC_OK) {
+        st = npc_assoc_load(text, len, out, err);
+    }
+    free(text);
+    return st;
+}
+
+/* Each question scored: a refused search on stderr; with --verbose, a question of the measured
+ * pass with no answer in its first ten hits, with what it wanted and its first three hits. */
+static void report(void *ctx, const npc_evalrun_question *q)
+{
+    const int *verbose = ctx;
+    if (q->status != NPC_OK) {
+        fprintf(stderr, "npcsearch: eval: %s: %s (%s)\n", npc_status_str(q->status), q->err->detail,
+                q->question->query);
+        return;
+    }
+    int measured = q->pass == NPC_EVALRUN_AS_IS || q->pass == NPC_EVALRUN_HELD_OUT;
+    if (!*verbose || !measured || q->scores.recall10 != 0) {
+        return;
+    }
+    printf("miss: %s\n  want:", q->question->query);
+    for (size_t i = 0; i < q->question->nanswers; i++) {
+        const npc_eval_item *a = &q->question->answers[i];
+        printf(" %s", a->nids ? a->ids[0] : "?");
+    }
+    printf("\n  got: ");
+    for (size_t i = 0; i < q->nranked && i < 3; i++) {
+        printf(" %s", q->ranked[i]);
+    }
+    printf("\n");
+}
+
+static void print_summary(const char *label, const npc_evalrun_summary *s)
+{
+    if (s->questions == 0) {
+        printf("%squestions 0\n", label);
+        return;
+    }
+    printf("%squestions %zu  R@10 %.3f  R@100 %.3f  MRR@10 %.3f  nDCG@10 %.3f  "
+           "ms/question p50 %.1f p95 %.1f\n",
+           label, s->questions, s->recall10, s->recall100, s->mrr10, s->ndcg10, s->p50_ms,
+           s->p95_ms);
+}
+
+static void print_cv(unsigned long folds, const npc_evalrun_cv *cv)
+{
+    char label[96];
+    print_summary("no model            ", &cv->no_model);
+    print_summary("in-sample           ", &cv->in_sample);
+    snprintf(label, sizeof label, "%lu-fold CV          ", folds);
+    print_summary(label, &cv->held_out);
+    print_summary("CV, unseen answers  ", &cv->unseen);
+    print_summary("  same, no model    ", &cv->unseen_no_model);
+    printf("answer lookups over the %lu + 1 learning runs: %zu found in the index, %zu not; "
+           "%lu folds in %.1f s\n",
+           folds, cv->found, cv->missing, folds, cv->seconds);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"verbose", no_argument, NULL, 'v'},
+                                         {"model", required_argument, NULL, 'm'},
+                                         {"no-model", no_argument, NULL, 'n'},
+                                         {"folds", required_argument, NULL, 'f'},
+                                         {"min-count", required_argument, NULL, 'M'},
+                                         {"top", required_argument, NULL, 'K'},
+                                         {"min-g2", required_argument, NULL, 'G'},
+                                         {NULL, 0, NULL, 0}};
+    const char *db = NULL, *model = NULL;
+    int verbose = 0, no_model = 0, c, bad = 0;
+    unsigned long folds = 0;
+    npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
+    while ((c = getopt_long(argc, argv, "+d:v", opts, NULL)) != -1) {
+        if (c == 'd') {
+            db = optarg;
+        } else if (c == 'v') {
+            verbose = 1;
+        } else if (c == 'm') {
+            model = optarg;
+        } else if (c == 'n') {
+            no_model = 1;
+        } else if (c == 'f') {
+            if (!parse_uint(optarg, 100, &folds) || folds < 2) {
+                return usage_error("--folds takes a number from 2 to 100, not \"%s\"", optarg);
+            }
+        } else if (!parse_learn_opt(c, optarg, &p, &bad)) {
+            return usage_error("unknown option for eval");
+        }
+        if (bad) {
+            return bad;
+        }
+    }
+    db = db_path(db);
+    if (db == NULL || optind + 1 != argc) {
+        return usage_error("eval needs --db DIR and one FILE.jsonl");
+    }
+    if ((model != NULL) + no_model + (folds > 0) > 1) {
+        return usage_error("--model, --no-model and --folds exclude each other");
+    }
+    npc_err err;
+    npc_qset *qs = NULL;
+    npc_status st = npc_qset_new(&qs, &err);
+    if (st == NPC_OK) {
+        st = npc_qset_read(qs, argv[optind], NPC_QSET_JUDGED, &err);
+    }
+    if (st != NPC_OK) {
+        fprintf(stderr, "npcsearch: %s\n", err.detail);
+        npc_qset_free(qs);
+        return 1;
+    }
+    npc_searcher *s = NULL;
+    npc_assoc *given = NULL;
+    st = npc_searcher_open(db, &s, &err);
+    if (st == NPC_OK && model != NULL) {
+        st = load_model(model, &given, &err);
+        if (st == NPC_OK) {
+            npc_searcher_set_assoc(s, given);
+        }
+    } else if (st == NPC_OK && no_model) {
+        npc_searcher_set_assoc(s, NULL);
+    }
+    if (st == NPC_OK && folds == 0) {
+        npc_evalrun_summary all;
+        st = npc_evalrun_score(s, qs, report, &verbose, &all, &err);
+        if (st == NPC_OK) {
+            print_summary("", &all);
+        }
+    } else if (st == NPC_OK) {
+        npc_evalrun_cv cv;
+        st = npc_evalrun_cross_validate(s, qs, folds, &p, report, &verbose, &cv, &err);
+        if (st == NPC_OK) {
+            print_cv(folds, &cv);
+        }
+    }
+    int rc = st == NPC_OK ? 0 : fail(st, &err);
+    npc_searcher_close(s);
+    npc_assoc_free(given);
+    npc_qset_free(qs);
+    return rc;
+}

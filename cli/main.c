@@ -1,0 +1,59 @@
+/*
+ * main.c — npcsearch, the command line: the usage text and the dispatch to the subcommands
+ * (one file each; common.h).  docs/man/npcsearch.1 is the manual; keep both in step
+ * (tests/integration/manpages.sh compares their options).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+const char cli_usage[] =
+    "usage: npcsearch COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  index   --db DIR [--full] [--batch N] [--threads N] [--max-file-size BYTES] PATH...\n"
+    "          bring the index in line with the files under each PATH (laws .md, reports\n"
+    "          .txt/.md/.docx/.pdf/.html, feedback .md/.csv): only added, changed and removed\n"
+    "          files are touched; --full rebuilds beside the live index and switches atomically\n"
+    "  stats   --db DIR [--json]   documents by type and category, revision, size\n"
+    "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
+    "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] [--facets]\n"
+    "          [--draft D] [--article A] [--contact-point P] [--status S] [--cites CITATION]\n"
+    "          [QUERY...]   (QUERY may be left out when a filter is given)\n"
+    "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
+    "  eval    --db DIR [--verbose] [--model FILE | --no-model | --folds K] FILE.jsonl\n"
+    "          ranking quality on questions with known answers (STARD format,\n"
+    "          docs/relevance.md); --folds K: K-fold cross-validation of the learning step,\n"
+    "          which takes learn's --min-count, --top and --min-g2\n"
+    "  learn   --db DIR [--out FILE] [--min-count N] [--top N] [--min-g2 X] FILE.jsonl...\n"
+    "          learn lay-to-legal word associations from answered questions; stored in the\n"
+    "          index (every search then uses them) or written to FILE (for eval --model)\n"
+    "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
+    "\n"
+    "The database may also be given by the environment variable NPCSEARCH_DB.\n";
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {{"index", cmd_index}, {"query", cmd_query}, {"stats", cmd_stats},
+                {"eval", cmd_eval},   {"learn", cmd_learn}, {"analyze", cmd_analyze}};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(cli_usage, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        if (strcmp(cmd, commands[i].name) == 0) {
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(cli_usage, stdout);
+        return 0;
+    }
+    return usage_error("unknown command \"%s\"", cmd);
+}

@@ -1,0 +1,212 @@
+/*
+ * query.c — `npcsearch query`: one search (search/search.h), printed as the JSON of
+ * docs/json.md or as text for a terminal.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "search/search.h"
+
+/* Prints an HTML snippet as terminal text: entities decoded, marks bold (or 【】 off a tty). */
+static void print_snippet(const char *h, int tty)
+{
+    static const struct {
+        const char *from, *to;
+    } ent[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+    while (*h) {
+        if (strncmp(h, "<mark>", 6) == 0) {
+            fputs(tty ? "\033[1;31m" : "【", stdout);
+            h += 6;
+            continue;
+        }
+        if (strncmp(h, "</mark>", 7) == 0) {
+            fputs(tty ? "\033[0m" : "】", stdout);
+            h += 7;
+            continue;
+        }
+        int done = 0;
+        for (size_t k = 0; k < sizeof ent / sizeof *ent && *h == '&'; k++) {
+            size_t n = strlen(ent[k].from);
+            if (strncmp(h, ent[k].from, n) == 0) {
+                fputs(ent[k].to, stdout);
+                h += n;
+                done = 1;
+                break;
+            }
+        }
+        if (!done) {
+            putchar(*h++);
+        }
+    }
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static void print_hits(json_t *res)
+{
+    int tty = isatty(STDOUT_FILENO);
+    json_t *hits = json_object_get(res, "hits");
+    printf("%lld results for %s\n", (long long)json_integer_value(json_object_get(res, "total")),
+           str(res, "query"));
+    size_t i;
+    json_t *h;
+    json_array_foreach(hits, i, h)
+    {
+        printf("\n%lld. %s%s%s\n", (long long)json_integer_value(json_object_get(h, "rank")),
+               str(h, "title"), str(h, "article_label")[0] ? " " : "", str(h, "article_label"));
+        printf("   %s · %s%s%s · %s · %s\n   ", str(h, "type"), str(h, "category"),
+               str(h, "region")[0] ? " · " : "", str(h, "region"), str(h, "date"), str(h, "id"));
+        print_snippet(str(h, "snippet"), tty);
+        putchar('\n');
+    }
+}
+
+int cmd_query(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
+        {"limit", required_argument, NULL, 'l'},   {"offset", required_argument, NULL, 'o'},
+        {"type", required_argument, NULL, 't'},    {"category", required_argument, NULL, 'c'},
+        {"region", required_argument, NULL, 'r'},  {"year-from", required_argument, NULL, 'f'},
+        {"year-to", required_argument, NULL, 'u'}, {"sort", required_argument, NULL, 's'},
+        {"facets", no_argument, NULL, 'F'},        {"draft", required_argument, NULL, 'D'},
+        {"article", required_argument, NULL, 'A'}, {"contact-point", required_argument, NULL, 'P'},
+        {"status", required_argument, NULL, 'S'},  {"cites", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    const char *db = NULL;
+    int json = 0;
+    npc_search_req r = {.limit = 10};
+    unsigned long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'l':
+            if (!parse_uint(optarg, NPC_SEARCH_MAX_LIMIT, &v) || v == 0) {
+                return usage_error("--limit takes a number from 1 to 100, not \"%s\"", optarg);
+            }
+            r.limit = (uint32_t)v;
+            break;
+        case 'o':
+            if (!parse_uint(optarg, NPC_SEARCH_MAX_OFFSET, &v)) {
+                return usage_error("--offset takes a number from 0 to 10000, not \"%s\"", optarg);
+            }
+            r.offset = (uint32_t)v;
+            break;
+        case 't':
+            r.type = optarg;
+            break;
+        case 'c':
+            r.category = optarg;
+            break;
+        case 'r':
+            r.region = optarg;
+            break;
+        case 'f':
+        case 'u':
+            if (!parse_uint(optarg, 2100, &v) || v < 1900) {
+                return usage_error("a year must be between 1900 and 2100, not \"%s\"", optarg);
+            }
+            *(c == 'f' ? &r.year_from : &r.year_to) = (int)v;
+            break;
+        case 's':
+            if (strcmp(optarg, "relevance") == 0) {
+                r.sort = NPC_SORT_RELEVANCE;
+            } else if (strcmp(optarg, "date") == 0) {
+                r.sort = NPC_SORT_DATE;
+            } else {
+                return usage_error("--sort takes relevance or date, not \"%s\"", optarg);
+            }
+            break;
+        case 'F':
+            r.facets = 1;
+            break;
+        case 'D':
+            r.draft = optarg;
+            break;
+        case 'A':
+            r.article = optarg;
+            break;
+        case 'P':
+            r.contact_point = optarg;
+            break;
+        case 'S':
+            r.status = optarg;
+            break;
+        case 'C':
+            r.cites = optarg;
+            break;
+        case 'h':
+            fputs(cli_usage, stdout);
+            return 0;
+        default:
+            return usage_error("unknown option for query");
+        }
+    }
+    db = db_path(db);
+    if (db == NULL) {
+        return usage_error("query needs --db DIR (or NPCSEARCH_DB)");
+    }
+    int filtered = r.type || r.category || r.region || r.year_from || r.year_to || r.draft ||
+                   r.article || r.contact_point || r.status || r.cites;
+    if (optind >= argc && !filtered) {
+        return usage_error("query needs the text to search for (or a filter)");
+    }
+    /* the words of the query, joined by spaces */
+    size_t qlen = 0;
+    for (int i = optind; i < argc; i++) {
+        qlen += strlen(argv[i]) + 1;
+    }
+    char *q = malloc(qlen + 1);
+    if (q == NULL) {
+        return 1;
+    }
+    q[0] = '\0';
+    for (int i = optind; i < argc; i++) {
+        if (i > optind) {
+            strcat(q, " ");
+        }
+        strcat(q, argv[i]);
+    }
+    r.q = q;
+    r.qlen = strlen(q);
+    npc_err err;
+    npc_searcher *s = NULL;
+    json_t *res = NULL;
+    npc_status st = npc_searcher_open(db, &s, &err);
+    if (st == NPC_OK) {
+        st = npc_search(s, &r, &res, &err);
+    }
+    int rc = 0;
+    if (st != NPC_OK) {
+        rc = fail(st, &err);
+    } else if (json) {
+        char *out = json_dumps(res, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+        if (out != NULL) {
+            puts(out);
+            free(out);
+        } else {
+            rc = 1;
+        }
+    } else {
+        print_hits(res);
+    }
+    json_decref(res);
+    npc_searcher_close(s);
+    free(q);
+    return rc;
+}
