@@ -18,6 +18,7 @@
 #include "assets.h"
 #include "metrics.h"
 #include "params.h"
+#include "index/schema.h"
 #include "search/search.h"
 
 #define MAX_URI 16384
@@ -200,82 +201,66 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
     return 1;
 }
 
+/* The API's names for the fields of a search request (docs/api.md). */
 static const char *const search_params[] = {
     "q",        "type",  "category", "region",        "year_from", "year_to", "sort", "page",
     "per_page", "draft", "article",  "contact_point", "status",    "cites",   NULL};
 
-/* The filters that may stand without q (a listing: the feedback on a draft, the documents
- * citing an article). */
-static int has_filter(const npc_params *p)
+/* Reads the parameters of /api/search into r (borrowing p's values) and its page, then checks
+ * r (npc_search_req_check): numbers first, in their own words, as the API counts them. */
+static npc_status search_request(const npc_params *p, npc_search_req *r, long *page, long *per_page,
+                                 npc_err *err)
 {
-    static const char *const names[] = {"type",    "category", "region",  "year_from",
-                                        "year_to", "draft",    "article", "contact_point",
-                                        "status",  "cites"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        const char *v = npc_params_get(p, names[i], NULL);
-        if (v != NULL && v[0] != '\0') {
-            return 1;
-        }
+    long year_from = 0, year_to = 0;
+    if (!int_param(p, "page", 1, NPC_SEARCH_MAX_PAGE, page, err) ||
+        !int_param(p, "per_page", 1, NPC_SEARCH_MAX_LIMIT, per_page, err) ||
+        !int_param(p, "year_from", NPC_YEAR_MIN, NPC_YEAR_MAX, &year_from, err) ||
+        !int_param(p, "year_to", NPC_YEAR_MIN, NPC_YEAR_MAX, &year_to, err)) {
+        return err->code;
     }
-    return 0;
+    if ((*page - 1) * *per_page > NPC_SEARCH_MAX_OFFSET) {
+        return npc_fail(err, NPC_EINVAL, "page × per_page must stay within %d results",
+                        NPC_SEARCH_MAX_OFFSET);
+    }
+    const char *sort = npc_params_get(p, "sort", NULL);
+    if (sort != NULL && npc_sort_parse(sort, &r->sort, err) != NPC_OK) {
+        return err->code;
+    }
+    r->q = npc_params_get(p, "q", &r->qlen);
+    if (r->q == NULL) {
+        r->q = "";
+        r->qlen = 0;
+    }
+    r->type = npc_params_get(p, "type", NULL);
+    r->category = npc_params_get(p, "category", NULL);
+    r->region = npc_params_get(p, "region", NULL);
+    r->draft = npc_params_get(p, "draft", NULL);
+    r->article = npc_params_get(p, "article", NULL);
+    r->contact_point = npc_params_get(p, "contact_point", NULL);
+    r->status = npc_params_get(p, "status", NULL);
+    r->cites = npc_params_get(p, "cites", NULL);
+    r->year_from = (int)year_from;
+    r->year_to = (int)year_to;
+    r->offset = (uint32_t)((*page - 1) * *per_page);
+    r->limit = (uint32_t)*per_page;
+    r->facets = 1;
+    return npc_search_req_check(r, err);
 }
 
 static void route_search(npc_server *srv, worker *w, request *rq)
 {
-    const char *qs = rq->arg;
-    size_t qslen = rq->arglen;
     double t0 = npc_clock();
     npc_err err;
     npc_err_clear(&err);
     npc_params p;
-    npc_status st = npc_params_parse(qs, qslen, search_params, &p, &err);
-    long page = 1, per_page = 10, yf = 0, yt = 0;
     npc_search_req r = {0};
-    if (st == NPC_OK) {
-        r.q = npc_params_get(&p, "q", &r.qlen);
-        if ((r.q == NULL || strspn(r.q, " \t") == r.qlen) && !has_filter(&p)) {
-            st = npc_fail(&err, NPC_EINVAL, "q is required (or a filter)");
-        }
-        if (r.q == NULL) {
-            r.q = "";
-            r.qlen = 0;
-        }
-    }
-    if (st == NPC_OK && (!int_param(&p, "page", 1, 1000, &page, &err) ||
-                         !int_param(&p, "per_page", 1, NPC_SEARCH_MAX_LIMIT, &per_page, &err) ||
-                         !int_param(&p, "year_from", 1900, 2100, &yf, &err) ||
-                         !int_param(&p, "year_to", 1900, 2100, &yt, &err))) {
-        st = err.code;
-    }
-    if (st == NPC_OK && (page - 1) * per_page > NPC_SEARCH_MAX_OFFSET) {
-        st = npc_fail(&err, NPC_EINVAL, "page × per_page must stay within %d results",
-                      NPC_SEARCH_MAX_OFFSET);
-    }
-    const char *sort = st == NPC_OK ? npc_params_get(&p, "sort", NULL) : NULL;
-    if (sort != NULL && strcmp(sort, "relevance") != 0 && strcmp(sort, "date") != 0) {
-        st = npc_fail(&err, NPC_EINVAL, "sort must be relevance or date");
-    }
-    const char *type = st == NPC_OK ? npc_params_get(&p, "type", NULL) : NULL;
-    if (type != NULL && type[0] && strcmp(type, "law") && strcmp(type, "article") &&
-        strcmp(type, "report") && strcmp(type, "feedback")) {
-        st = npc_fail(&err, NPC_EINVAL, "type must be law, article, report or feedback");
-    }
+    long page = 1, per_page = 10;
     json_t *res = NULL;
+    npc_status st = npc_params_parse(rq->arg, rq->arglen, search_params, &p, &err);
     if (st == NPC_OK) {
-        r.type = type;
-        r.category = npc_params_get(&p, "category", NULL);
-        r.region = npc_params_get(&p, "region", NULL);
-        r.draft = npc_params_get(&p, "draft", NULL);
-        r.article = npc_params_get(&p, "article", NULL);
-        r.contact_point = npc_params_get(&p, "contact_point", NULL);
-        r.status = npc_params_get(&p, "status", NULL);
-        r.cites = npc_params_get(&p, "cites", NULL);
-        r.year_from = (int)yf;
-        r.year_to = (int)yt;
-        r.sort = sort != NULL && strcmp(sort, "date") == 0 ? NPC_SORT_DATE : NPC_SORT_RELEVANCE;
-        r.offset = (uint32_t)((page - 1) * per_page);
-        r.limit = (uint32_t)per_page;
-        r.facets = 1;
+        st = search_request(&p, &r, &page, &per_page, &err);
+    }
+    if (st == NPC_OK) {
         npc_searcher *s = searcher(srv, w, &err);
         st = s ? npc_search(s, &r, &res, &err) : err.code;
     }

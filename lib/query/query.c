@@ -719,19 +719,6 @@ static npc_status phrase(npc_query *nq, npc_analyzer *a, const char *text, size_
 
 /* ---- the user syntax --------------------------------------------------------------------- */
 
-static int is_space_at(const char *s, size_t i, size_t len, size_t *w)
-{
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-        *w = 1;
-        return 1;
-    }
-    if (i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0) {
-        *w = 3;
-        return 1;
-    }
-    return 0;
-}
-
 /* Opening quote at s[i]: returns its byte length (0: none). */
 static size_t quote_at(const char *s, size_t i, size_t len)
 {
@@ -788,15 +775,15 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
     int pending_or = 0;
     size_t i = 0, parts = 0;
     while (st == NPC_OK && i < len) {
-        size_t w;
-        if (is_space_at(q, i, len, &w)) {
+        size_t w = npc_space_len(q, i, len);
+        if (w > 0) {
             i += w;
             continue;
         }
         /* one chunk: [-]"phrase" | [-]word | OR */
         size_t neg = minus_at(q, i, len);
         size_t j = i + neg;
-        if (neg && (j >= len || is_space_at(q, j, len, &w))) {
+        if (neg && (j >= len || npc_space_len(q, j, len) > 0)) {
             neg = 0; /* a lone minus is punctuation */
             j = i;
         }
@@ -818,7 +805,7 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
         } else {
             cs = j;
             ce = j;
-            while (ce < len && !is_space_at(q, ce, len, &w) && quote_at(q, ce, len) == 0) {
+            while (ce < len && npc_space_len(q, ce, len) == 0 && quote_at(q, ce, len) == 0) {
                 ce++;
             }
             next = ce;

@@ -46,7 +46,8 @@ typedef struct npc_citation {
  * loses its tail); each phrase and exclusion is checked against every candidate's text, so
  * more than NPC_QUERY_MAX_PARTS of them are refused.  Fails with NPC_EQUERY (detail says what:
  * only exclusions, nothing searchable), NPC_EUTF8 or NPC_ETOOBIG (over NPC_QUERY_MAX_BYTES or
- * NPC_QUERY_MAX_PARTS).  *out is the caller's, freed with npc_query_free.
+ * NPC_QUERY_MAX_PARTS).  White space (between words, after a minus) is text/fold.h's
+ * npc_space_len.  *out is the caller's, freed with npc_query_free.
  */
 npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
                            npc_query **out, npc_err *err);

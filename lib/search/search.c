@@ -387,11 +387,10 @@ static npc_status filters(npc_searcher *s, const npc_search_req *r, xc_query **o
         st = filter_term(NPC_P_REGION, r->region, &parts[n++], err);
     }
     if (st == NPC_OK && (r->year_from || r->year_to)) {
-        int from = r->year_from ? r->year_from : 1900, to = r->year_to ? r->year_to : 2100;
-        if (from > to || from < 1900 || to > 2100) {
-            st = npc_fail(err, NPC_EINVAL, "year range %d-%d is not within 1900-2100", from, to);
-        }
-        xc_query *years[201] = {0};
+        /* npc_search_req_check has seen that they lie within the schema's years */
+        int from = r->year_from ? r->year_from : NPC_YEAR_MIN;
+        int to = r->year_to ? r->year_to : NPC_YEAR_MAX;
+        xc_query *years[NPC_YEAR_MAX - NPC_YEAR_MIN + 1] = {0};
         size_t ny = 0;
         for (int y = from; st == NPC_OK && y <= to; y++) {
             char v[8];
@@ -865,24 +864,6 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     return NPC_OK;
 }
 
-/* 1 when the query text is empty or white space. */
-static int blank_query(const npc_search_req *r)
-{
-    for (size_t i = 0; r->q != NULL && i < r->qlen; i++) {
-        if (r->q[i] != ' ' && r->q[i] != '\t' && r->q[i] != '\n' && r->q[i] != '\r') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int has_filter(const npc_search_req *r)
-{
-    return given(r->type) || given(r->category) || given(r->region) || r->year_from || r->year_to ||
-           given(r->draft) || given(r->article) || given(r->contact_point) || given(r->status) ||
-           given(r->cites);
-}
-
 npc_analyzer *npc_searcher_analyzer(npc_searcher *s)
 {
     return s->an;
@@ -938,17 +919,15 @@ static npc_status sync_assoc(npc_searcher *s, npc_err *err)
 npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, npc_err *err)
 {
     *out = NULL;
-    if (r->limit == 0 || r->limit > NPC_SEARCH_MAX_LIMIT) {
-        return npc_fail(err, NPC_EINVAL, "limit must be between 1 and %d", NPC_SEARCH_MAX_LIMIT);
-    }
-    if (r->offset > NPC_SEARCH_MAX_OFFSET) {
-        return npc_fail(err, NPC_EINVAL, "offset must be at most %d", NPC_SEARCH_MAX_OFFSET);
+    npc_status checked = npc_search_req_check(r, err);
+    if (checked != NPC_OK) {
+        return checked;
     }
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
         npc_status st = sync_assoc(s, err);
         if (st == NPC_OK) {
-            st = blank_query(r) && has_filter(r)
+            st = npc_search_req_blank(r)
                      ? npc_query_all(&pq, err)
                      : npc_query_parse_with(s->an, s->db, s->assoc, r->q, r->qlen, &pq, err);
         }

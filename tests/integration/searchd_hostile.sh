@@ -92,6 +92,15 @@ bad "a long unknown name is cut at a character" \
     "/api/search?q=a&$(for _ in $(seq 22); do printf '%%E6%%B3%%95'; done)=1"
 bad "parameters on /api/doc" 'invalid argument: /api/doc takes no parameters' "/api/doc/x?q=1"
 
+# a blank q (any Unicode white space) is no q: refused alone, a listing with a filter
+req='invalid argument: q is required (or a filter)'
+bad "q of ideographic spaces (U+3000)" "$req" "/api/search?q=%E3%80%80%E3%80%80"
+bad "q of other Unicode spaces (U+00A0 U+2003 U+202F)" "$req" "/api/search?q=%C2%A0%E2%80%83%E2%80%AF"
+listing=$(curl -s -g "$base/api/search?q=&type=law" | jq -c 'del(.took_ms)')
+check "q= with a filter lists what it lets through" "true" "$(jq '.total > 0' <<<"$listing")"
+check "q=U+3000 with a filter is the same listing as q=" "$listing" \
+    "$(curl -s -g "$base/api/search?q=%E3%80%80&type=law" | jq -c 'del(.took_ms) | .query = ""')"
+
 # hostile paths: nothing reaches the file system, NUL is refused, every answer is JSON
 nf='{"code":"not_found","message":"no such page"}'
 for p in "/../../../etc/passwd" "/%2e%2e/%2e%2e/etc/passwd" "/..%2f..%2fetc%2fpasswd" \
