@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "errors.h"
 #include "metrics.h"
 #include "params.h"
 #include "index/schema.h"
@@ -145,39 +146,38 @@ static int reply_json(request *rq, unsigned status, json_t *o)
            reply(rq, status, "application/json; charset=utf-8", body, strlen(body), 1);
 }
 
-/* {"error": {"code", "message"}}; message may echo user input (JSON-escaped by jansson). */
-static int reply_error(request *rq, unsigned status, const char *code, const char *message)
+/* {"error": {"code", "reason", "message"}} (errors.h) with e's HTTP status; message may echo
+ * user input (JSON-escaped by jansson). */
+static int reply_error(request *rq, const npc_api_error *e, const char *message)
 {
-    json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+    json_t *o = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", e->code, "reason", e->reason,
+                          "message", message);
     if (o == NULL) { /* a message that is not valid UTF-8: answer without it, never hang up */
-        o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", "(unprintable)");
+        o = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", e->code, "reason", e->reason, "message",
+                      "(unprintable)");
     }
-    return o != NULL && reply_json(rq, status, o);
+    return o != NULL && reply_json(rq, e->http, o);
 }
 
+/* An error searchd names itself (not a failure of the library). */
+static int reply_named(request *rq, const char *reason, const char *message)
+{
+    return reply_error(rq, npc_api_error_for(NPC_OK, reason), message);
+}
+
+/* The answer to a failure: "<log-safe message>: <detail>", or for an internal error the
+ * log-safe message alone (the detail may hold internals: it goes to the log). */
 static int reply_status(request *rq, npc_status st, const npc_err *err)
 {
+    const npc_api_error *e = npc_api_error_for(st, err->reason);
+    if (e->http == MHD_HTTP_INTERNAL_SERVER_ERROR) {
+        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
+        return reply_error(rq, e, npc_status_str(st));
+    }
     char msg[NPC_ERR_DETAIL_MAX + 128];
     snprintf(msg, sizeof msg, "%s%s%s", npc_status_str(st), err->detail[0] ? ": " : "",
              err->detail);
-    switch (st) {
-    case NPC_EQUERY:
-    case NPC_EUTF8:
-    case NPC_ETOOBIG:
-    case NPC_EINVAL:
-        return reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
-    case NPC_ENOTFOUND:
-        return reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", msg);
-    case NPC_EDB_OPEN:
-    case NPC_EDB_LOCK:
-    case NPC_EDB_MODIFIED:
-    case NPC_EDB_VERSION:
-        return reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", msg);
-    default:
-        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
-        return reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                           npc_status_str(st)); /* no detail: it may hold internals */
-    }
+    return reply_error(rq, e, msg);
 }
 
 /* ---- routes ------------------------------------------------------------------------------ */
@@ -284,7 +284,8 @@ static void route_doc(npc_server *srv, worker *w, request *rq)
     char *id = NULL;
     size_t idlen;
     json_t *res = NULL;
-    npc_status st = qslen ? npc_fail(&err, NPC_EINVAL, "/api/doc takes no parameters")
+    npc_status st = qslen ? npc_fail_reason(&err, NPC_EINVAL, "unknown_parameter",
+                                            "/api/doc takes no parameters")
                           : npc_path_decode(enc, len, &id, &idlen, &err);
     if (st == NPC_OK && idlen == 0) {
         st = npc_fail(&err, NPC_EINVAL, "a document id is required");
@@ -344,7 +345,7 @@ static enum MHD_Result dispatch(npc_server *srv, struct MHD_Connection *c, reque
     pthread_mutex_lock(&srv->mu);
     if (srv->stopping) {
         pthread_mutex_unlock(&srv->mu);
-        reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "searchd is stopping");
+        reply_named(rq, "stopping", "searchd is stopping");
         return send_reply(c, rq);
     }
     rq->conn = c;
@@ -448,16 +449,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        reply_error(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "only GET and HEAD are served");
+        reply_named(rq, "method_not_allowed", "only GET and HEAD are served");
         return send_reply(c, rq);
     }
     /* a GET carries no body: refuse one before reading any of it */
     const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if ((clen != NULL && strcmp(clen, "0") != 0) ||
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL) {
-        reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "content_too_large",
-                    "GET and HEAD requests take no body");
+        reply_named(rq, "content_too_large", "GET and HEAD requests take no body");
         return send_reply(c, rq);
     }
     /* Answer on the second call, once libmicrohttpd knows the whole request has arrived: a
@@ -468,7 +467,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (rq->uri == NULL) {
         rq->route = NPC_ROUTE_OTHER;
-        reply_error(rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "the URI is too long");
+        reply_named(rq, "uri_too_long", "the URI is too long");
         return send_reply(c, rq);
     }
     /* the raw path and query string */
@@ -518,7 +517,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)url;
     (void)version;
     (void)upload;
-    reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    reply_named(rq, "not_found", "no such page");
     return send_reply(c, rq);
 }
 

@@ -755,8 +755,9 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
 {
     *out = NULL;
     if (len > NPC_QUERY_MAX_BYTES) {
-        return npc_fail(err, NPC_ETOOBIG, "query of %zu bytes is over the limit of %d bytes", len,
-                        NPC_QUERY_MAX_BYTES);
+        return npc_fail_reason(err, NPC_ETOOBIG, "query_too_long",
+                               "query of %zu bytes is over the limit of %d bytes", len,
+                               NPC_QUERY_MAX_BYTES);
     }
     size_t bad;
     if (!npc_utf8_valid(q, len, &bad)) {
@@ -816,8 +817,9 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
             continue;
         }
         if ((neg || ql) && ++parts > NPC_QUERY_MAX_PARTS) {
-            st = npc_fail(err, NPC_ETOOBIG, "a query may hold at most %d phrases and exclusions",
-                          NPC_QUERY_MAX_PARTS);
+            st = npc_fail_reason(err, NPC_ETOOBIG, "too_many_terms",
+                                 "a query may hold at most %d phrases and exclusions",
+                                 NPC_QUERY_MAX_PARTS);
             break;
         }
         if (neg) {
@@ -873,9 +875,10 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
     }
     st = and_maybe(st, req, ft, &final, err); /* takes req and ft */
     if (st == NPC_OK && (final == NULL || xc_query_is_empty(final))) {
-        st = npc_fail(err, NPC_EQUERY,
-                      ex ? "a query cannot consist only of exclusions"
-                         : "the query has nothing to search for (no words or numbers)");
+        st = ex ? npc_fail_reason(err, NPC_EQUERY, "only_exclusions",
+                                  "a query cannot consist only of exclusions")
+                : npc_fail_reason(err, NPC_EQUERY, "nothing_to_search",
+                                  "the query has nothing to search for (no words or numbers)");
     }
     if (st == NPC_OK && ex != NULL) {
         xc_query *pair[2] = {final, ex}, *r = NULL;

@@ -58,7 +58,7 @@ static npc_status bad_type(npc_err *err)
 npc_status npc_search_req_check(const npc_search_req *r, npc_err *err)
 {
     if (npc_search_req_blank(r) && !has_filter(r)) {
-        return npc_fail(err, NPC_EINVAL, "q is required (or a filter)");
+        return npc_fail_reason(err, NPC_EINVAL, "blank_query", "q is required (or a filter)");
     }
     if (r->limit == 0 || r->limit > NPC_SEARCH_MAX_LIMIT) {
         return npc_fail(err, NPC_EINVAL, "limit must be between 1 and %d", NPC_SEARCH_MAX_LIMIT);

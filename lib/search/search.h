@@ -61,7 +61,8 @@ struct npc_analyzer *npc_searcher_analyzer(npc_searcher *s);
  * Runs the search req (request.h: checked with npc_search_req_check first; a blank query with a
  * filter matches every document the filters let through).  *out is a new JSON object (caller's
  * reference: json_decref).  Fails with NPC_EQUERY / NPC_EUTF8 / NPC_ETOOBIG / NPC_EINVAL for a
- * bad request (detail says what), or a database status.  A database that changes underneath is reopened and the search retried once.
+ * bad request (detail says what, err->reason where the status does not), or a database
+ * status.  A database that changes underneath is reopened and the search retried once.
  */
 npc_status npc_search(npc_searcher *s, const npc_search_req *req, json_t **out, npc_err *err);
 

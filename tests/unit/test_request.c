@@ -1,7 +1,7 @@
 /*
  * test_request.c — the one check of a search request (lib/search/request.h): what a blank query
  * is (and that the query parser reads the same text as nothing), which fields count as a filter,
- * and each refusal with its detail.
+ * and each refusal with its detail and reason.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,11 +103,11 @@ static void the_parser_agrees(void **state)
     }
     npc_query *q = NULL;
     assert_int_equal(npc_query_parse(a, NULL, all, strlen(all), &q, &err), NPC_EQUERY);
-    assert_string_equal(err.detail, "the query has nothing to search for (no words or numbers)");
+    assert_string_equal(err.reason, "nothing_to_search");
     /* -x after U+00A0 is an exclusion (a minus after white space), so only exclusions remain */
     const char *excl = "\xC2\xA0-x\xE2\x80\x83";
     assert_int_equal(npc_query_parse(a, NULL, excl, strlen(excl), &q, &err), NPC_EQUERY);
-    assert_string_equal(err.detail, "a query cannot consist only of exclusions");
+    assert_string_equal(err.reason, "only_exclusions");
     npc_analyzer_free(a);
     npc_lexicon_free(lx);
 }
@@ -118,11 +118,12 @@ static void a_filter_stands_for_the_query(void **state)
     npc_err err;
     npc_err_clear(&err);
     assert_int_equal(npc_search_req_check(&r, &err), NPC_EINVAL);
+    assert_string_equal(err.reason, "blank_query");
     assert_string_equal(err.detail, "q is required (or a filter)");
     r.type = ""; /* an empty filter is none */
     r.draft = "";
     assert_int_equal(npc_search_req_check(&r, &err), NPC_EINVAL);
-    assert_string_equal(err.detail, "q is required (or a filter)");
+    assert_string_equal(err.reason, "blank_query");
     /* each filter alone is enough */
     const char **fields[] = {&r.type,    &r.category, &r.region,        &r.draft,
                              &r.article, &r.status,   &r.contact_point, &r.cites};
@@ -171,6 +172,7 @@ static void refusals(void **state)
         npc_err err;
         assert_int_equal(npc_search_req_check(&r, &err), NPC_EINVAL);
         assert_string_equal(err.detail, cases[i].detail);
+        assert_null(err.reason);
     }
 }
 
