@@ -37,7 +37,8 @@ static npc_status decode(const char *s, size_t len, int plus_space, const char *
             int h = i + 2 < len ? hex(s[i + 1]) : -1, l = i + 2 < len ? hex(s[i + 2]) : -1;
             if (h < 0 || l < 0) {
                 free(d);
-                return npc_fail(err, NPC_EINVAL, "bad percent-encoding in %s", what);
+                return npc_fail_reason(err, NPC_EINVAL, "bad_encoding",
+                                       "bad percent-encoding in %s", what);
             }
             d[o++] = (char)(h * 16 + l);
             i += 2;
@@ -49,13 +50,14 @@ static npc_status decode(const char *s, size_t len, int plus_space, const char *
     size_t bad;
     if (!npc_utf8_valid(d, o, &bad)) {
         free(d);
-        return npc_fail(err, NPC_EINVAL, "%s is not valid UTF-8", what);
+        return npc_fail_reason(err, NPC_EINVAL, "bad_utf8", "%s is not valid UTF-8", what);
     }
     for (size_t i = 0; i < o; i++) {
         unsigned char c = (unsigned char)d[i];
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
             free(d);
-            return npc_fail(err, NPC_EINVAL, "%s holds a control character", what);
+            return npc_fail_reason(err, NPC_EINVAL, "control_character",
+                                   "%s holds a control character", what);
         }
     }
     *out = d;
@@ -101,21 +103,24 @@ npc_status npc_params_parse(const char *qs, size_t len, const char *const *allow
             while (shown < nl && ((unsigned char)name[shown] & 0xC0) == 0x80) {
                 shown--;
             }
-            st = npc_fail(err, NPC_EINVAL, "unknown parameter \"%.*s\"%s", (int)shown, name,
-                          shown < nl ? "…" : "");
+            st = npc_fail_reason(err, NPC_EINVAL, "unknown_parameter",
+                                 "unknown parameter \"%.*s\"%s", (int)shown, name,
+                                 shown < nl ? "…" : "");
             free(name);
             return st;
         }
         free(name);
         if (npc_params_get(p, known, NULL) != NULL) {
-            return npc_fail(err, NPC_EINVAL, "parameter \"%s\" given twice", known);
+            return npc_fail_reason(err, NPC_EINVAL, "repeated_parameter",
+                                   "parameter \"%s\" given twice", known);
         }
         if (p->n == NPC_PARAMS_MAX) {
             return npc_fail(err, NPC_EINVAL, "too many parameters");
         }
         size_t raw = eq ? end - nend - 1 : 0;
         if (raw > NPC_PARAM_MAX_BYTES * 3) {
-            return npc_fail(err, NPC_EINVAL, "parameter \"%s\" is too long", known);
+            return npc_fail_reason(err, NPC_EINVAL, "parameter_too_long",
+                                   "parameter \"%s\" is too long", known);
         }
         char what[96];
         snprintf(what, sizeof what, "parameter \"%s\"", known);
@@ -125,7 +130,8 @@ npc_status npc_params_parse(const char *qs, size_t len, const char *const *allow
         }
         if (vl > NPC_PARAM_MAX_BYTES) {
             free(value);
-            return npc_fail(err, NPC_EINVAL, "parameter \"%s\" is too long", known);
+            return npc_fail_reason(err, NPC_EINVAL, "parameter_too_long",
+                                   "parameter \"%s\" is too long", known);
         }
         p->name[p->n] = known;
         p->value[p->n] = value;

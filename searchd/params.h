@@ -26,8 +26,10 @@ typedef struct npc_params {
 /*
  * Parses qs[0..len) (the part after '?', without the fragment) against the NULL-terminated
  * list of allowed names.  A repeated name, an unknown name, bad percent-encoding, invalid
- * UTF-8, a control character or a value over NPC_PARAM_MAX_BYTES fails with NPC_EINVAL and a
- * detail naming the parameter.  Release with npc_params_release (also after a failure).
+ * UTF-8, a control character or a value over NPC_PARAM_MAX_BYTES fails with NPC_EINVAL, a
+ * detail naming the parameter and the reason (repeated_parameter, unknown_parameter,
+ * bad_encoding, bad_utf8, control_character, parameter_too_long; errors.h).  Release with
+ * npc_params_release (also after a failure).
  */
 npc_status npc_params_parse(const char *qs, size_t len, const char *const *allowed, npc_params *p,
                             npc_err *err);
@@ -36,7 +38,8 @@ void npc_params_release(npc_params *p);
 /* The decoded value of name, or NULL when absent (borrowed from p). */
 const char *npc_params_get(const npc_params *p, const char *name, size_t *len);
 
-/* Decodes a percent-encoded path segment strictly ('+' stays '+').  *out is malloc'd. */
+/* Decodes a percent-encoded path segment strictly ('+' stays '+'), failing as
+ * npc_params_parse does.  *out is malloc'd. */
 npc_status npc_path_decode(const char *s, size_t len, char **out, size_t *out_len, npc_err *err);
 
 #endif

@@ -16,8 +16,10 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "errors.h"
 #include "metrics.h"
 #include "params.h"
+#include "index/schema.h"
 #include "search/search.h"
 
 #define MAX_URI 16384
@@ -144,39 +146,38 @@ static int reply_json(request *rq, unsigned status, json_t *o)
            reply(rq, status, "application/json; charset=utf-8", body, strlen(body), 1);
 }
 
-/* {"error": {"code", "message"}}; message may echo user input (JSON-escaped by jansson). */
-static int reply_error(request *rq, unsigned status, const char *code, const char *message)
+/* {"error": {"code", "reason", "message"}} (errors.h) with e's HTTP status; message may echo
+ * user input (JSON-escaped by jansson). */
+static int reply_error(request *rq, const npc_api_error *e, const char *message)
 {
-    json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+    json_t *o = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", e->code, "reason", e->reason,
+                          "message", message);
     if (o == NULL) { /* a message that is not valid UTF-8: answer without it, never hang up */
-        o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", "(unprintable)");
+        o = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", e->code, "reason", e->reason, "message",
+                      "(unprintable)");
     }
-    return o != NULL && reply_json(rq, status, o);
+    return o != NULL && reply_json(rq, e->http, o);
 }
 
+/* An error searchd names itself (not a failure of the library). */
+static int reply_named(request *rq, const char *reason, const char *message)
+{
+    return reply_error(rq, npc_api_error_for(NPC_OK, reason), message);
+}
+
+/* The answer to a failure: "<log-safe message>: <detail>", or for an internal error the
+ * log-safe message alone (the detail may hold internals: it goes to the log). */
 static int reply_status(request *rq, npc_status st, const npc_err *err)
 {
+    const npc_api_error *e = npc_api_error_for(st, err->reason);
+    if (e->http == MHD_HTTP_INTERNAL_SERVER_ERROR) {
+        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
+        return reply_error(rq, e, npc_status_str(st));
+    }
     char msg[NPC_ERR_DETAIL_MAX + 128];
     snprintf(msg, sizeof msg, "%s%s%s", npc_status_str(st), err->detail[0] ? ": " : "",
              err->detail);
-    switch (st) {
-    case NPC_EQUERY:
-    case NPC_EUTF8:
-    case NPC_ETOOBIG:
-    case NPC_EINVAL:
-        return reply_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", msg);
-    case NPC_ENOTFOUND:
-        return reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", msg);
-    case NPC_EDB_OPEN:
-    case NPC_EDB_LOCK:
-    case NPC_EDB_MODIFIED:
-    case NPC_EDB_VERSION:
-        return reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", msg);
-    default:
-        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
-        return reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                           npc_status_str(st)); /* no detail: it may hold internals */
-    }
+    return reply_error(rq, e, msg);
 }
 
 /* ---- routes ------------------------------------------------------------------------------ */
@@ -200,82 +201,66 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
     return 1;
 }
 
+/* The API's names for the fields of a search request (docs/api.md). */
 static const char *const search_params[] = {
     "q",        "type",  "category", "region",        "year_from", "year_to", "sort", "page",
     "per_page", "draft", "article",  "contact_point", "status",    "cites",   NULL};
 
-/* The filters that may stand without q (a listing: the feedback on a draft, the documents
- * citing an article). */
-static int has_filter(const npc_params *p)
+/* Reads the parameters of /api/search into r (borrowing p's values) and its page, then checks
+ * r (npc_search_req_check): numbers first, in their own words, as the API counts them. */
+static npc_status search_request(const npc_params *p, npc_search_req *r, long *page, long *per_page,
+                                 npc_err *err)
 {
-    static const char *const names[] = {"type",    "category", "region",  "year_from",
-                                        "year_to", "draft",    "article", "contact_point",
-                                        "status",  "cites"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        const char *v = npc_params_get(p, names[i], NULL);
-        if (v != NULL && v[0] != '\0') {
-            return 1;
-        }
+    long year_from = 0, year_to = 0;
+    if (!int_param(p, "page", 1, NPC_SEARCH_MAX_PAGE, page, err) ||
+        !int_param(p, "per_page", 1, NPC_SEARCH_MAX_LIMIT, per_page, err) ||
+        !int_param(p, "year_from", NPC_YEAR_MIN, NPC_YEAR_MAX, &year_from, err) ||
+        !int_param(p, "year_to", NPC_YEAR_MIN, NPC_YEAR_MAX, &year_to, err)) {
+        return err->code;
     }
-    return 0;
+    if ((*page - 1) * *per_page > NPC_SEARCH_MAX_OFFSET) {
+        return npc_fail(err, NPC_EINVAL, "page × per_page must stay within %d results",
+                        NPC_SEARCH_MAX_OFFSET);
+    }
+    const char *sort = npc_params_get(p, "sort", NULL);
+    if (sort != NULL && npc_sort_parse(sort, &r->sort, err) != NPC_OK) {
+        return err->code;
+    }
+    r->q = npc_params_get(p, "q", &r->qlen);
+    if (r->q == NULL) {
+        r->q = "";
+        r->qlen = 0;
+    }
+    r->type = npc_params_get(p, "type", NULL);
+    r->category = npc_params_get(p, "category", NULL);
+    r->region = npc_params_get(p, "region", NULL);
+    r->draft = npc_params_get(p, "draft", NULL);
+    r->article = npc_params_get(p, "article", NULL);
+    r->contact_point = npc_params_get(p, "contact_point", NULL);
+    r->status = npc_params_get(p, "status", NULL);
+    r->cites = npc_params_get(p, "cites", NULL);
+    r->year_from = (int)year_from;
+    r->year_to = (int)year_to;
+    r->offset = (uint32_t)((*page - 1) * *per_page);
+    r->limit = (uint32_t)*per_page;
+    r->facets = 1;
+    return npc_search_req_check(r, err);
 }
 
 static void route_search(npc_server *srv, worker *w, request *rq)
 {
-    const char *qs = rq->arg;
-    size_t qslen = rq->arglen;
     double t0 = npc_clock();
     npc_err err;
     npc_err_clear(&err);
     npc_params p;
-    npc_status st = npc_params_parse(qs, qslen, search_params, &p, &err);
-    long page = 1, per_page = 10, yf = 0, yt = 0;
     npc_search_req r = {0};
-    if (st == NPC_OK) {
-        r.q = npc_params_get(&p, "q", &r.qlen);
-        if ((r.q == NULL || strspn(r.q, " \t") == r.qlen) && !has_filter(&p)) {
-            st = npc_fail(&err, NPC_EINVAL, "q is required (or a filter)");
-        }
-        if (r.q == NULL) {
-            r.q = "";
-            r.qlen = 0;
-        }
-    }
-    if (st == NPC_OK && (!int_param(&p, "page", 1, 1000, &page, &err) ||
-                         !int_param(&p, "per_page", 1, NPC_SEARCH_MAX_LIMIT, &per_page, &err) ||
-                         !int_param(&p, "year_from", 1900, 2100, &yf, &err) ||
-                         !int_param(&p, "year_to", 1900, 2100, &yt, &err))) {
-        st = err.code;
-    }
-    if (st == NPC_OK && (page - 1) * per_page > NPC_SEARCH_MAX_OFFSET) {
-        st = npc_fail(&err, NPC_EINVAL, "page × per_page must stay within %d results",
-                      NPC_SEARCH_MAX_OFFSET);
-    }
-    const char *sort = st == NPC_OK ? npc_params_get(&p, "sort", NULL) : NULL;
-    if (sort != NULL && strcmp(sort, "relevance") != 0 && strcmp(sort, "date") != 0) {
-        st = npc_fail(&err, NPC_EINVAL, "sort must be relevance or date");
-    }
-    const char *type = st == NPC_OK ? npc_params_get(&p, "type", NULL) : NULL;
-    if (type != NULL && type[0] && strcmp(type, "law") && strcmp(type, "article") &&
-        strcmp(type, "report") && strcmp(type, "feedback")) {
-        st = npc_fail(&err, NPC_EINVAL, "type must be law, article, report or feedback");
-    }
+    long page = 1, per_page = 10;
     json_t *res = NULL;
+    npc_status st = npc_params_parse(rq->arg, rq->arglen, search_params, &p, &err);
     if (st == NPC_OK) {
-        r.type = type;
-        r.category = npc_params_get(&p, "category", NULL);
-        r.region = npc_params_get(&p, "region", NULL);
-        r.draft = npc_params_get(&p, "draft", NULL);
-        r.article = npc_params_get(&p, "article", NULL);
-        r.contact_point = npc_params_get(&p, "contact_point", NULL);
-        r.status = npc_params_get(&p, "status", NULL);
-        r.cites = npc_params_get(&p, "cites", NULL);
-        r.year_from = (int)yf;
-        r.year_to = (int)yt;
-        r.sort = sort != NULL && strcmp(sort, "date") == 0 ? NPC_SORT_DATE : NPC_SORT_RELEVANCE;
-        r.offset = (uint32_t)((page - 1) * per_page);
-        r.limit = (uint32_t)per_page;
-        r.facets = 1;
+        st = search_request(&p, &r, &page, &per_page, &err);
+    }
+    if (st == NPC_OK) {
         npc_searcher *s = searcher(srv, w, &err);
         st = s ? npc_search(s, &r, &res, &err) : err.code;
     }
@@ -299,7 +284,8 @@ static void route_doc(npc_server *srv, worker *w, request *rq)
     char *id = NULL;
     size_t idlen;
     json_t *res = NULL;
-    npc_status st = qslen ? npc_fail(&err, NPC_EINVAL, "/api/doc takes no parameters")
+    npc_status st = qslen ? npc_fail_reason(&err, NPC_EINVAL, "unknown_parameter",
+                                            "/api/doc takes no parameters")
                           : npc_path_decode(enc, len, &id, &idlen, &err);
     if (st == NPC_OK && idlen == 0) {
         st = npc_fail(&err, NPC_EINVAL, "a document id is required");
@@ -359,7 +345,7 @@ static enum MHD_Result dispatch(npc_server *srv, struct MHD_Connection *c, reque
     pthread_mutex_lock(&srv->mu);
     if (srv->stopping) {
         pthread_mutex_unlock(&srv->mu);
-        reply_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", "searchd is stopping");
+        reply_named(rq, "stopping", "searchd is stopping");
         return send_reply(c, rq);
     }
     rq->conn = c;
@@ -463,16 +449,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        reply_error(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "only GET and HEAD are served");
+        reply_named(rq, "method_not_allowed", "only GET and HEAD are served");
         return send_reply(c, rq);
     }
     /* a GET carries no body: refuse one before reading any of it */
     const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     if ((clen != NULL && strcmp(clen, "0") != 0) ||
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL) {
-        reply_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "content_too_large",
-                    "GET and HEAD requests take no body");
+        reply_named(rq, "content_too_large", "GET and HEAD requests take no body");
         return send_reply(c, rq);
     }
     /* Answer on the second call, once libmicrohttpd knows the whole request has arrived: a
@@ -483,7 +467,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (rq->uri == NULL) {
         rq->route = NPC_ROUTE_OTHER;
-        reply_error(rq, MHD_HTTP_URI_TOO_LONG, "uri_too_long", "the URI is too long");
+        reply_named(rq, "uri_too_long", "the URI is too long");
         return send_reply(c, rq);
     }
     /* the raw path and query string */
@@ -533,7 +517,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)url;
     (void)version;
     (void)upload;
-    reply_error(rq, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    reply_named(rq, "not_found", "no such page");
     return send_reply(c, rq);
 }
 

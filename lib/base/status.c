@@ -52,20 +52,38 @@ static void trim_partial_utf8(char *s)
     }
 }
 
+/* Records s, reason and the detail made from fmt and ap in err (not NULL). */
+static void record(npc_err *err, npc_status s, const char *reason, const char *fmt, va_list ap)
+{
+    err->code = s;
+    err->reason = reason;
+    err->detail[0] = '\0';
+    if (fmt != NULL) {
+        int n = vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+        if (n >= (int)sizeof err->detail) {
+            trim_partial_utf8(err->detail);
+        }
+    }
+}
+
 npc_status npc_fail(npc_err *err, npc_status s, const char *fmt, ...)
 {
     if (err != NULL) {
-        err->code = s;
-        err->detail[0] = '\0';
-        if (fmt != NULL) {
-            va_list ap;
-            va_start(ap, fmt);
-            int n = vsnprintf(err->detail, sizeof err->detail, fmt, ap);
-            va_end(ap);
-            if (n >= (int)sizeof err->detail) {
-                trim_partial_utf8(err->detail);
-            }
-        }
+        va_list ap;
+        va_start(ap, fmt);
+        record(err, s, NULL, fmt, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+npc_status npc_fail_reason(npc_err *err, npc_status s, const char *reason, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        record(err, s, reason, fmt, ap);
+        va_end(ap);
     }
     return s;
 }
@@ -74,6 +92,7 @@ void npc_err_clear(npc_err *err)
 {
     if (err != NULL) {
         err->code = NPC_OK;
+        err->reason = NULL;
         err->detail[0] = '\0';
     }
 }

@@ -48,6 +48,10 @@ typedef enum npc_status {
 
 typedef struct npc_err {
     npc_status code;
+    /* what exactly failed when code alone does not say ("blank_query", "too_many_terms"): a
+     * stable, log-safe name in static storage, NULL when there is none.  searchd's API errors
+     * are keyed on it (searchd/errors.c). */
+    const char *reason;
     char detail[NPC_ERR_DETAIL_MAX]; /* may echo user input; "" when there is none */
 } npc_err;
 
@@ -65,7 +69,11 @@ const char *npc_status_name(npc_status s);
 npc_status npc_fail(npc_err *err, npc_status s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Sets err to NPC_OK with an empty detail (err may be NULL). */
+/* The same, also recording reason (static storage; see npc_err) where npc_fail records none. */
+npc_status npc_fail_reason(npc_err *err, npc_status s, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Sets err to NPC_OK with no reason and an empty detail (err may be NULL). */
 void npc_err_clear(npc_err *err);
 
 #ifdef __cplusplus

@@ -105,4 +105,11 @@ size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
  */
 size_t npc_field_key(const char *value, size_t len, int strip_prc, char *buf, size_t cap);
 
+/* The values a search request may name (search/request.h checks them): every document type,
+ * and the years a year filter may span (it ORs one NPC_P_YEAR term a year). */
+#define NPC_TYPE_LIST NPC_TYPE_LAW, NPC_TYPE_ARTICLE, NPC_TYPE_REPORT, NPC_TYPE_FEEDBACK
+#define NPC_NTYPES 4
+#define NPC_YEAR_MIN 1900
+#define NPC_YEAR_MAX 2100
+
 #endif

@@ -93,9 +93,10 @@ static npc_status assemble(npc_query *nq, npc_analyzer *a, const xc_db *db, cons
     }
     st = and_maybe(st, req, ft, &final, err); /* takes req and ft */
     if (st == NPC_OK && (final == NULL || xc_query_is_empty(final))) {
-        st = npc_fail(err, NPC_EQUERY,
-                      ex ? "a query cannot consist only of exclusions"
-                         : "the query has nothing to search for (no words or numbers)");
+        st = ex ? npc_fail_reason(err, NPC_EQUERY, "only_exclusions",
+                                  "a query cannot consist only of exclusions")
+                : npc_fail_reason(err, NPC_EQUERY, "nothing_to_search",
+                                  "the query has nothing to search for (no words or numbers)");
     }
     if (st == NPC_OK && ex != NULL) {
         xc_query *pair[2] = {final, ex}, *r = NULL;
@@ -126,8 +127,9 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
 {
     *out = NULL;
     if (len > NPC_QUERY_MAX_BYTES) {
-        return npc_fail(err, NPC_ETOOBIG, "query of %zu bytes is over the limit of %d bytes", len,
-                        NPC_QUERY_MAX_BYTES);
+        return npc_fail_reason(err, NPC_ETOOBIG, "query_too_long",
+                               "query of %zu bytes is over the limit of %d bytes", len,
+                               NPC_QUERY_MAX_BYTES);
     }
     size_t bad;
     if (!npc_utf8_valid(q, len, &bad)) {

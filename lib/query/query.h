@@ -44,9 +44,11 @@ typedef struct npc_citation {
  * the index holds, which decide the 效力级别 prior.  An unmatched quotation mark counts as
  * punctuation.  Free text keeps its first NPC_QUERY_MAX_TERMS analysed terms (a pasted question
  * loses its tail); each phrase and exclusion is checked against every candidate's text, so
- * more than NPC_QUERY_MAX_PARTS of them are refused.  Fails with NPC_EQUERY (detail says what:
- * only exclusions, nothing searchable), NPC_EUTF8 or NPC_ETOOBIG (over NPC_QUERY_MAX_BYTES or
- * NPC_QUERY_MAX_PARTS).  *out is the caller's, freed with npc_query_free.
+ * more than NPC_QUERY_MAX_PARTS of them are refused.  Fails with NPC_EQUERY (err->reason says
+ * what: only_exclusions, nothing_to_search), NPC_EUTF8 or NPC_ETOOBIG (query_too_long: over
+ * NPC_QUERY_MAX_BYTES; too_many_terms: over NPC_QUERY_MAX_PARTS).  White space (between words,
+ * after a minus) is text/fold.h's npc_space_len.  *out is the caller's, freed with
+ * npc_query_free.
  */
 npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
                            npc_query **out, npc_err *err);

@@ -8,19 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int is_space_at(const char *s, size_t i, size_t len, size_t *w)
-{
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-        *w = 1;
-        return 1;
-    }
-    if (i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0) {
-        *w = 3;
-        return 1;
-    }
-    return 0;
-}
-
 /* Opening quote at s[i]: returns its byte length (0: none). */
 static size_t quote_at(const char *s, size_t i, size_t len)
 {
@@ -68,15 +55,15 @@ npc_status query_syntax_parse(const char *q, size_t len, query_syntax *out, npc_
     int pending_or = 0;
     size_t i = 0, parts = 0;
     while (st == NPC_OK && i < len) {
-        size_t w;
-        if (is_space_at(q, i, len, &w)) {
+        size_t w = npc_space_len(q, i, len);
+        if (w > 0) {
             i += w;
             continue;
         }
         /* one chunk: [-]"phrase" | [-]word | OR */
         size_t neg = minus_at(q, i, len);
         size_t j = i + neg;
-        if (neg && (j >= len || is_space_at(q, j, len, &w))) {
+        if (neg && (j >= len || npc_space_len(q, j, len) > 0)) {
             neg = 0; /* a lone minus is punctuation */
             j = i;
         }
@@ -98,7 +85,7 @@ npc_status query_syntax_parse(const char *q, size_t len, query_syntax *out, npc_
         } else {
             cs = j;
             ce = j;
-            while (ce < len && !is_space_at(q, ce, len, &w) && quote_at(q, ce, len) == 0) {
+            while (ce < len && npc_space_len(q, ce, len) == 0 && quote_at(q, ce, len) == 0) {
                 ce++;
             }
             next = ce;
@@ -109,8 +96,9 @@ npc_status query_syntax_parse(const char *q, size_t len, query_syntax *out, npc_
             continue;
         }
         if ((neg || ql) && ++parts > NPC_QUERY_MAX_PARTS) {
-            st = npc_fail(err, NPC_ETOOBIG, "a query may hold at most %d phrases and exclusions",
-                          NPC_QUERY_MAX_PARTS);
+            st = npc_fail_reason(err, NPC_ETOOBIG, "too_many_terms",
+                                 "a query may hold at most %d phrases and exclusions",
+                                 NPC_QUERY_MAX_PARTS);
             break;
         }
         if (neg) {

@@ -163,11 +163,10 @@ npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **o
         st = filter_term(NPC_P_REGION, r->region, &parts[n++], err);
     }
     if (st == NPC_OK && (r->year_from || r->year_to)) {
-        int from = r->year_from ? r->year_from : 1900, to = r->year_to ? r->year_to : 2100;
-        if (from > to || from < 1900 || to > 2100) {
-            st = npc_fail(err, NPC_EINVAL, "year range %d-%d is not within 1900-2100", from, to);
-        }
-        xc_query *years[201] = {0};
+        /* npc_search_req_check has seen that they lie within the schema's years */
+        int from = r->year_from ? r->year_from : NPC_YEAR_MIN;
+        int to = r->year_to ? r->year_to : NPC_YEAR_MAX;
+        xc_query *years[NPC_YEAR_MAX - NPC_YEAR_MIN + 1] = {0};
         size_t ny = 0;
         for (int y = from; st == NPC_OK && y <= to; y++) {
             char v[8];

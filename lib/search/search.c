@@ -103,38 +103,18 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     return NPC_OK;
 }
 
-/* 1 when the query text is empty or white space. */
-static int blank_query(const npc_search_req *r)
-{
-    for (size_t i = 0; r->q != NULL && i < r->qlen; i++) {
-        if (r->q[i] != ' ' && r->q[i] != '\t' && r->q[i] != '\n' && r->q[i] != '\r') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int has_filter(const npc_search_req *r)
-{
-    return filter_given(r->type) || filter_given(r->category) || filter_given(r->region) ||
-           r->year_from || r->year_to || filter_given(r->draft) || filter_given(r->article) ||
-           filter_given(r->contact_point) || filter_given(r->status) || filter_given(r->cites);
-}
-
 npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, npc_err *err)
 {
     *out = NULL;
-    if (r->limit == 0 || r->limit > NPC_SEARCH_MAX_LIMIT) {
-        return npc_fail(err, NPC_EINVAL, "limit must be between 1 and %d", NPC_SEARCH_MAX_LIMIT);
-    }
-    if (r->offset > NPC_SEARCH_MAX_OFFSET) {
-        return npc_fail(err, NPC_EINVAL, "offset must be at most %d", NPC_SEARCH_MAX_OFFSET);
+    npc_status checked = npc_search_req_check(r, err);
+    if (checked != NPC_OK) {
+        return checked;
     }
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
         npc_status st = searcher_sync_model(s, err);
         if (st == NPC_OK) {
-            st = blank_query(r) && has_filter(r)
+            st = npc_search_req_blank(r)
                      ? npc_query_all(&pq, err)
                      : npc_query_parse_with(s->an, s->db, s->assoc, r->q, r->qlen, &pq, err);
         }

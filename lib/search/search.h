@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "search/request.h"
 
 typedef struct npc_searcher npc_searcher;
 
@@ -56,30 +57,12 @@ const struct npc_assoc *npc_searcher_assoc(const npc_searcher *s);
 struct npc_analyzer;
 struct npc_analyzer *npc_searcher_analyzer(npc_searcher *s);
 
-enum npc_sort { NPC_SORT_RELEVANCE = 0, NPC_SORT_DATE = 1 };
-
-#define NPC_SEARCH_MAX_LIMIT 100
-#define NPC_SEARCH_MAX_OFFSET 10000
-
-typedef struct npc_search_req {
-    const char *q; /* UTF-8; may be empty (every document) when a filter is given */
-    size_t qlen;
-    const char *type, *category, *region; /* NULL or "" for any */
-    /* feedback: the draft, its article (第二十六条, 第26条 or 26), contact point and status,
-     * matched through npc_field_key; cites: documents citing an article or a law
-     * (残疾人保障法第三十三条, 残疾人保障法) */
-    const char *draft, *article, *contact_point, *status, *cites;
-    int year_from, year_to; /* 0 for open */
-    enum npc_sort sort;
-    uint32_t offset, limit; /* limit 1..NPC_SEARCH_MAX_LIMIT, offset <= NPC_SEARCH_MAX_OFFSET */
-    int facets;             /* count facets over the whole match set */
-    int no_snippets;        /* leave "snippet" empty (evaluation wants ids only) */
-} npc_search_req;
-
 /*
- * Runs the search.  *out is a new JSON object (caller's reference: json_decref).  Fails with
- * NPC_EQUERY / NPC_EUTF8 / NPC_ETOOBIG / NPC_EINVAL for a bad request (detail says what), or a
- * database status.  A database that changes underneath is reopened and the search retried once.
+ * Runs the search req (request.h: checked with npc_search_req_check first; a blank query with a
+ * filter matches every document the filters let through).  *out is a new JSON object (caller's
+ * reference: json_decref).  Fails with NPC_EQUERY / NPC_EUTF8 / NPC_ETOOBIG / NPC_EINVAL for a
+ * bad request (detail says what, err->reason where the status does not), or a database
+ * status.  A database that changes underneath is reopened and the search retried once.
  */
 npc_status npc_search(npc_searcher *s, const npc_search_req *req, json_t **out, npc_err *err);
 

@@ -54,6 +54,25 @@ bad:
     return 0;
 }
 
+size_t npc_space_len(const char *text, size_t i, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text + i;
+    size_t n = len - i;
+    if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')) {
+        return 1;
+    }
+    if (n >= 2 && s[0] == 0xC2) {
+        return s[1] == 0x85 || s[1] == 0xA0 ? 2 : 0; /* U+0085, U+00A0 */
+    }
+    if (n < 3 || (s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) {
+        return 0; /* every other white space character is three bytes long */
+    }
+    uint32_t c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    int space = c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+                c == 0x202F || c == 0x205F || c == 0x3000;
+    return space ? 3 : 0;
+}
+
 uint32_t npc_utf8_next(const char *text, size_t *i)
 {
     const unsigned char *s = (const unsigned char *)text + *i;

@@ -40,6 +40,16 @@ int npc_utf8_valid(const char *text, size_t len, size_t *bad_at);
 /* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
 uint32_t npc_utf8_next(const char *s, size_t *i);
 
+/*
+ * The byte length of the white space character at text[i] (i < len), 0 when none starts there.
+ * White space is Unicode's White_Space: ASCII's (tab, LF, VT, FF, CR, space), U+0085, U+00A0,
+ * U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (the ideographic space),
+ * which folding turns into spaces and line breaks.  The query parser separates words by it and
+ * a request whose text is nothing else is blank (search/request.h).  Safe on invalid UTF-8: a
+ * broken sequence is no white space.
+ */
+size_t npc_space_len(const char *text, size_t i, size_t len);
+
 /* Writes UTF-16 s[0..n) as UTF-8 into out (needs at most 3n bytes; no NUL).  Returns bytes
  * written. */
 size_t npc_utf16_to_utf8(const uint16_t *s, size_t n, char *out);

@@ -191,10 +191,11 @@
   /* ---------- errors ---------- */
 
   class ApiError extends Error {
-    constructor(status, code, message) {
+    constructor(status, code, message, reason = '') {
       super(message);
       this.status = status;
       this.code = code;
+      this.reason = reason; /* the API's reason (docs/api.md), '' when there is none */
     }
   }
 
@@ -216,7 +217,7 @@
     if (!res.ok) {
       const err = (body && body.error) || {};
       throw new ApiError(res.status, str(err.code) || `http_${res.status}`,
-        str(err.message) || `服务器返回错误（HTTP ${res.status}）。`);
+        str(err.message) || `服务器返回错误（HTTP ${res.status}）。`, str(err.reason));
     }
     if (!body || typeof body !== 'object') {
       throw new ApiError(res.status, 'bad_response', '服务器返回的数据无法解析。');
@@ -224,16 +225,19 @@
     return body;
   }
 
-  /** A Chinese explanation of the server's (English) messages that users meet most. */
+  /** What to do about an error, in Chinese, by the API's reason (docs/api.md): the requests a
+   *  reader can fix by rewording the query. */
+  const HINTS = {
+    blank_query: '请输入检索词。',
+    nothing_to_search: '检索式中没有可检索的字词或数字（只有标点或运算符），请输入检索词。',
+    only_exclusions: '检索式不能只有排除词（-词），请加上要检索的词。',
+    query_too_long: '检索式过长，请精简。',
+    parameter_too_long: '检索式过长，请精简。',
+    too_many_terms: '引号短语和排除词（-词）合计不能超过 32 个，请精简。',
+  };
+
   function hintFor(e) {
-    const m = str(e.message);
-    if (e.status !== 400) return '';
-    if (/nothing to search/i.test(m)) return '检索式中没有可检索的字词或数字（只有标点或运算符），请输入检索词。';
-    if (/(unbalanced|unmatched).*quot/i.test(m)) return '引号（"）不成对：请补全或删除引号。';
-    if (/\bq is required/.test(m)) return '请输入检索词。';
-    if (/too long/.test(m)) return '检索式过长，请精简。';
-    if (/parenthes|bracket/i.test(m)) return '括号不成对。';
-    return '';
+    return Object.prototype.hasOwnProperty.call(HINTS, e.reason) ? HINTS[e.reason] : '';
   }
 
   function showError(title, message, hint) {

@@ -308,11 +308,12 @@ describe('npcsearch search page', { concurrency: 1 }, () => {
     assert.ok(view.includes('&lt;b&gt;'), 'entities in the text are not decoded');
   });
 
-  step('6. a malformed query shows the server\'s message in an alert', async () => {
+  step('6. a malformed query shows the server\'s message and the hint for its reason', async () => {
     const api = await page.request.get(`${BASE}/api/search?q=${enc('"')}`);
     assert.equal(api.status(), 400);
     const { error } = await api.json();
     assert.ok(error && error.message, 'the API explains the error');
+    assert.equal(error.reason, 'nothing_to_search', 'a lone quote is punctuation: nothing to search');
     await page.goto(`${BASE}/`);
     await settled(page);
     await search(page, '"');
@@ -320,6 +321,13 @@ describe('npcsearch search page', { concurrency: 1 }, () => {
     assert.equal(await alert.count(), 1, 'one visible alert');
     assert.ok((await alert.textContent()).includes(error.message),
       `the alert shows "${error.message}": "${await alert.textContent()}"`);
+    const hint = '检索式中没有可检索的字词或数字（只有标点或运算符），请输入检索词。';
+    assert.equal(await alert.locator('.alert-hint').textContent(), hint,
+      'the alert gives the Chinese hint for nothing_to_search');
+    // the hint follows the reason, not the English message
+    await search(page, '-就业');
+    assert.equal(await page.locator('[role=alert]:visible .alert-hint').textContent(),
+      '检索式不能只有排除词（-词），请加上要检索的词。', 'the hint for only_exclusions');
     assert.equal(await page.locator('#results .hit').count(), 0, 'no stale hits');
     // and the page still works afterwards
     await search(page, Q_WORDS);

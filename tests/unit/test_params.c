@@ -1,7 +1,7 @@
 /*
  * test_params.c — searchd's strict query-string and path decoding (searchd/params.h):
- * decoding, the errors for each kind of bad input, and details that stay valid UTF-8 (they go
- * into JSON errors).
+ * decoding, the errors (detail and reason) for each kind of bad input, and details that stay
+ * valid UTF-8 (they go into JSON errors).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,22 +41,23 @@ static void decodes_values(void **state)
 static void refuses_bad_input(void **state)
 {
     static const struct {
-        const char *qs, *detail;
+        const char *qs, *detail, *reason;
     } cases[] = {
-        {"q=%G1", "bad percent-encoding in parameter \"q\""},
-        {"q=a%2", "bad percent-encoding in parameter \"q\""},
-        {"q=%FF", "parameter \"q\" is not valid UTF-8"},
-        {"q=%C0%AF", "parameter \"q\" is not valid UTF-8"},
-        {"q=a%00b", "parameter \"q\" holds a control character"},
-        {"q=a&q=b", "parameter \"q\" given twice"},
-        {"debug=1", "unknown parameter \"debug\""},
-        {"%ZZ=1", "bad percent-encoding in a parameter name"},
+        {"q=%G1", "bad percent-encoding in parameter \"q\"", "bad_encoding"},
+        {"q=a%2", "bad percent-encoding in parameter \"q\"", "bad_encoding"},
+        {"q=%FF", "parameter \"q\" is not valid UTF-8", "bad_utf8"},
+        {"q=%C0%AF", "parameter \"q\" is not valid UTF-8", "bad_utf8"},
+        {"q=a%00b", "parameter \"q\" holds a control character", "control_character"},
+        {"q=a&q=b", "parameter \"q\" given twice", "repeated_parameter"},
+        {"debug=1", "unknown parameter \"debug\"", "unknown_parameter"},
+        {"%ZZ=1", "bad percent-encoding in a parameter name", "bad_encoding"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         npc_params p;
         npc_err err;
         assert_int_equal(parse(cases[i].qs, &p, &err), NPC_EINVAL);
         assert_string_equal(err.detail, cases[i].detail);
+        assert_string_equal(err.reason, cases[i].reason);
         npc_params_release(&p);
     }
 }
@@ -92,6 +93,7 @@ static void too_long_and_too_many(void **state)
     npc_err err;
     assert_int_equal(parse(qs, &p, &err), NPC_EINVAL);
     assert_string_equal(err.detail, "parameter \"q\" is too long");
+    assert_string_equal(err.reason, "parameter_too_long");
     npc_params_release(&p);
     qs[n - 1] = '\0'; /* exactly NPC_PARAM_MAX_BYTES */
     assert_int_equal(parse(qs, &p, &err), NPC_OK);
