@@ -1,5 +1,6 @@
 /*
- * xc.h — the C face of libxapian.  The only C++ in npcsearch lives behind this header (xc.cc).
+ * xc.h — the C face of libxapian.  The only C++ in npcsearch lives behind this header (xc.cc,
+ * and the ranking and facet helpers of xc_rank.h).
  *
  * Handles are opaque.  Strings go in as pointer + length and may contain any bytes.  Every call
  * that can fail returns an npc_status and fills the optional npc_err; no C++ exception, type or

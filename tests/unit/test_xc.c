@@ -781,7 +781,7 @@ static void test_bag(void **state)
         assert_near(w2[i], w[i], 1e-12);
     }
     char *d = xc_query_describe(copy);
-    assert_non_null(strstr(d, "npc.Bag(alpha gamma beta beta +delta nowhere)"));
+    assert_non_null(strstr(d, "npc.CachedBM25Source(alpha gamma beta beta +delta nowhere)"));
     free(d);
 
     /* a new revision is read afresh: a document changed in place (same id, same count), then
