@@ -794,8 +794,8 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
     }
 }
 
-npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_query **out,
-                              npc_err *err)
+npc_status xc_query_term_boost(const char *term, size_t len, double weight, xc_query **out,
+                               npc_err *err)
 {
     if (term == nullptr || out == nullptr || !(weight >= 0)) {
         return bad_arg(err, __func__);
@@ -811,8 +811,8 @@ npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_qu
     }
 }
 
-npc_status xc_query_bag(const xc_db *db, const xc_bag_term *terms, size_t n, const xc_bm25 *bm25,
-                        xc_query **out, npc_err *err)
+npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *terms, size_t n,
+                                const xc_bm25 *bm25, xc_query **out, npc_err *err)
 {
     if (db == nullptr || (terms == nullptr && n != 0) || bm25 == nullptr || out == nullptr) {
         return bad_arg(err, __func__);

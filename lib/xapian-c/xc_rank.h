@@ -5,9 +5,9 @@
  *
  *   FacetSpy + FacetColumns  xc_enquire_add_facets: counts a slot's values over the matches,
  *                            from a column of the slot held in memory per reader handle.
- *   TermBitmapBoost          xc_query_term_lift: a constant weight for the documents that
+ *   TermBitmapBoost          xc_query_term_boost: a constant weight for the documents that
  *                            index a term, tested against a bitmap of them held in memory.
- *   CachedBM25Source         xc_query_bag: the BM25 weights of an OR of terms, scored
+ *   CachedBM25Source         xc_query_cached_bm25: the BM25 weights of an OR of terms, scored
  *                            term at a time from posting lists held in memory.
  *
  * State and memory, all of it (N: a shard's last document id + 1, about its document count):

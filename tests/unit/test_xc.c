@@ -631,7 +631,7 @@ static void test_fixed_weight_and_clone(void **state)
     xc_db_close(db);
 }
 
-static void test_term_lift(void **state)
+static void test_term_boost(void **state)
 {
     const fixture *f = *state;
     build_corpus(f);
@@ -641,7 +641,7 @@ static void test_term_lift(void **state)
 
     /* alone: the documents indexing the term, each with the weight */
     xc_query *lift = NULL;
-    OK(xc_query_term_lift("XTlaw", 5, 100.0, &lift, ERR));
+    OK(xc_query_term_boost("XTlaw", 5, 100.0, &lift, ERR));
     assert_int_equal(run_weighed(db, lift, ids, w, 8), 2); /* D1 and D2 */
     assert_near(w[0], 100.0, 1e-9);
     assert_near(w[1], 100.0, 1e-9);
@@ -687,7 +687,7 @@ static void test_term_lift(void **state)
 
     /* a negative weight is refused */
     xc_query *none = NULL;
-    assert_int_equal(xc_query_term_lift("XTlaw", 5, -1.0, &none, NULL), NPC_EINVAL);
+    assert_int_equal(xc_query_term_boost("XTlaw", 5, -1.0, &none, NULL), NPC_EINVAL);
     assert_null(none);
 
     xc_query_free(copy);
@@ -697,14 +697,15 @@ static void test_term_lift(void **state)
     xc_db_close(db);
 }
 
-/* Runs a bag of the given terms and the Xapian query it stands for on db: the same documents
- * in the same order with the same weights, the first `max` of them. */
-static void assert_bag_is_or(xc_db *db, const xc_bag_term *t, size_t n, uint32_t max)
+/* Runs xc_query_cached_bm25 of the given terms and the Xapian query it stands for on db: the
+ * same documents in the same order with the same weights, the first `max` of them. */
+static void assert_cached_bm25_is_or(xc_db *db, const xc_cached_bm25_term *t, size_t n,
+                                     uint32_t max)
 {
     /* Xapian's default BM25Weight, which run_weighed uses */
     static const xc_bm25 dflt = {1.0, 0.5, 0.5};
-    xc_query *bag = NULL, *main = NULL, *extra = NULL, *both = NULL;
-    OK(xc_query_bag(db, t, n, &dflt, &bag, ERR));
+    xc_query *cached = NULL, *main = NULL, *extra = NULL, *both = NULL;
+    OK(xc_query_cached_bm25(db, t, n, &dflt, &cached, ERR));
     xc_query *plain[8], *extras[8];
     size_t np = 0, ne = 0;
     for (size_t i = 0; i < n; i++) {
@@ -729,7 +730,7 @@ static void assert_bag_is_or(xc_db *db, const xc_bag_term *t, size_t n, uint32_t
     double want_w[16], w[16];
     uint32_t nw = run_weighed(db, both, want_ids, want_w, max);
     assert_true(nw > 0);
-    assert_int_equal(run_weighed(db, bag, ids, w, max), nw);
+    assert_int_equal(run_weighed(db, cached, ids, w, max), nw);
     for (uint32_t i = 0; i < nw; i++) {
         assert_int_equal(ids[i], want_ids[i]);
         assert_near(w[i], want_w[i], 1e-9);
@@ -745,7 +746,7 @@ static void assert_bag_is_or(xc_db *db, const xc_bag_term *t, size_t n, uint32_t
     }
     xc_query_free(main);
     xc_query_free(extra);
-    xc_query_free(bag);
+    xc_query_free(cached);
 }
 
 #define BT(t, scale, extra)                                                                        \
@@ -753,28 +754,29 @@ static void assert_bag_is_or(xc_db *db, const xc_bag_term *t, size_t n, uint32_t
         t, sizeof t - 1, 0, scale, extra                                                           \
     }
 
-static void test_bag(void **state)
+static void test_cached_bm25(void **state)
 {
     const fixture *f = *state;
     build_corpus(f);
     xc_db *db = open_reader(f);
     /* weighted terms, a term given twice (its wqf), a term only adding to the others' matches,
      * a term no document has */
-    const xc_bag_term terms[] = {BT("alpha", 1.0, 0), BT("gamma", 2.0, 0), BT("beta", 1.0, 0),
-                                 BT("beta", 1.0, 0),  BT("delta", 0.7, 1), BT("nowhere", 1.0, 0)};
-    assert_bag_is_or(db, terms, 6, 16);
-    assert_bag_is_or(db, terms, 6, 1); /* the matcher's pruning through the bag's weights */
-    const xc_bag_term only_extra[] = {BT("gamma", 1.0, 0), BT("delta", 1.0, 1)};
-    assert_bag_is_or(db, only_extra, 2, 16);
+    const xc_cached_bm25_term terms[] = {BT("alpha", 1.0, 0), BT("gamma", 2.0, 0),
+                                         BT("beta", 1.0, 0),  BT("beta", 1.0, 0),
+                                         BT("delta", 0.7, 1), BT("nowhere", 1.0, 0)};
+    assert_cached_bm25_is_or(db, terms, 6, 16);
+    assert_cached_bm25_is_or(db, terms, 6, 1); /* the matcher's pruning through its weights */
+    const xc_cached_bm25_term only_extra[] = {BT("gamma", 1.0, 0), BT("delta", 1.0, 1)};
+    assert_cached_bm25_is_or(db, only_extra, 2, 16);
 
     /* a clone (serialised and read back) and its description */
-    xc_query *bag = NULL, *copy = NULL;
+    xc_query *cached = NULL, *copy = NULL;
     static const xc_bm25 dflt = {1.0, 0.5, 0.5};
-    OK(xc_query_bag(db, terms, 6, &dflt, &bag, ERR));
-    OK(xc_query_clone(bag, &copy, ERR));
+    OK(xc_query_cached_bm25(db, terms, 6, &dflt, &cached, ERR));
+    OK(xc_query_clone(cached, &copy, ERR));
     uint32_t ids[16], ids2[16];
     double w[16], w2[16];
-    uint32_t n = run_weighed(db, bag, ids, w, 16);
+    uint32_t n = run_weighed(db, cached, ids, w, 16);
     assert_int_equal(run_weighed(db, copy, ids2, w2, 16), n);
     for (uint32_t i = 0; i < n; i++) {
         assert_int_equal(ids2[i], ids[i]);
@@ -802,38 +804,38 @@ static void test_bag(void **state)
     OK(xc_db_reopen(db, NULL, ERR));
     OK(xc_db_termfreq(db, "alpha", 5, &tf, ERR));
     assert_int_equal(tf, 4);
-    assert_bag_is_or(db, terms, 6, 16);
+    assert_cached_bm25_is_or(db, terms, 6, 16);
     wr = open_writer(f);
     const test_doc more = {"Q5", "nowhere alpha", NULL, NULL, -1, "D5"};
     add_doc(wr, &more);
     OK(xc_wdb_close(wr, ERR));
     OK(xc_db_reopen(db, NULL, ERR));
-    assert_bag_is_or(db, terms, 6, 16);
+    assert_cached_bm25_is_or(db, terms, 6, 16);
 
     /* two shards: the combined database's ids and statistics */
     const test_doc in2[] = {{"Q6", "gamma zeta beta", NULL, NULL, -1, "D6"},
                             {"Q7", "gamma eta delta delta", NULL, NULL, -1, "D7"}};
     xc_db *two = open_two_shards(f, in2, 2, NULL);
-    assert_bag_is_or(two, terms, 6, 16);
-    assert_bag_is_or(two, terms, 6, 2);
+    assert_cached_bm25_is_or(two, terms, 6, 16);
+    assert_cached_bm25_is_or(two, terms, 6, 2);
     xc_db_close(two);
 
     /* terms that only add, and one no document has: nothing matches */
-    const xc_bag_term add_only[] = {BT("delta", 1.0, 1), BT("absent", 1.0, 0)};
+    const xc_cached_bm25_term add_only[] = {BT("delta", 1.0, 1), BT("absent", 1.0, 0)};
     xc_query *adds = NULL;
-    OK(xc_query_bag(db, add_only, 2, &dflt, &adds, ERR));
+    OK(xc_query_cached_bm25(db, add_only, 2, &dflt, &adds, ERR));
     assert_int_equal(run(db, adds, ids, 16), 0);
     xc_query_free(adds);
 
     /* nothing left to weigh: the empty query */
-    const xc_bag_term zero[] = {BT("alpha", 0.0, 0)};
+    const xc_cached_bm25_term zero[] = {BT("alpha", 0.0, 0)};
     xc_query *none = NULL;
-    OK(xc_query_bag(db, zero, 1, &dflt, &none, ERR));
+    OK(xc_query_cached_bm25(db, zero, 1, &dflt, &none, ERR));
     assert_true(xc_query_is_empty(none));
     xc_query_free(none);
 
     xc_query_free(copy);
-    xc_query_free(bag);
+    xc_query_free(cached);
     xc_db_close(db);
 }
 
@@ -1400,8 +1402,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_and_not_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_weight_and_clone, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_term_lift, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bag, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_term_boost, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cached_bm25, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sort_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facets_and_paging, setup, teardown),
         cmocka_unit_test_setup_teardown(test_facet_sources, setup, teardown),
