@@ -2,10 +2,10 @@
  * plan.c — the free text's ranked query: which terms, with what weight (see query_int.h).
  *
  * Weights: words and bigrams are OR-ed as equals (scaling the bigrams by 0.5 measured
- * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is a bag
- * (xc_query_bag): the same documents and BM25 weights, scored term at a time in memory.
- * Terms too common to make a match only add weight, the learned expansion adds the targets of
- * the question's words, and the level prior lifts national law (or the named region's).
+ * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is the cached
+ * BM25 scorer (xc_query_cached_bm25): the same documents and BM25 weights, scored term at a time in
+ * memory. Terms too common to make a match only add weight, the learned expansion adds the targets
+ * of the question's words, and the level prior lifts national law (or the named region's).
  */
 #include "query/query_int.h"
 
@@ -90,8 +90,8 @@ static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
 {
     if (region[0] == '\0') {
         /* national law: a lift from an in-memory set, no posting list read per question */
-        return xc_query_term_lift(NPC_TERM_NATIONAL, strlen(NPC_TERM_NATIONAL), LEVEL_PRIOR, out,
-                                  err);
+        return xc_query_term_boost(NPC_TERM_NATIONAL, strlen(NPC_TERM_NATIONAL), LEVEL_PRIOR, out,
+                                   err);
     }
     /* a constant lift for laws of the named region */
     xc_query *fixed = NULL, *sel = NULL, *law = NULL, *art = NULL, *laws = NULL, *regional = NULL,
@@ -195,23 +195,23 @@ static void wlist_release(wlist *l)
     memset(l, 0, sizeof *l);
 }
 
-/* The ranked query of the free text's terms: with an index, the bag (xc_query_bag, the same
- * weights as the OR of the terms, scored several times faster); without one, that OR, words,
- * bigrams and expansion grouped, the common terms AND_MAYBE'd. */
+/* The ranked query of the free text's terms: with an index, the cached BM25 scorer
+ * (xc_query_cached_bm25, the same weights as the OR of the terms, scored several times faster);
+ * without one, that OR, words, bigrams and expansion grouped, the common terms AND_MAYBE'd. */
 static npc_status weigh(const xc_db *db, const wlist *l, xc_query **out, npc_err *err)
 {
     *out = NULL;
     npc_status st = NPC_OK;
     if (db != NULL) {
-        xc_bag_term *bt = malloc((l->n + 1) * sizeof *bt);
+        xc_cached_bm25_term *bt = malloc((l->n + 1) * sizeof *bt);
         if (bt == NULL) {
             return npc_fail(err, NPC_ENOMEM, "query");
         }
         for (size_t i = 0; i < l->n; i++) {
-            bt[i] =
-                (xc_bag_term){l->t[i].term, l->t[i].len, l->t[i].tf, l->t[i].scale, l->t[i].common};
+            bt[i] = (xc_cached_bm25_term){l->t[i].term, l->t[i].len, l->t[i].tf, l->t[i].scale,
+                                          l->t[i].common};
         }
-        st = xc_query_bag(db, bt, l->n, &npc_bm25, out, err);
+        st = xc_query_cached_bm25(db, bt, l->n, &npc_bm25, out, err);
         free(bt);
         return st;
     }

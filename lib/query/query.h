@@ -30,7 +30,7 @@
 #define NPC_BM25_K3 1.0
 #define NPC_BM25_B 0.9
 #define NPC_BM25_MIN_NORMLEN 0.5
-extern const xc_bm25 npc_bm25; /* the same, for xc_query_bag */
+extern const xc_bm25 npc_bm25; /* the same, for xc_query_cached_bm25 */
 
 typedef struct npc_query npc_query;
 

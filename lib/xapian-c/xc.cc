@@ -5,7 +5,9 @@
  * Xapian (or C++) exception into an npc_status + npc_err.  Each extern "C" function runs its body
  * inside try/catch and hands the caught exception to map_exception(); functions that return a
  * plain value instead of a status return 0/NULL on failure.  Strings handed back to C are
- * malloc'd, NUL-terminated copies.
+ * malloc'd, NUL-terminated copies.  The match spy and posting sources that facets, boosts and
+ * cached BM25 need, and their caches, are in xc_rank.h; here they are only made and handed to
+ * Xapian.
  *
  * Writers and abandon: Xapian 1.4 commits pending changes when a WritableDatabase is closed or
  * destroyed outside a transaction, so there is no way to drop them afterwards.  A writer therefore
@@ -15,17 +17,15 @@
  * flushes postings to disk at the usual threshold inside a transaction, so memory stays bounded.
  */
 #include "xapian-c/xc.h"
+#include "xapian-c/xc_rank.h"
 
 #include <xapian.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <list>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -37,103 +37,9 @@ struct xc_db {
     /* term frequencies looked up at this revision (xc_db_termfreq), emptied by a reopen that
      * moves; a handle is used by one thread at a time */
     mutable std::unordered_map<std::string, Xapian::doccount> tf;
-    /* facet columns read at this revision (FacetSpy), by slot; emptied with tf */
-    mutable std::map<unsigned, std::shared_ptr<const struct Column>> columns;
+    /* facet columns read at this revision (a reader's only), by slot; emptied with tf */
+    mutable xc_rank::FacetColumns columns;
 };
-
-/* One value slot of every document of a handle's revision, in memory: each distinct value
- * once, and its number for each document id (0: no value). */
-struct Column {
-    std::vector<uint32_t> code;
-    std::vector<std::string> values; /* values[code - 1] */
-};
-
-/* A MatchSpy counting the values of one slot over the documents the matcher considers, as
- * Xapian's ValueCountMatchSpy does (empty values are not counted, every document is in the
- * total), but from the handle's Column when it has one: a random-access value read costs a
- * B-tree descent and its preads, and a facet count reads at least FACET_SAMPLE of them per
- * question.  A writer's view, whose values change with each change, reads each document's. */
-class FacetSpy : public Xapian::MatchSpy {
-    unsigned slot;
-    std::shared_ptr<const Column> col;
-    std::vector<Xapian::doccount> by_code;
-    std::map<std::string, Xapian::doccount> by_value; /* without a column */
-    Xapian::doccount total = 0;
-
-  public:
-    FacetSpy(unsigned s, std::shared_ptr<const Column> c) : slot(s), col(std::move(c))
-    {
-        if (col) {
-            by_code.assign(col->values.size() + 1, 0);
-        }
-    }
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        total++;
-        if (col) {
-            Xapian::docid d = doc.get_docid();
-            by_code[d < col->code.size() ? col->code[d] : 0]++;
-            return;
-        }
-        std::string v = doc.get_value(slot);
-        if (!v.empty()) {
-            by_value[v]++;
-        }
-    }
-    Xapian::doccount get_total() const
-    {
-        return total;
-    }
-    /* calls f(value, count) for every value counted */
-    template <class F> void each(F f) const
-    {
-        for (size_t c = 1; c < by_code.size(); c++) {
-            if (by_code[c] != 0) {
-                f(col->values[c - 1], by_code[c]);
-            }
-        }
-        for (const auto &kv : by_value) {
-            f(kv.first, kv.second);
-        }
-    }
-};
-
-/* The handle's column of slot, read on first use at each revision; NULL for a writer's view
- * and for several shards opened as one: Xapian 1.4 hands a match spy each document with its
- * shard's own id, which does not tell the shard. */
-static std::shared_ptr<const Column> column(const xc_db *db, unsigned slot)
-{
-    if (db->writable) {
-        return nullptr;
-    }
-    auto it = db->columns.find(slot);
-    if (it != db->columns.end()) {
-        return it->second; /* (NULL for several shards: asked once per revision) */
-    }
-    try {
-        (void)db->db.get_revision(); /* refused unless there is exactly one shard */
-    } catch (const Xapian::InvalidOperationError &) {
-        db->columns[slot] = nullptr;
-        return nullptr;
-    }
-    auto col = std::make_shared<Column>();
-    col->code.assign(db->db.get_lastdocid() + 1, 0);
-    std::unordered_map<std::string, uint32_t> seen;
-    for (auto v = db->db.valuestream_begin(slot); v != db->db.valuestream_end(slot); ++v) {
-        const std::string &value = *v;
-        Xapian::docid d = v.get_docid();
-        if (value.empty() || d >= col->code.size()) {
-            continue;
-        }
-        auto ins = seen.emplace(value, uint32_t(col->values.size() + 1));
-        if (ins.second) {
-            col->values.push_back(value);
-        }
-        col->code[d] = ins.first->second;
-    }
-    db->columns[slot] = col;
-    return col;
-}
 
 /* Term frequencies kept per handle: enough for every term of a day's questions. */
 static const size_t TF_CACHE_MAX = 200000;
@@ -171,7 +77,7 @@ class CDecider : public Xapian::MatchDecider {
 
 struct xc_enquire {
     /* Declared before e so that they outlive it: the Enquire only borrows them. */
-    std::unique_ptr<FacetSpy> spy; /* the packed facet values */
+    std::unique_ptr<xc_rank::FacetSpy> spy; /* the packed facet values */
     std::unique_ptr<CDecider> decider;
     const xc_db *db;
     Xapian::Enquire e;
@@ -255,455 +161,6 @@ static void ensure_txn(xc_wdb *db)
         db->in_txn = true;
     }
 }
-
-/*
- * TermLift: a constant weight for the documents that index one term, from a bitmap of their
- * ids read once per shard revision and shared by every query after it, instead of the term's
- * posting list walked again for each query.  The matcher asks it about each candidate
- * (skip_to), so a test of one bit replaces a block read and a varint decode.
- */
-namespace {
-
-/* A term's documents as a bitmap over the shard's ids, and how many there are. */
-struct Bits {
-    std::vector<uint64_t> words;
-    Xapian::doccount count = 0;
-};
-
-/* What is read once per shard revision and shared by threads, by key: emptied whole when it
- * holds max entries, which lets the entries of shards long replaced go.  An empty key (a shard
- * without uuid) is never kept. */
-template <class V> class SharedCache {
-    std::mutex mu;
-    std::map<std::string, std::shared_ptr<const V>> m;
-    size_t max;
-
-  public:
-    explicit SharedCache(size_t max_) : max(max_)
-    {
-    }
-    std::shared_ptr<const V> get(const std::string &key)
-    {
-        std::lock_guard<std::mutex> lock(mu);
-        auto it = key.empty() ? m.end() : m.find(key);
-        return it == m.end() ? nullptr : it->second;
-    }
-    void put(const std::string &key, std::shared_ptr<const V> v)
-    {
-        if (key.empty()) {
-            return;
-        }
-        std::lock_guard<std::mutex> lock(mu);
-        if (m.size() >= max) {
-            m.clear();
-        }
-        m[key] = std::move(v);
-    }
-};
-
-/* Bitmaps by shard (shard_key) and term. */
-SharedCache<Bits> lift_cache(64);
-
-/* What names one shard's contents in the caches below ("" when the shard has no uuid, and
- * nothing is cached): uuid, revision, document count and last id.  The count and last id tell
- * a writer's view with pending changes from its committed revision. */
-std::string shard_key(const Xapian::Database &db)
-{
-    std::string uuid = db.get_uuid();
-    if (uuid.empty()) {
-        return uuid;
-    }
-    return uuid + '/' + std::to_string(db.get_revision()) + '/' +
-           std::to_string(db.get_doccount()) + '/' + std::to_string(db.get_lastdocid()) + '/';
-}
-
-std::shared_ptr<const Bits> term_bits(const Xapian::Database &db, const std::string &term)
-{
-    std::string key = shard_key(db);
-    if (!key.empty()) {
-        key += term;
-    }
-    if (auto cached = lift_cache.get(key)) {
-        return cached;
-    }
-    auto bits = std::make_shared<Bits>();
-    bits->words.assign(db.get_lastdocid() / 64 + 1, 0);
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-        Xapian::docid d = *p;
-        bits->words[d / 64] |= uint64_t(1) << (d % 64);
-        bits->count++;
-    }
-    lift_cache.put(key, bits);
-    return bits;
-}
-
-class TermLift : public Xapian::PostingSource {
-    std::string term;
-    double weight;
-    std::shared_ptr<const Bits> bits;
-    Xapian::docid did = 0; /* the current document; 0 before the first next() */
-    bool ended = false;
-
-    /* the first document in the set at or after d */
-    void seek(Xapian::docid d)
-    {
-        const std::vector<uint64_t> &words = bits->words;
-        size_t w = d / 64;
-        if (w >= words.size()) {
-            ended = true;
-            return;
-        }
-        uint64_t word = words[w] & (~uint64_t(0) << (d % 64));
-        while (word == 0) {
-            if (++w == words.size()) {
-                ended = true;
-                return;
-            }
-            word = words[w];
-        }
-        did = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
-    }
-
-  public:
-    TermLift(const std::string &t, double w) : term(t), weight(w)
-    {
-    }
-    Xapian::doccount get_termfreq_min() const override
-    {
-        return bits ? bits->count : 0; /* known once init() has run */
-    }
-    Xapian::doccount get_termfreq_est() const override
-    {
-        return bits ? bits->count : 0; /* known once init() has run */
-    }
-    Xapian::doccount get_termfreq_max() const override
-    {
-        return bits ? bits->count : 0; /* known once init() has run */
-    }
-    double get_weight() const override
-    {
-        return weight;
-    }
-    Xapian::docid get_docid() const override
-    {
-        return did;
-    }
-    bool at_end() const override
-    {
-        return ended;
-    }
-    void next(double) override
-    {
-        seek(did + 1);
-    }
-    void skip_to(Xapian::docid d, double) override
-    {
-        if (d > did) {
-            seek(d);
-        }
-    }
-    void init(const Xapian::Database &db) override
-    {
-        bits = term_bits(db, term);
-        did = 0;
-        ended = false;
-        set_maxweight(weight);
-    }
-    TermLift *clone() const override
-    {
-        return new TermLift(term, weight);
-    }
-    std::string name() const override
-    {
-        return "npc.TermLift";
-    }
-    std::string serialise() const override
-    {
-        return Xapian::sortable_serialise(weight) + '\0' + term;
-    }
-    TermLift *unserialise(const std::string &s) const override
-    {
-        size_t z = s.find('\0');
-        if (z == std::string::npos) {
-            throw Xapian::SerialisationError("bad npc.TermLift");
-        }
-        return new TermLift(s.substr(z + 1), Xapian::sortable_unserialise(s.substr(0, z)));
-    }
-};
-
-/*
- * Bag: the free text of a query (an OR of weighted terms, and the terms that only add to what
- * the others match) scored as Xapian's BM25Weight scores that OR, but term at a time over
- * posting lists held in memory.  Xapian's matcher walks such an OR document at a time, through
- * a tree of posting lists that each read and decode B-tree blocks: about 150 ns a posting, and
- * a STARD question has 22,000 of them.  Here a posting costs an add into an array.
- *
- * The weights are those of BM25Weight with k2 = 0 over the database the query was made for
- * (its statistics are fixed when the bag is made, and the bag's weights are the same however
- * the database is split into shards).  Each shard's documents' length norms (BM25's
- * k1 * ((1 - b) + b * length / average), so a posting costs one division) and each term's
- * postings are read once per shard revision and kept for all queries and threads: the postings
- * in an LRU of at most POSTINGS_CACHE_BYTES, the norms while the shard revision is recent.
- */
-struct Postings {
-    std::vector<Xapian::docid> docs;
-    std::vector<Xapian::termcount> wdf;
-};
-
-const size_t POSTINGS_CACHE_BYTES = size_t(128) << 20;
-
-std::mutex postings_mu;
-struct CachedPostings {
-    std::shared_ptr<const Postings> p;
-    std::list<std::string>::iterator lru;
-    size_t bytes;
-};
-std::unordered_map<std::string, CachedPostings> postings_cache;
-std::list<std::string> postings_lru; /* most recently used first */
-size_t postings_bytes = 0;
-SharedCache<std::vector<double>> norms_cache(16);
-
-/* Per document id of the shard: k1 * (max(length / avlen, min_normlen) * b + (1 - b)), the
- * divisor BM25Weight adds a posting's wdf to.  Cached under the shard and the parameters (the
- * average length is the whole database's). */
-std::shared_ptr<const std::vector<double>> doc_norms(const Xapian::Database &db,
-                                                     const std::string &key, const double bm[4])
-{
-    std::string k = key.empty() ? key : key + std::string(reinterpret_cast<const char *>(bm), 32);
-    if (auto cached = norms_cache.get(k)) {
-        return cached;
-    }
-    double k1 = bm[0], b = bm[1], min_normlen = bm[2], len_factor = bm[3] > 0 ? 1.0 / bm[3] : 0.0;
-    auto norm = std::make_shared<std::vector<double>>(db.get_lastdocid() + 1, 0.0);
-    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-        double normlen = std::max(p.get_doclength() * len_factor, min_normlen);
-        (*norm)[*p] = k1 * (normlen * b + (1 - b));
-    }
-    norms_cache.put(k, norm);
-    return norm;
-}
-
-std::shared_ptr<const Postings> postings(const Xapian::Database &db, const std::string &key,
-                                         const std::string &term)
-{
-    std::string k = key + term;
-    if (!key.empty()) {
-        std::lock_guard<std::mutex> lock(postings_mu);
-        auto it = postings_cache.find(k);
-        if (it != postings_cache.end()) {
-            postings_lru.splice(postings_lru.begin(), postings_lru, it->second.lru);
-            return it->second.p;
-        }
-    }
-    auto p = std::make_shared<Postings>();
-    for (auto i = db.postlist_begin(term); i != db.postlist_end(term); ++i) {
-        p->docs.push_back(*i);
-        p->wdf.push_back(i.get_wdf());
-    }
-    size_t bytes = k.size() + p->docs.size() * (sizeof(Xapian::docid) + sizeof(Xapian::termcount));
-    if (!key.empty() && bytes <= POSTINGS_CACHE_BYTES / 8) {
-        std::lock_guard<std::mutex> lock(postings_mu);
-        if (postings_cache.find(k) == postings_cache.end()) {
-            while (postings_bytes + bytes > POSTINGS_CACHE_BYTES && !postings_lru.empty()) {
-                auto old = postings_cache.find(postings_lru.back());
-                postings_bytes -= old->second.bytes;
-                postings_cache.erase(old);
-                postings_lru.pop_back();
-            }
-            postings_lru.push_front(k);
-            postings_cache[k] = CachedPostings{p, postings_lru.begin(), bytes};
-            postings_bytes += bytes;
-        }
-    }
-    return p;
-}
-
-struct BagTerm {
-    std::string term;
-    double weight; /* BM25's term weight: idf, (k1 + 1) and the scale */
-    bool extra;    /* adds weight only to documents the other terms match */
-};
-
-class Bag : public Xapian::PostingSource {
-    std::vector<BagTerm> terms;
-    double k1, b, min_normlen, avlen;
-    /* after init: the matching documents in id order and their weights */
-    std::vector<Xapian::docid> docs;
-    std::vector<double> weights;
-    size_t pos = 0;
-    bool started = false;
-
-    void advance(Xapian::docid d, double min_wt)
-    {
-        if (!started) {
-            started = true;
-        } else if (d == 0) {
-            pos++;
-        }
-        while (pos < docs.size() && (docs[pos] < d || weights[pos] < min_wt)) {
-            pos++;
-        }
-    }
-
-  public:
-    Bag(std::vector<BagTerm> t, double k1_, double b_, double min_normlen_, double avlen_)
-        : terms(std::move(t)), k1(k1_), b(b_), min_normlen(min_normlen_), avlen(avlen_)
-    {
-    }
-    Xapian::doccount get_termfreq_min() const override
-    {
-        return Xapian::doccount(docs.size()); /* known once init() has run */
-    }
-    Xapian::doccount get_termfreq_est() const override
-    {
-        return Xapian::doccount(docs.size());
-    }
-    Xapian::doccount get_termfreq_max() const override
-    {
-        return Xapian::doccount(docs.size());
-    }
-    double get_weight() const override
-    {
-        return weights[pos];
-    }
-    Xapian::docid get_docid() const override
-    {
-        return docs[pos];
-    }
-    bool at_end() const override
-    {
-        return started && pos >= docs.size();
-    }
-    void next(double min_wt) override
-    {
-        advance(0, min_wt);
-    }
-    void skip_to(Xapian::docid d, double min_wt) override
-    {
-        advance(d, min_wt);
-    }
-    void init(const Xapian::Database &db) override
-    {
-        std::string key = shard_key(db);
-        const double bm[4] = {k1, b, min_normlen, avlen};
-        auto norm = doc_norms(db, key, bm);
-        size_t n = norm->size();
-        /* everything that may throw comes first: the per-thread arrays below must be left
-         * zeroed for the next bag whatever happens */
-        std::vector<std::shared_ptr<const Postings>> lists;
-        size_t most = 0; /* matches at most */
-        for (const BagTerm &t : terms) {
-            lists.push_back(postings(db, key, t.term));
-            most += t.extra ? 0 : lists.back()->docs.size();
-        }
-        docs.clear();
-        weights.clear();
-        docs.reserve(std::min(most, n));
-        weights.reserve(std::min(most, n));
-        /* per thread: the weights by document id and the set of matched ids */
-        thread_local std::vector<double> acc;
-        thread_local std::vector<uint64_t> hit;
-        if (acc.size() < n) {
-            acc.assign(n, 0.0);
-            hit.assign(n / 64 + 1, 0);
-        }
-        double maxw = 0;
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t k = 0; k < terms.size(); k++) {
-                const BagTerm &t = terms[k];
-                const Postings &p = *lists[k];
-                if (t.extra != (pass == 1)) {
-                    continue;
-                }
-                for (size_t i = 0; i < p.docs.size(); i++) {
-                    Xapian::docid d = p.docs[i];
-                    uint64_t bit = uint64_t(1) << (d % 64);
-                    if (pass == 0) {
-                        hit[d / 64] |= bit;
-                    } else if (!(hit[d / 64] & bit)) {
-                        continue;
-                    }
-                    double wdf = p.wdf[i];
-                    acc[d] += t.weight * (wdf / ((*norm)[d] + wdf));
-                }
-            }
-        }
-        for (size_t w = 0; w < n / 64 + 1; w++) {
-            for (uint64_t word = hit[w]; word != 0; word &= word - 1) {
-                Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
-                docs.push_back(d); /* within the capacity reserved: no allocation */
-                weights.push_back(acc[d]);
-                maxw = std::max(maxw, acc[d]);
-                acc[d] = 0;
-            }
-            hit[w] = 0;
-        }
-        pos = 0;
-        started = false;
-        set_maxweight(maxw);
-    }
-    Bag *clone() const override
-    {
-        return new Bag(terms, k1, b, min_normlen, avlen);
-    }
-    std::string name() const override
-    {
-        return "npc.Bag";
-    }
-    std::string serialise() const override
-    {
-        std::string s;
-        for (double v : {k1, b, min_normlen, avlen}) {
-            s.append(reinterpret_cast<const char *>(&v), sizeof v);
-        }
-        for (const BagTerm &t : terms) {
-            uint32_t l = uint32_t(t.term.size());
-            s.append(reinterpret_cast<const char *>(&t.weight), sizeof t.weight);
-            s += t.extra ? '\1' : '\0';
-            s.append(reinterpret_cast<const char *>(&l), sizeof l);
-            s += t.term;
-        }
-        return s;
-    }
-    Bag *unserialise(const std::string &s) const override
-    {
-        double v[4];
-        size_t at = sizeof v;
-        if (s.size() < at) {
-            throw Xapian::SerialisationError("bad npc.Bag");
-        }
-        std::memcpy(v, s.data(), sizeof v);
-        std::vector<BagTerm> t;
-        while (at < s.size()) {
-            BagTerm bt;
-            uint32_t l;
-            if (s.size() - at < sizeof bt.weight + 1 + sizeof l) {
-                throw Xapian::SerialisationError("bad npc.Bag");
-            }
-            std::memcpy(&bt.weight, s.data() + at, sizeof bt.weight);
-            bt.extra = s[at + sizeof bt.weight] != 0;
-            std::memcpy(&l, s.data() + at + sizeof bt.weight + 1, sizeof l);
-            at += sizeof bt.weight + 1 + sizeof l;
-            if (s.size() - at < l) {
-                throw Xapian::SerialisationError("bad npc.Bag");
-            }
-            bt.term = s.substr(at, l);
-            at += l;
-            t.push_back(std::move(bt));
-        }
-        return new Bag(std::move(t), v[0], v[1], v[2], v[3]);
-    }
-    std::string get_description() const override
-    {
-        std::string d = "npc.Bag(";
-        for (size_t i = 0; i < terms.size(); i++) {
-            d += (i ? " " : "") + std::string(terms[i].extra ? "+" : "") + terms[i].term;
-        }
-        return d + ")";
-    }
-};
-
-} // namespace
 
 extern "C" {
 
@@ -1337,15 +794,16 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
     }
 }
 
-npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_query **out,
-                              npc_err *err)
+npc_status xc_query_term_boost(const char *term, size_t len, double weight, xc_query **out,
+                               npc_err *err)
 {
     if (term == nullptr || out == nullptr || !(weight >= 0)) {
         return bad_arg(err, __func__);
     }
     try {
         std::unique_ptr<xc_query> h(new xc_query);
-        h->q = Xapian::Query((new TermLift(std::string(term, len), weight))->release());
+        h->q = Xapian::Query(
+            (new xc_rank::TermBitmapBoost(std::string(term, len), weight))->release());
         *out = h.release();
         return NPC_OK;
     } catch (...) {
@@ -1353,35 +811,32 @@ npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_qu
     }
 }
 
-npc_status xc_query_bag(const xc_db *db, const xc_bag_term *terms, size_t n, const xc_bm25 *bm25,
-                        xc_query **out, npc_err *err)
+npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *terms, size_t n,
+                                const xc_bm25 *bm25, xc_query **out, npc_err *err)
 {
     if (db == nullptr || (terms == nullptr && n != 0) || bm25 == nullptr || out == nullptr) {
         return bad_arg(err, __func__);
     }
     try {
-        /* BM25Weight::init: idf from the term's frequency in db, Xapian's floor for common
-         * terms, and (k1 + 1); each term is its own leaf of wqf 1, so k3 does not count */
+        /* the statistics of db, as BM25Weight takes them: its document count, each term's
+         * frequency and its average document length */
         double ndocs = db->db.get_doccount();
-        std::vector<BagTerm> bag;
+        std::vector<xc_rank::CachedBM25Term> weighed;
         for (size_t i = 0; i < n; i++) {
             if (!(terms[i].scale > 0)) {
                 continue;
             }
             std::string t = str(terms[i].term, terms[i].len);
             double tf = terms[i].tf ? terms[i].tf : termfreq(db, t);
-            double idf = (ndocs - tf + 0.5) / (tf + 0.5);
-            if (idf < 2) {
-                idf = idf * 0.5 + 1;
-            }
-            double w = std::log(idf) * terms[i].scale * (bm25->k1 + 1);
-            bag.push_back(BagTerm{t, w, terms[i].extra != 0});
+            double w = xc_rank::bm25_term_weight(ndocs, tf, terms[i].scale, bm25->k1);
+            weighed.push_back(xc_rank::CachedBM25Term{t, w, terms[i].extra != 0});
         }
         std::unique_ptr<xc_query> h(new xc_query);
-        if (!bag.empty()) {
-            h->q = Xapian::Query((new Bag(std::move(bag), bm25->k1, bm25->b, bm25->min_normlen,
-                                          db->db.get_avlength()))
-                                     ->release());
+        if (!weighed.empty()) {
+            h->q = Xapian::Query(
+                (new xc_rank::CachedBM25Source(std::move(weighed), bm25->k1, bm25->b,
+                                               bm25->min_normlen, db->db.get_avlength()))
+                    ->release());
         }
         *out = h.release();
         return NPC_OK;
@@ -1399,8 +854,8 @@ npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err)
         std::unique_ptr<xc_query> h(new xc_query);
         /* serialise + unserialise: no node is shared with q, so another thread may use it */
         Xapian::Registry reg;
-        reg.register_posting_source(TermLift("", 0));
-        reg.register_posting_source(Bag({}, 0, 0, 0, 0));
+        reg.register_posting_source(xc_rank::TermBitmapBoost("", 0));
+        reg.register_posting_source(xc_rank::CachedBM25Source({}, 0, 0, 0, 0));
         h->q = Xapian::Query::unserialise(q->q.serialise(), reg);
         *out = h.release();
         return NPC_OK;
@@ -1519,7 +974,10 @@ npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err
         return bad_arg(err, __func__);
     }
     try {
-        e->spy.reset(new FacetSpy(slot, column(e->db, slot)));
+        /* a writer's view, whose values change with each change, has no column */
+        const xc_db *db = e->db;
+        e->spy.reset(
+            new xc_rank::FacetSpy(slot, db->writable ? nullptr : db->columns.get(db->db, slot)));
         e->e.add_matchspy(e->spy.get()); /* borrowed: e->spy keeps it alive */
         e->nfacets = n;
         return NPC_OK;

@@ -1,5 +1,6 @@
 /*
- * xc.h — the C face of libxapian.  The only C++ in npcsearch lives behind this header (xc.cc).
+ * xc.h — the C face of libxapian.  The only C++ in npcsearch lives behind this header (xc.cc,
+ * and the ranking and facet helpers of xc_rank.h).
  *
  * Handles are opaque.  Strings go in as pointer + length and may contain any bytes.  Every call
  * that can fail returns an npc_status and fills the optional npc_err; no C++ exception, type or
@@ -173,26 +174,26 @@ npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_
 /* Matches every document with the same weight (>= 0): a constant lift once filtered. */
 npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
 /* Matches the documents that index term (a filter term, typically), each with the same weight
- * (>= 0): a constant lift for a fixed set of documents.  Each shard's set is read once per
+ * (>= 0): a constant boost for a fixed set of documents.  Each shard's set is read once per
  * revision into a bitmap kept in memory (about 1 bit per document, shared by all queries and
- * threads), so the lift costs no posting-list reads once the set is loaded. */
-npc_status xc_query_term_lift(const char *term, size_t len, double weight, xc_query **out,
-                              npc_err *err);
+ * threads), so the boost costs no posting-list reads once the set is loaded. */
+npc_status xc_query_term_boost(const char *term, size_t len, double weight, xc_query **out,
+                               npc_err *err);
 /* BM25's parameters (Xapian's BM25Weight with k2 = 0; k3 has no effect on terms of wqf 1). */
 typedef struct xc_bm25 {
     double k1, b, min_normlen;
 } xc_bm25;
 
-/* One term of a bag: tf is its document frequency in the bag's db when the caller has it
- * (0: looked up); scale multiplies its weight (as xc_query_scale); an extra term only adds
- * weight to documents the other terms match (as XC_OP_AND_MAYBE). */
-typedef struct xc_bag_term {
+/* One term of xc_query_cached_bm25: tf is its document frequency in that call's db when the
+ * caller has it (0: looked up); scale multiplies its weight (as xc_query_scale); an extra term
+ * only adds weight to documents the other terms match (as XC_OP_AND_MAYBE). */
+typedef struct xc_cached_bm25_term {
     const char *term;
     size_t len;
     uint32_t tf;
     double scale;
     int extra;
-} xc_bag_term;
+} xc_cached_bm25_term;
 
 /* The OR of terms (extra ones AND_MAYBE'd onto it) with the documents and weights of that OR
  * under BM25Weight, with db's statistics, but scored term at a time from posting lists kept in
@@ -200,8 +201,8 @@ typedef struct xc_bag_term {
  * 128 MiB shared by all queries and threads.  Several times faster than the OR for questions
  * of many terms.  Terms of scale 0 are dropped (none left: the empty query).  The weights use
  * db's statistics whatever database the query later runs on. */
-npc_status xc_query_bag(const xc_db *db, const xc_bag_term *terms, size_t n, const xc_bm25 *bm25,
-                        xc_query **out, npc_err *err);
+npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *terms, size_t n,
+                                const xc_bm25 *bm25, xc_query **out, npc_err *err);
 /* A deep copy of q sharing nothing with it (Xapian's queries are reference-counted without
  * atomics: two threads must never hold the same query tree). */
 npc_status xc_query_clone(const xc_query *q, xc_query **out, npc_err *err);
