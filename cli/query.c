@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "index/schema.h"
 #include "search/search.h"
 
 /* Prints an HTML snippet as terminal text: entities decoded, marks bold (or 【】 off a tty). */
@@ -118,17 +119,14 @@ int cmd_query(int argc, char **argv)
             break;
         case 'f':
         case 'u':
-            if (!parse_uint(optarg, 2100, &v) || v < 1900) {
-                return usage_error("a year must be between 1900 and 2100, not \"%s\"", optarg);
+            if (!parse_uint(optarg, NPC_YEAR_MAX, &v) || v < NPC_YEAR_MIN) {
+                return usage_error("a year must be between %d and %d, not \"%s\"", NPC_YEAR_MIN,
+                                   NPC_YEAR_MAX, optarg);
             }
             *(c == 'f' ? &r.year_from : &r.year_to) = (int)v;
             break;
         case 's':
-            if (strcmp(optarg, "relevance") == 0) {
-                r.sort = NPC_SORT_RELEVANCE;
-            } else if (strcmp(optarg, "date") == 0) {
-                r.sort = NPC_SORT_DATE;
-            } else {
+            if (npc_sort_parse(optarg, &r.sort, NULL) != NPC_OK) {
                 return usage_error("--sort takes relevance or date, not \"%s\"", optarg);
             }
             break;
@@ -161,11 +159,6 @@ int cmd_query(int argc, char **argv)
     if (db == NULL) {
         return usage_error("query needs --db DIR (or NPCSEARCH_DB)");
     }
-    int filtered = r.type || r.category || r.region || r.year_from || r.year_to || r.draft ||
-                   r.article || r.contact_point || r.status || r.cites;
-    if (optind >= argc && !filtered) {
-        return usage_error("query needs the text to search for (or a filter)");
-    }
     /* the words of the query, joined by spaces */
     size_t qlen = 0;
     for (int i = optind; i < argc; i++) {
@@ -185,6 +178,14 @@ int cmd_query(int argc, char **argv)
     r.q = q;
     r.qlen = strlen(q);
     npc_err err;
+    /* the request's one check (request.h), before the index is opened: its faults are usage */
+    if (npc_search_req_check(&r, &err) != NPC_OK) {
+        free(q);
+        if (err.reason != NULL && strcmp(err.reason, "blank_query") == 0) {
+            return usage_error("query needs the text to search for (or a filter)");
+        }
+        return usage_error("%s", err.detail);
+    }
     npc_searcher *s = NULL;
     json_t *res = NULL;
     npc_status st = npc_searcher_open(db, &s, &err);

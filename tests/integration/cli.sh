@@ -227,6 +227,15 @@ check "missing database exits 1" "1" "$rc"
 check_match "and names the problem" 'cannot open the index database' "$msg"
 msg=$("$NPCSEARCH" query --db "$db" --limit 0 残疾人 2>&1); rc=$?
 check "bad --limit is a usage error" "2" "$rc"
+# the request's one check (lib/search/request.c), as searchd's: white space, U+3000 too, is blank
+msg=$("$NPCSEARCH" query --db "$db" $' \u3000\t' 2>&1); rc=$?
+check "a blank query is a usage error" "2" "$rc"
+check_match "and says what is missing" 'query needs the text to search for \(or a filter\)' "$msg"
+check "a blank query with a filter lists the filter's documents" "3" \
+    "$("$NPCSEARCH" query --db "$db" --json --type law $'\u3000' | jq .total)"
+msg=$("$NPCSEARCH" query --db "$db" --type statute 残疾人 2>&1); rc=$?
+check "an unknown --type is a usage error" "2" "$rc"
+check_match "and names the types" 'type must be law, article, report or feedback' "$msg"
 msg=$("$NPCSEARCH" index --db "$SRC/corpus" "$SRC/corpus" 2>&1); rc=$?
 check "a non-index directory is refused" "1" "$rc"
 check_match "and named" 'holds .* and no npcsearch index' "$msg"
