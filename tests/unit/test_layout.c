@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -47,18 +49,10 @@ static int setup(void **state)
     return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int teardown(void **state)
 {
     fixture *f = *state;
-    int rc = nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int rc = npc_test_rmtree(f->dir);
     free(f);
     return rc == 0 ? 0 : -1;
 }

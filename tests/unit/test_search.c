@@ -18,6 +18,7 @@
 
 #include "../../indexer/indexer.h"
 #include "search/search_int.h"
+#include "tmpdir.h"
 
 static void merge_takes_the_heaviest_head_and_ties_to_the_lower_list(void **state)
 {
@@ -86,9 +87,7 @@ static void combined_ids_are_xapians(void **state)
         xc_db_close(one);
     }
     xc_db_close(all);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(npc_test_rmtree(dir), 0);
 }
 
 static void page_puts_pins_first_and_skips_them_later(void **state)
@@ -139,9 +138,7 @@ static int build_index(void **state)
 static int remove_index(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", index_dir);
-    return system(cmd) == 0 ? 0 : -1;
+    return npc_test_rmtree(index_dir) == 0 ? 0 : -1;
 }
 
 /* The ids of the hits of q from offset, limit of them, one a line (malloc'd). */
