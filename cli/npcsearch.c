@@ -19,6 +19,7 @@
 #include "learn/assoc.h"
 #include "learn/assocdb.h"
 #include "learn/eval.h"
+#include "index/schema.h"
 #include "indexer.h"
 #include "info.h"
 #include "search/search.h"
@@ -302,9 +303,11 @@ static void print_hits(json_t *res)
     json_array_foreach(hits, i, h)
     {
         printf("\n%lld. %s%s%s\n", (long long)json_integer_value(json_object_get(h, "rank")),
-               str(h, "title"), str(h, "article_label")[0] ? " " : "", str(h, "article_label"));
-        printf("   %s · %s%s%s · %s · %s\n   ", str(h, "type"), str(h, "category"),
-               str(h, "region")[0] ? " · " : "", str(h, "region"), str(h, "date"), str(h, "id"));
+               str(h, NPC_FIELD_TITLE), str(h, NPC_FIELD_ARTICLE_LABEL)[0] ? " " : "",
+               str(h, NPC_FIELD_ARTICLE_LABEL));
+        printf("   %s · %s%s%s · %s · %s\n   ", str(h, NPC_FIELD_TYPE), str(h, NPC_FIELD_CATEGORY),
+               str(h, NPC_FIELD_REGION)[0] ? " · " : "", str(h, NPC_FIELD_REGION),
+               str(h, NPC_FIELD_DATE), str(h, NPC_FIELD_ID));
         print_snippet(str(h, "snippet"), tty);
         putchar('\n');
     }
@@ -510,7 +513,8 @@ static int eval_one(npc_searcher *s, json_t *line, int verbose, npc_eval_scores 
     const char *ranked[100];
     size_t n = 0;
     for (size_t i = 0; i < json_array_size(hits) && n < 100; i++) {
-        ranked[n++] = qrel_id(json_string_value(json_object_get(json_array_get(hits, i), "id")));
+        ranked[n++] =
+            qrel_id(json_string_value(json_object_get(json_array_get(hits, i), NPC_FIELD_ID)));
     }
     *sc = npc_eval_score(ranked, n, items, nitems);
     if (verbose && sc->recall10 == 0) {
@@ -690,10 +694,12 @@ static const char *answer_text(npc_searcher *s, const char *id, json_t *cache)
         json_object_set_new(cache, id, json_null());
         return NULL;
     }
-    size_t tl = strlen(str(doc, "title")) + strlen(str(doc, "chapter")) + strlen(str(doc, "text"));
+    const char *title = str(doc, NPC_FIELD_TITLE), *chapter = str(doc, NPC_FIELD_CHAPTER),
+               *text = str(doc, NPC_FIELD_TEXT);
+    size_t tl = strlen(title) + strlen(chapter) + strlen(text);
     char *t = malloc(tl + 3);
     if (t != NULL) {
-        snprintf(t, tl + 3, "%s\n%s\n%s", str(doc, "title"), str(doc, "chapter"), str(doc, "text"));
+        snprintf(t, tl + 3, "%s\n%s\n%s", title, chapter, text);
     }
     json_decref(doc);
     json_object_set_new(cache, id, t ? json_string(t) : json_null());

@@ -152,9 +152,8 @@ static npc_status add_string(char ***v, size_t *n, const char *s, size_t len, np
     return NPC_OK;
 }
 
-/* Longest prefixed term a query looks for (Xapian's own limit is lower: such a term is in no
- * index). */
-#define TERM_BUF 256
+/* Longest prefixed term a query looks for (schema.h: one over NPC_TERM_MAX is in no index). */
+#define TERM_BUF NPC_TERM_LOOKUP_BUF
 
 /* prefix+term written into buf; its length, or 0 when it does not fit. */
 static size_t prefixed(char buf[TERM_BUF], const char *prefix, const char *term, size_t len)
@@ -576,11 +575,7 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
         const npc_token *next = nk ? &an.tokens[nk] : NULL;
         if (next != NULL) {
             char art[32];
-            if (next->sub) {
-                snprintf(art, sizeof art, "%u-%u", next->num, next->sub);
-            } else {
-                snprintf(art, sizeof art, "%u", next->num);
-            }
+            npc_article_ref(art, sizeof art, next->num, next->sub);
             npc_citation *c = realloc(nq->cites, (nq->ncites + 1) * sizeof *c);
             if (c == NULL) {
                 st = npc_fail(err, NPC_ENOMEM, "query");
