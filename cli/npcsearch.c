@@ -21,7 +21,7 @@
 #include "learn/eval.h"
 #include "index/schema.h"
 #include "indexer.h"
-#include "info.h"
+#include "stats.h"
 #include "search/search.h"
 #include "xapian-c/xc.h"
 
@@ -212,7 +212,7 @@ static int cmd_stats(int argc, char **argv)
     }
     json_t *info = NULL;
     npc_err err;
-    npc_status st = npc_index_info(db, &info, &err);
+    npc_status st = npc_stats_describe(db, &info, &err);
     if (st != NPC_OK) {
         return fail(st, &err);
     }
