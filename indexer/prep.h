@@ -49,7 +49,8 @@ int npc_prep_wants(const char *rel);
 
 /*
  * Reads the law title of a Markdown file (its first "# " line) into buf (NUL-terminated).
- * Returns 1 when the file is a law whose title can serve as a lexicon entry, 0 otherwise.
+ * Returns 1 when the file is a law whose title can serve as a lexicon entry, 0 otherwise
+ * (prep_law.c).
  */
 int npc_prep_law_title(const char *abs, const char *rel, char *buf, size_t cap);
 
