@@ -10,6 +10,7 @@
 
 #include "extract.h"
 #include "index/schema.h"
+#include "lawmd.h"
 #include "manifest.h"
 #include "prep_internal.h"
 #include "read.h"
@@ -116,7 +117,7 @@ static npc_status prep_text(npc_prep *p, npc_prep_source *src, json_t *fm, npc_p
     int typed = body != 0 && json_object_get(fm, "type") != NULL;
     npc_status st;
     if (strcmp(npc_path_ext(src->f->rel), "md") == 0 && !typed &&
-        strstr(src->text, "<!-- INFO END -->") != NULL) {
+        npc_law_marked(src->text, src->len)) {
         st = npc_prep_law(p, src, out, err);
     } else if (type != NULL && strcmp(type, "feedback") == 0) {
         st = npc_prep_feedback_md(p, src, body, fm, out, err);

@@ -4,7 +4,6 @@
  * to the article holding it, every citation in it to that article.  Also a law's title for the
  * lexicon, before the index run (prep.h npc_prep_law_title).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +13,7 @@
 #include "index/schema.h"
 #include "lawmd.h"
 #include "prep_internal.h"
+#include "read.h"
 #include "text/fold.h"
 
 static char *dup_range(const char *s, npc_range r)
@@ -250,34 +250,18 @@ int npc_prep_law_title(const char *abs, const char *rel, char *buf, size_t cap)
     if (strcmp(npc_path_ext(rel), "md") != 0 || !npc_prep_wants(rel)) {
         return 0;
     }
-    FILE *fp = fopen(abs, "rb");
-    if (fp == NULL) {
-        return 0;
-    }
     char head[8192];
-    size_t n = fread(head, 1, sizeof head - 1, fp);
-    fclose(fp);
-    head[n] = '\0';
-    if (strstr(head, "<!-- INFO END -->") == NULL || strncmp(head, "---", 3) == 0) {
-        return 0; /* not a law (or typed front matter: feedback) */
-    }
-    const char *t = head;
-    while (*t == '\n' || *t == '\r') {
-        t++;
-    }
-    if (strncmp(t, "# ", 2) != 0) {
+    size_t n = npc_read_head(abs, head, sizeof head);
+    npc_range t;
+    /* a law (the marker in its first 8 KiB) without front matter (typed: feedback) */
+    if (strncmp(head, "---", 3) == 0 || !npc_law_marked(head, n) || !npc_law_title(head, n, &t)) {
         return 0;
     }
-    t += 2;
-    const char *e = strchr(t, '\n');
-    size_t len = e ? (size_t)(e - t) : strlen(t);
-    while (len > 0 && (t[len - 1] == '\r' || t[len - 1] == ' ')) {
-        len--;
-    }
-    if (len == 0 || len >= cap || len > 3 * 60 || !npc_utf8_valid(t, len, NULL)) {
+    size_t len = t.end - t.start;
+    if (len == 0 || len >= cap || len > 3 * 60 || !npc_utf8_valid(head + t.start, len, NULL)) {
         return 0;
     }
-    memcpy(buf, t, len);
+    memcpy(buf, head + t.start, len);
     buf[len] = '\0';
     npc_collapse_spaces(buf);
     if (buf[0] == '\0') {

@@ -128,3 +128,16 @@ npc_status npc_read_text(const npc_file *f, size_t max_bytes, char **out, size_t
     *len = got;
     return NPC_OK;
 }
+
+size_t npc_read_head(const char *path, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        return 0;
+    }
+    size_t n = fread(buf, 1, cap - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    return strlen(buf);
+}
