@@ -63,9 +63,11 @@ static void print_hits(json_t *res)
     json_array_foreach(hits, i, h)
     {
         printf("\n%lld. %s%s%s\n", (long long)json_integer_value(json_object_get(h, "rank")),
-               str(h, "title"), str(h, "article_label")[0] ? " " : "", str(h, "article_label"));
-        printf("   %s · %s%s%s · %s · %s\n   ", str(h, "type"), str(h, "category"),
-               str(h, "region")[0] ? " · " : "", str(h, "region"), str(h, "date"), str(h, "id"));
+               str(h, NPC_FIELD_TITLE), str(h, NPC_FIELD_ARTICLE_LABEL)[0] ? " " : "",
+               str(h, NPC_FIELD_ARTICLE_LABEL));
+        printf("   %s · %s%s%s · %s · %s\n   ", str(h, NPC_FIELD_TYPE), str(h, NPC_FIELD_CATEGORY),
+               str(h, NPC_FIELD_REGION)[0] ? " · " : "", str(h, NPC_FIELD_REGION),
+               str(h, NPC_FIELD_DATE), str(h, NPC_FIELD_ID));
         print_snippet(str(h, "snippet"), tty);
         putchar('\n');
     }

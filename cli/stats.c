@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "info.h"
+#include "stats.h"
 
 static void print_counts(const char *label, json_t *obj)
 {
@@ -54,7 +54,7 @@ int cmd_stats(int argc, char **argv)
     }
     json_t *info = NULL;
     npc_err err;
-    npc_status st = npc_index_info(db, &info, &err);
+    npc_status st = npc_stats_describe(db, &info, &err);
     if (st != NPC_OK) {
         return fail(st, &err);
     }

@@ -147,7 +147,7 @@ static npc_status delete_file(xc_wdb *w, const char *rel, npc_err *err)
     if (term == NULL) {
         return npc_fail(err, NPC_ENOMEM, "file term");
     }
-    snprintf(term, n, "%s%s", NPC_P_FILE, rel);
+    npc_term(term, n, NPC_P_FILE, rel, strlen(rel));
     npc_status st = xc_wdb_delete(w, term, n - 1, err);
     free(term);
     return st;

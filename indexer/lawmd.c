@@ -178,12 +178,11 @@ static int heading_level(const char *s, const line *l, size_t *text_start)
     return level;
 }
 
-npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
+/* The offset after a front-matter block at the start of s, 0 when there is none. */
+static size_t after_front_matter(const char *s, size_t len)
 {
-    memset(law, 0, sizeof *law);
-    size_t pos = 0, heads_cap = 0, arts_cap = 0;
+    size_t pos = 0;
     line l;
-    /* front matter */
     if (len >= 4 && memcmp(s, "---", 3) == 0 && (s[3] == '\n' || s[3] == '\r')) {
         next_line(s, len, &pos, &l);
         while (next_line(s, len, &pos, &l)) {
@@ -192,37 +191,63 @@ npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
             }
         }
     }
-    /* title, book, info lines */
-    int have_title = 0;
-    size_t info_start = 0, body_start = 0, after_title = 0;
-    const char *marker = NULL;
-    {
-        size_t p = pos;
-        while (next_line(s, len, &p, &l)) {
-            size_t ts;
-            if (!have_title) {
-                if (heading_level(s, &l, &ts) == 1) {
-                    law->title = (npc_range){ts, trim_end(s, ts, l.end)};
-                    have_title = 1;
-                    info_start = p;
-                    after_title = p;
-                }
-                continue;
-            }
-            if (l.end - l.start >= sizeof INFO_END - 1 &&
-                memcmp(s + l.start, INFO_END, sizeof INFO_END - 1) == 0) {
-                marker = s + l.start;
-                body_start = p;
-                break;
-            }
-            if (heading_level(s, &l, &ts) == 1 && law->book.end == 0) {
-                law->book = (npc_range){ts, trim_end(s, ts, l.end)};
-                info_start = p;
-            }
+    return pos;
+}
+
+/* Finds the first "# " line from *pos on: its text into *title, *pos after it.  0 when none. */
+static int title_line(const char *s, size_t len, size_t *pos, npc_range *title)
+{
+    line l;
+    while (next_line(s, len, pos, &l)) {
+        size_t ts;
+        if (heading_level(s, &l, &ts) == 1) {
+            *title = (npc_range){ts, trim_end(s, ts, l.end)};
+            return 1;
         }
     }
-    if (!have_title) {
+    return 0;
+}
+
+int npc_law_marked(const char *text, size_t len)
+{
+    const size_t m = sizeof INFO_END - 1;
+    for (size_t i = 0; i + m <= len; i++) {
+        if (text[i] == '<' && memcmp(text + i, INFO_END, m) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int npc_law_title(const char *text, size_t len, npc_range *title)
+{
+    size_t pos = after_front_matter(text, len);
+    return title_line(text, len, &pos, title);
+}
+
+npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
+{
+    memset(law, 0, sizeof *law);
+    size_t pos = after_front_matter(s, len), heads_cap = 0, arts_cap = 0;
+    line l;
+    if (!title_line(s, len, &pos, &law->title)) {
         return npc_fail(err, NPC_EFORMAT, "no \"# \" title line");
+    }
+    /* book, info lines */
+    size_t info_start = pos, body_start = 0, after_title = pos;
+    const char *marker = NULL;
+    for (size_t p = pos; next_line(s, len, &p, &l);) {
+        size_t ts;
+        if (l.end - l.start >= sizeof INFO_END - 1 &&
+            memcmp(s + l.start, INFO_END, sizeof INFO_END - 1) == 0) {
+            marker = s + l.start;
+            body_start = p;
+            break;
+        }
+        if (heading_level(s, &l, &ts) == 1 && law->book.end == 0) {
+            law->book = (npc_range){ts, trim_end(s, ts, l.end)};
+            info_start = p;
+        }
     }
     if (marker != NULL) {
         law->info = (npc_range){info_start, (size_t)(marker - s)};

@@ -48,6 +48,15 @@ typedef struct npc_law {
     char date[11]; /* latest YYYY-MM-DD found in the info lines, "" if none */
 } npc_law;
 
+/* 1 when text[0..len) holds the "<!-- INFO END -->" marker: a Markdown file that does (and has
+ * no typed front matter) is a law (prep.c).  Any bytes. */
+int npc_law_marked(const char *text, size_t len);
+
+/* The title npc_law_parse would find in text[0..len) (its first "# " line after any front
+ * matter) into *title; 0 when there is none.  Any bytes: it reads no character beyond ASCII and
+ * U+3000. */
+int npc_law_title(const char *text, size_t len, npc_range *title);
+
 /* Parses text[0..len) (valid UTF-8).  NPC_EFORMAT when there is no "# " title line.  On
  * success the caller releases *law with npc_law_release. */
 npc_status npc_law_parse(const char *text, size_t len, npc_law *law, npc_err *err);

@@ -48,8 +48,10 @@ void npc_prepared_release(npc_prepared *out);
 int npc_prep_wants(const char *rel);
 
 /*
- * Reads the law title of a Markdown file (its first "# " line) into buf (NUL-terminated).
- * Returns 1 when the file is a law whose title can serve as a lexicon entry, 0 otherwise.
+ * Reads the law title of a Markdown file into buf (NUL-terminated), before the index run: the
+ * title lawmd.h finds (npc_law_title) in its first 8 KiB, which must hold the INFO END marker
+ * and no front matter.  Returns 1 when the file is a law whose title can serve as a lexicon
+ * entry (valid UTF-8, at most 180 bytes and cap - 1, not a sentence), 0 otherwise (prep_law.c).
  */
 int npc_prep_law_title(const char *abs, const char *rel, char *buf, size_t cap);
 

@@ -251,13 +251,10 @@ npc_status npc_cite_parse(npc_analyzer *a, const char *s, size_t len, npc_cite *
 
 size_t npc_cite_term(const char *key, uint32_t article, uint32_t sub, char *buf, size_t cap)
 {
-    int n;
-    if (article == 0) {
-        n = snprintf(buf, cap, "%s%s", NPC_P_CITES, key);
-    } else if (sub != 0) {
-        n = snprintf(buf, cap, "%s%s#%u-%u", NPC_P_CITES, key, article, sub);
-    } else {
-        n = snprintf(buf, cap, "%s%s#%u", NPC_P_CITES, key, article);
+    char ref[32] = "";
+    if (article != 0) {
+        npc_article_ref(ref, sizeof ref, article, sub);
     }
+    int n = snprintf(buf, cap, "%s%s%s%s", NPC_P_CITES, key, ref[0] ? "#" : "", ref);
     return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }

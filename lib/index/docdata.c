@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/schema.h"
+
 struct npc_docdata {
     cJSON *root;
 };
@@ -89,6 +91,6 @@ json_t *npc_docdata_get(const npc_docdata *d, const char *key)
 json_t *npc_docdata_json(const npc_docdata *d)
 {
     json_t *o = convert(d->root);
-    json_object_del(o, "breaks");
+    json_object_del(o, NPC_FIELD_BREAKS);
     return o;
 }

@@ -3,6 +3,7 @@
  */
 #include "index/schema.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const unsigned npc_facet_slots[NPC_NFACETS] = {
@@ -100,4 +101,65 @@ size_t npc_field_key(const char *value, size_t len, int strip_prc, char *buf, si
     }
     buf[o] = '\0';
     return o;
+}
+
+/* The length snprintf reports, or 0 (and "") when the output did not fit. */
+static size_t fitted(int n, char *buf, size_t cap)
+{
+    if (n < 0 || (size_t)n >= cap) {
+        if (cap > 0) {
+            buf[0] = '\0';
+        }
+        return 0;
+    }
+    return (size_t)n;
+}
+
+size_t npc_term(char *buf, size_t cap, const char *prefix, const char *value, size_t len)
+{
+    size_t pl = strlen(prefix);
+    if (pl + len >= cap) {
+        if (cap > 0) {
+            buf[0] = '\0';
+        }
+        return 0;
+    }
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, value, len);
+    buf[pl + len] = '\0';
+    return pl + len;
+}
+
+size_t npc_article_ref(char *buf, size_t cap, unsigned article, unsigned sub)
+{
+    int n =
+        sub != 0 ? snprintf(buf, cap, "%u-%u", article, sub) : snprintf(buf, cap, "%u", article);
+    return fitted(n, buf, cap);
+}
+
+size_t npc_term_article(char *buf, size_t cap, unsigned article, unsigned sub)
+{
+    char ref[32];
+    size_t n = npc_article_ref(ref, sizeof ref, article, sub);
+    return npc_term(buf, cap, NPC_P_ARTICLE, ref, n);
+}
+
+size_t npc_doc_id_article(char *buf, size_t cap, const char *path, unsigned article, unsigned sub,
+                          unsigned dup)
+{
+    char ref[32];
+    npc_article_ref(ref, sizeof ref, article, sub);
+    int n = dup != 0 ? snprintf(buf, cap, "%s#%s~%u", path, ref, dup)
+                     : snprintf(buf, cap, "%s#%s", path, ref);
+    return fitted(n, buf, cap);
+}
+
+size_t npc_doc_id_section(char *buf, size_t cap, const char *path, size_t section)
+{
+    return fitted(snprintf(buf, cap, "%s#s%zu", path, section), buf, cap);
+}
+
+size_t npc_doc_id_row(char *buf, size_t cap, const char *path, size_t row)
+{
+    return fitted(snprintf(buf, cap, "%s#r%zu", path, row), buf, cap);
 }

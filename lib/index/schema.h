@@ -89,6 +89,51 @@ extern const char *const npc_facet_names[NPC_NFACETS];
 /* Longest law key kept in a term; longer keys are cut at a character boundary. */
 #define NPC_LAW_KEY_MAX 180
 
+/* Longest term the index holds, in bytes (Xapian's glass backend refuses terms over 245).  The
+ * indexer leaves a longer term out of its document: the field stays searchable as text. */
+#define NPC_TERM_MAX 239
+/* The read side's term buffer, in bytes.  A term over NPC_TERM_MAX is in no index, yet the read
+ * side builds and looks up one that fits here (it matches nothing) and refuses a longer one: a
+ * filter with NPC_EINVAL (search.c), a query term by leaving it out (query.c).  Refusing at
+ * NPC_TERM_MAX instead would turn a 240-byte filter value from "no hits" into an error, so the
+ * read side keeps its 256 bytes, derived from NPC_TERM_MAX. */
+#define NPC_TERM_LOOKUP_BUF (NPC_TERM_MAX + 17)
+
+/* Stored fields: the keys of the JSON object each document stores (docs/schema.md).  Every
+ * document has ID to TEXT but BOOK (a law's, when it has one), and BREAKS when its text was
+ * analysed; the genres add the others. */
+#define NPC_FIELD_ID "id"
+#define NPC_FIELD_TYPE "type"       /* NPC_TYPE_* */
+#define NPC_FIELD_TITLE "title"     /* the law's title, a report's first line, a feedback draft */
+#define NPC_FIELD_BOOK "book"       /* a law's book (民法典 总则), when it has one */
+#define NPC_FIELD_ARTICLE "article" /* article number, 0 for none */
+#define NPC_FIELD_ARTICLE_SUB "article_sub"     /* 1 for 第五十一条之一, else 0 */
+#define NPC_FIELD_ARTICLE_LABEL "article_label" /* 第五十一条之一, as written */
+#define NPC_FIELD_PATH "path"                   /* the file, relative to the corpus root */
+#define NPC_FIELD_DATE "date"
+#define NPC_FIELD_CATEGORY "category"
+#define NPC_FIELD_REGION "region"
+#define NPC_FIELD_CHAPTER "chapter" /* heading path: 第四章 劳动就业 › 第一节 … */
+#define NPC_FIELD_LAW_KEY "law_key" /* npc_law_key of a law's title; "" for other documents */
+#define NPC_FIELD_TEXT "text"
+#define NPC_FIELD_BREAKS "breaks" /* the text's word boundaries (npc_analysis_breaks) */
+/* reports and feedback */
+#define NPC_FIELD_CITES "cites" /* ["残疾人保障法#33", …]: the articles the text cites */
+/* reports */
+#define NPC_FIELD_BODY "body"         /* the issuing body */
+#define NPC_FIELD_SECTION "section"   /* this section's number, from 1 */
+#define NPC_FIELD_SECTIONS "sections" /* how many sections the report has */
+/* feedback */
+#define NPC_FIELD_DRAFT "draft"
+#define NPC_FIELD_CONTACT_POINT "contact_point"
+#define NPC_FIELD_SUBMITTER "submitter"
+#define NPC_FIELD_STATUS "status"
+/* feedback table rows */
+#define NPC_FIELD_SEQ "seq"         /* 序号 */
+#define NPC_FIELD_REASON "reason"   /* 理由 */
+#define NPC_FIELD_COLUMNS "columns" /* the table's other columns: {name: value} */
+#define NPC_FIELD_LINE "line"       /* the row's line in the file */
+
 /*
  * Writes the law key of a title into buf: the title without a leading 中华人民共和国 and
  * without spaces (ASCII, ideographic) or control characters, cut to NPC_LAW_KEY_MAX bytes at a
@@ -104,6 +149,34 @@ size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
  * 西宁市物业管理条例（修订草案）.  Returns its length (cap must be > NPC_LAW_KEY_MAX).
  */
 size_t npc_field_key(const char *value, size_t len, int strip_prc, char *buf, size_t cap);
+
+/*
+ * Builders: every term and id the indexer writes and a searcher looks for is made here.  Each
+ * writes a NUL-terminated string into buf and returns its length, or 0 when it does not fit in
+ * cap (buf then holds "" when cap > 0).
+ */
+
+/* prefix + value[0..len): a term (NPC_P_TYPE + "law": XTlaw).  The writer passes
+ * cap = NPC_TERM_MAX + 1, a reader NPC_TERM_LOOKUP_BUF. */
+size_t npc_term(char *buf, size_t cap, const char *prefix, const char *value, size_t len);
+
+/* An article reference as terms, ids and citations write it: "33" (article 33), "51-1"
+ * (第五十一条之一: article 51, sub 1; sub 0 for none). */
+size_t npc_article_ref(char *buf, size_t cap, unsigned article, unsigned sub);
+
+/* The article term: XA33, XA51-1. */
+size_t npc_term_article(char *buf, size_t cap, unsigned article, unsigned sub);
+
+/* Document ids.  A law, a report without sections and a feedback .md have their path for id;
+ * the other documents of a file add a fragment to it:
+ *   path#33, path#51-1   an article; path#33~2 the second article 33 of the file (dup 2; 0 for
+ *                        the first)
+ *   path#s3              a report's third section
+ *   path#r2              a feedback table's second row */
+size_t npc_doc_id_article(char *buf, size_t cap, const char *path, unsigned article, unsigned sub,
+                          unsigned dup);
+size_t npc_doc_id_section(char *buf, size_t cap, const char *path, size_t section);
+size_t npc_doc_id_row(char *buf, size_t cap, const char *path, size_t row);
 
 /* The values a search request may name (search/request.h checks them): every document type,
  * and the years a year filter may span (it ORs one NPC_P_YEAR term a year). */

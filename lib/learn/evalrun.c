@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "index/schema.h"
 
 #define MAX_HITS 100           /* the hits scored: R@100 */
 #define MAX_ANSWERS_LEARNED 64 /* answer texts a question is learned from, at most */
@@ -87,7 +88,7 @@ static void score_one(npc_searcher *s, const npc_qset_question *q, npc_evalrun_p
     if (st == NPC_OK) {
         json_t *hits = json_object_get(res, "hits");
         for (size_t i = 0; i < json_array_size(hits) && n < MAX_HITS; i++) {
-            json_t *id = json_object_get(json_array_get(hits, i), "id");
+            json_t *id = json_object_get(json_array_get(hits, i), NPC_FIELD_ID);
             ranked[n++] = answer_id(json_string_value(id));
         }
         *sc = npc_eval_score(ranked, n, q->answers, q->nanswers);
@@ -151,10 +152,12 @@ static const char *answer_text(npc_searcher *s, const char *id, json_t *cache)
         json_object_set_new(cache, id, json_null());
         return NULL;
     }
-    size_t tl = strlen(str(doc, "title")) + strlen(str(doc, "chapter")) + strlen(str(doc, "text"));
+    const char *title = str(doc, NPC_FIELD_TITLE), *chapter = str(doc, NPC_FIELD_CHAPTER),
+               *text = str(doc, NPC_FIELD_TEXT);
+    size_t tl = strlen(title) + strlen(chapter) + strlen(text);
     char *t = malloc(tl + 3);
     if (t != NULL) {
-        snprintf(t, tl + 3, "%s\n%s\n%s", str(doc, "title"), str(doc, "chapter"), str(doc, "text"));
+        snprintf(t, tl + 3, "%s\n%s\n%s", title, chapter, text);
     }
     json_decref(doc);
     json_object_set_new(cache, id, t ? json_string(t) : json_null());

@@ -82,11 +82,7 @@ npc_status pins_of(npc_query *nq, const npc_analysis *an, const npc_lexicon *lx,
         if (nk) {
             const npc_token *next = &an->tokens[nk];
             char art[32];
-            if (next->sub) {
-                snprintf(art, sizeof art, "%u-%u", next->num, next->sub);
-            } else {
-                snprintf(art, sizeof art, "%u", next->num);
-            }
+            npc_article_ref(art, sizeof art, next->num, next->sub);
             st = record_citation(nq, key, next->num, next->sub, err);
             if (st == NPC_OK) {
                 st = key_query(key, art, NPC_TYPE_ARTICLE, &q, err);

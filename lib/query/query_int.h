@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "index/schema.h"
 #include "query/query.h"
 
 /* A required phrase's folded text, white space removed; phrases joined by OR share a group. */
@@ -59,9 +60,8 @@ npc_status qlist_combine(qlist *l, enum xc_op op, uint32_t param, xc_query **out
  * Takes a and b, also when st, the status so far, is already a failure (then returned). */
 npc_status and_maybe(npc_status st, xc_query *a, xc_query *b, xc_query **out, npc_err *err);
 
-/* Longest prefixed term a query looks for (Xapian's own limit is lower: such a term is in no
- * index). */
-#define TERM_BUF 256
+/* Longest prefixed term a query looks for (schema.h: one over NPC_TERM_MAX is in no index). */
+#define TERM_BUF NPC_TERM_LOOKUP_BUF
 
 /* prefix+term written into buf; its length, or 0 when it does not fit. */
 size_t prefixed(char buf[TERM_BUF], const char *prefix, const char *term, size_t len);

@@ -14,8 +14,8 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
 {
     *out = NULL;
     char term[4200];
-    int n = snprintf(term, sizeof term, "%s%s", NPC_P_ID, id);
-    if (n < 0 || (size_t)n >= sizeof term) {
+    size_t n = npc_term(term, sizeof term, NPC_P_ID, id, strlen(id));
+    if (n == 0) {
         return npc_fail(err, NPC_EINVAL, "document id too long");
     }
     for (int attempt = 0;; attempt++) {
@@ -23,7 +23,7 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
         char *data = NULL;
         size_t dl;
         npc_docdata *doc = NULL;
-        npc_status st = xc_db_find_term(s->db, term, (size_t)n, &did, err);
+        npc_status st = xc_db_find_term(s->db, term, n, &did, err);
         if (st == NPC_OK) {
             st = check_visible(s, did, err);
         }
@@ -50,9 +50,11 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
     }
 }
 
-static const char *const law_fields[] = {"id", "title", "date", "category", "region"};
-static const char *const article_fields[] = {"id",      "article", "article_sub", "article_label",
-                                             "chapter", "text"};
+static const char *const law_fields[] = {NPC_FIELD_ID, NPC_FIELD_TITLE, NPC_FIELD_DATE,
+                                         NPC_FIELD_CATEGORY, NPC_FIELD_REGION};
+static const char *const article_fields[] = {NPC_FIELD_ID,          NPC_FIELD_ARTICLE,
+                                             NPC_FIELD_ARTICLE_SUB, NPC_FIELD_ARTICLE_LABEL,
+                                             NPC_FIELD_CHAPTER,     NPC_FIELD_TEXT};
 
 /* Copies the named fields of src into a new object. */
 static json_t *pick(json_t *src, const char *const *fields, size_t n)
@@ -67,7 +69,8 @@ static json_t *pick(json_t *src, const char *const *fields, size_t n)
     return o;
 }
 
-static const char *const section_fields[] = {"id", "section", "chapter", "text"};
+static const char *const section_fields[] = {NPC_FIELD_ID, NPC_FIELD_SECTION, NPC_FIELD_CHAPTER,
+                                             NPC_FIELD_TEXT};
 
 /* Every document of a type in the file at path, in file order (docid order within its shard),
  * with the named fields. */
@@ -75,17 +78,17 @@ static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
                             const char *const *fields, size_t nfields, json_t *out, npc_err *err)
 {
     char ft[4200], tt[64];
-    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
-    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, type);
-    if (fl < 0 || (size_t)fl >= sizeof ft) {
+    size_t fl = npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path));
+    size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, type, strlen(type));
+    if (fl == 0) {
         return npc_fail(err, NPC_EINVAL, "path too long");
     }
     xc_query *parts[2] = {NULL, NULL}, *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    npc_status st = xc_query_term(ft, (size_t)fl, 1, &parts[0], err);
+    npc_status st = xc_query_term(ft, fl, 1, &parts[0], err);
     if (st == NPC_OK) {
-        st = xc_query_term(tt, (size_t)tl, 1, &parts[1], err);
+        st = xc_query_term(tt, tl, 1, &parts[1], err);
     }
     if (st == NPC_OK) {
         st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
@@ -115,8 +118,9 @@ static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
 }
 
 #define CITED_BY_MAX 20
-static const char *const cited_fields[] = {"id",      "type", "title", "article_label",
-                                           "chapter", "date", "draft", "path"};
+static const char *const cited_fields[] = {
+    NPC_FIELD_ID,      NPC_FIELD_TYPE, NPC_FIELD_TITLE, NPC_FIELD_ARTICLE_LABEL,
+    NPC_FIELD_CHAPTER, NPC_FIELD_DATE, NPC_FIELD_DRAFT, NPC_FIELD_PATH};
 
 /* The documents citing article art of the law with this key (the law as a whole when art is
  * 0, leaving out the law's own file: its 本法 cross-references), newest first:
@@ -135,10 +139,10 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
     xc_mset *m = NULL;
     npc_status st = tl ? xc_query_term(term, tl, 1, &q, err) : NPC_OK;
     char ft[4200];
-    int fl = snprintf(ft, sizeof ft, "%s%s", NPC_P_FILE, path);
-    if (st == NPC_OK && q != NULL && art == 0 && fl > 0 && (size_t)fl < sizeof ft) {
+    size_t fl = npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path));
+    if (st == NPC_OK && q != NULL && art == 0 && fl > 0) {
         xc_query *pair[2] = {q, NULL}, *without = NULL;
-        st = xc_query_term(ft, (size_t)fl, 1, &pair[1], err);
+        st = xc_query_term(ft, fl, 1, &pair[1], err);
         if (st == NPC_OK) {
             st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &without, err);
         }
@@ -182,20 +186,20 @@ static void resolve_cite(npc_searcher *s, const char *cite, char **id)
         return;
     }
     char lt[NPC_LAW_KEY_MAX + 8], at[48], tt[32];
-    int ll = snprintf(lt, sizeof lt, "%s%.*s", NPC_P_LAW, (int)(hash - cite), cite);
-    int al = snprintf(at, sizeof at, "%s%s", NPC_P_ARTICLE, hash + 1);
-    int tl = snprintf(tt, sizeof tt, "%s%s", NPC_P_TYPE, NPC_TYPE_ARTICLE);
-    if (ll < 0 || (size_t)ll >= sizeof lt || al < 0 || (size_t)al >= sizeof at) {
+    size_t ll = npc_term(lt, sizeof lt, NPC_P_LAW, cite, (size_t)(hash - cite));
+    size_t al = npc_term(at, sizeof at, NPC_P_ARTICLE, hash + 1, strlen(hash + 1));
+    size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE));
+    if (ll == 0 || al == 0) {
         return;
     }
     xc_query *parts[3] = {NULL, NULL, NULL}, *q = NULL;
     xc_mset *m = NULL;
-    npc_status st = xc_query_term(lt, (size_t)ll, 1, &parts[0], NULL);
+    npc_status st = xc_query_term(lt, ll, 1, &parts[0], NULL);
     if (st == NPC_OK) {
-        st = xc_query_term(at, (size_t)al, 1, &parts[1], NULL);
+        st = xc_query_term(at, al, 1, &parts[1], NULL);
     }
     if (st == NPC_OK) {
-        st = xc_query_term(tt, (size_t)tl, 1, &parts[2], NULL);
+        st = xc_query_term(tt, tl, 1, &parts[2], NULL);
     }
     if (st == NPC_OK) {
         st = xc_query_combine(XC_OP_AND, parts, 3, 0, &q, NULL);
@@ -205,7 +209,7 @@ static void resolve_cite(npc_searcher *s, const char *cite, char **id)
     }
     npc_docdata *doc;
     if (st == NPC_OK && xc_mset_size(m) > 0 && mset_doc(m, 0, &doc, NULL) == NPC_OK) {
-        const char *v = npc_docdata_str(doc, "id", NULL);
+        const char *v = npc_docdata_str(doc, NPC_FIELD_ID, NULL);
         if (v != NULL) {
             *id = strdup(v);
         }
@@ -232,8 +236,8 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
         return npc_fail(err, NPC_ENOMEM, "document view");
     }
     json_object_set(res, "doc", doc);
-    const char *type = json_string_value(json_object_get(doc, "type"));
-    const char *path = json_string_value(json_object_get(doc, "path"));
+    const char *type = json_string_value(json_object_get(doc, NPC_FIELD_TYPE));
+    const char *path = json_string_value(json_object_get(doc, NPC_FIELD_PATH));
     if (type != NULL && path != NULL &&
         (strcmp(type, NPC_TYPE_LAW) == 0 || strcmp(type, NPC_TYPE_ARTICLE) == 0)) {
         json_t *law = NULL;
@@ -250,9 +254,9 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
         st = arts ? file_docs(s, path, NPC_TYPE_ARTICLE, article_fields, 6, arts, err)
                   : npc_fail(err, NPC_ENOMEM, "articles");
         json_object_set_new(res, "articles", arts);
-        const char *key = json_string_value(json_object_get(doc, "law_key"));
-        json_int_t art = json_integer_value(json_object_get(doc, "article"));
-        json_int_t sub = json_integer_value(json_object_get(doc, "article_sub"));
+        const char *key = json_string_value(json_object_get(doc, NPC_FIELD_LAW_KEY));
+        json_int_t art = json_integer_value(json_object_get(doc, NPC_FIELD_ARTICLE));
+        json_int_t sub = json_integer_value(json_object_get(doc, NPC_FIELD_ARTICLE_SUB));
         if (st == NPC_OK && key != NULL && key[0]) {
             json_t *cb = NULL;
             st = cited_by(s, key, strcmp(type, NPC_TYPE_LAW) == 0 ? 0 : (uint32_t)art,
@@ -261,13 +265,13 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
         }
     }
     if (st == NPC_OK && type != NULL && path != NULL && strcmp(type, NPC_TYPE_REPORT) == 0 &&
-        json_object_get(doc, "section") != NULL) {
+        json_object_get(doc, NPC_FIELD_SECTION) != NULL) {
         json_t *secs = json_array();
         st = secs ? file_docs(s, path, NPC_TYPE_REPORT, section_fields, 4, secs, err)
                   : npc_fail(err, NPC_ENOMEM, "sections");
         json_object_set_new(res, "sections", secs);
     }
-    json_t *cites = json_object_get(doc, "cites");
+    json_t *cites = json_object_get(doc, NPC_FIELD_CITES);
     if (st == NPC_OK && json_is_array(cites)) {
         json_t *list = json_array();
         size_t i;

@@ -13,12 +13,12 @@
 
 static npc_status filter_term(const char *prefix, const char *value, xc_query **out, npc_err *err)
 {
-    char buf[256];
-    int n = snprintf(buf, sizeof buf, "%s%s", prefix, value);
-    if (n < 0 || (size_t)n >= sizeof buf) {
+    char buf[NPC_TERM_LOOKUP_BUF];
+    size_t n = npc_term(buf, sizeof buf, prefix, value, strlen(value));
+    if (n == 0) {
         return npc_fail(err, NPC_EINVAL, "filter value too long");
     }
-    return xc_query_term(buf, (size_t)n, 1, out, err);
+    return xc_query_term(buf, n, 1, out, err);
 }
 
 /* For a public-only searcher, replaces *q with *q AND_NOT internal (backlinks, citations). */
@@ -83,7 +83,7 @@ static npc_status article_filter(npc_searcher *s, const char *value, xc_query **
     char *end;
     unsigned long v = strtoul(value, &end, 10);
     if (value[0] >= '0' && value[0] <= '9' && *end == '\0' && v > 0 && v < 100000) {
-        snprintf(art, sizeof art, "%lu", v);
+        npc_article_ref(art, sizeof art, (unsigned)v, 0);
     } else {
         npc_analysis an;
         npc_status st = npc_analyze(s->an, value, strlen(value), 0, &an, err);
@@ -93,11 +93,7 @@ static npc_status article_filter(npc_searcher *s, const char *value, xc_query **
         for (size_t i = 0; i < an.ntokens && art[0] == '\0'; i++) {
             const npc_token *t = &an.tokens[i];
             if (t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE) {
-                if (t->sub) {
-                    snprintf(art, sizeof art, "%u-%u", t->num, t->sub);
-                } else {
-                    snprintf(art, sizeof art, "%u", t->num);
-                }
+                npc_article_ref(art, sizeof art, t->num, t->sub);
             }
         }
     }

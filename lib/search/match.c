@@ -16,7 +16,7 @@ static int check_phrases(const char *data, size_t len, void *arg)
     if (npc_docdata_parse(data, len, &doc, NULL) != NPC_OK) {
         return 0;
     }
-    static const char *const fields[] = {"title", "chapter", "text"};
+    static const char *const fields[] = {NPC_FIELD_TITLE, NPC_FIELD_CHAPTER, NPC_FIELD_TEXT};
     size_t need = 0, l;
     for (size_t i = 0; i < 3; i++) {
         npc_docdata_str(doc, fields[i], &l);

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const hit_fields[] = {"id",   "type", "title",    "article", "article_label",
-                                         "path", "date", "category", "region",  "chapter"};
+static const char *const hit_fields[] = {
+    NPC_FIELD_ID,   NPC_FIELD_TYPE, NPC_FIELD_TITLE,    NPC_FIELD_ARTICLE, NPC_FIELD_ARTICLE_LABEL,
+    NPC_FIELD_PATH, NPC_FIELD_DATE, NPC_FIELD_CATEGORY, NPC_FIELD_REGION,  NPC_FIELD_CHAPTER};
 
 /* Fields a hit carries when its document has them (feedback, report sections). */
-static const char *const optional_fields[] = {"draft",  "contact_point", "submitter",
-                                              "status", "body",          "section"};
+static const char *const optional_fields[] = {NPC_FIELD_DRAFT,     NPC_FIELD_CONTACT_POINT,
+                                              NPC_FIELD_SUBMITTER, NPC_FIELD_STATUS,
+                                              NPC_FIELD_BODY,      NPC_FIELD_SECTION};
 
 static int add_facet_value(const char *value, size_t len, uint32_t count, void *ctx)
 {
@@ -76,8 +78,8 @@ npc_status render_hit(npc_searcher *s, const npc_query *pq, const xc_mset *m, ui
         }
     }
     size_t tl, bl;
-    const char *text = npc_docdata_str(doc, "text", &tl);
-    const char *breaks = npc_docdata_str(doc, "breaks", &bl);
+    const char *text = npc_docdata_str(doc, NPC_FIELD_TEXT, &tl);
+    const char *breaks = npc_docdata_str(doc, NPC_FIELD_BREAKS, &bl);
     char *snip = NULL;
     if (snippet && text != NULL) {
         st = npc_snippet(s->an, pq, text, tl, breaks, bl, &snip, err);

@@ -386,6 +386,28 @@ static void test_indent_and_duplicates(void **state)
     npc_law_release(&law);
 }
 
+/* The marker and the title, alone: what the indexer asks before it parses (prep.c, prep_law.c). */
+static void test_marker_and_title(void **state)
+{
+    (void)state;
+    const char law[] = "---\nvisibility: internal\n---\n\n#\t示范条例　\r\n<!-- INFO END -->\n";
+    assert_true(npc_law_marked(law, strlen(law)));
+    assert_false(npc_law_marked(law, strlen(law) - 2)); /* the marker cut */
+    const char cut[] = "# 示范条例\n<!-- INFO";
+    assert_false(npc_law_marked(cut, strlen(cut)));
+    npc_range t;
+    assert_true(npc_law_title(law, strlen(law), &t));
+    assert_range(law, t, "示范条例");
+    /* the same title as the parser's */
+    npc_law parsed = parse_ok(law, strlen(law));
+    assert_int_equal(parsed.title.start, t.start);
+    assert_int_equal(parsed.title.end, t.end);
+    npc_law_release(&parsed);
+    /* ## is no title; nor is a "#" without a space */
+    const char none[] = "## 第一章\n#示范\n";
+    assert_false(npc_law_title(none, strlen(none), &t));
+}
+
 /* ---- the shared corpus -------------------------------------------------------------------- */
 
 /* Reads corpus/laws/<rel> of the shared corpus into *text; skips the test when it is absent. */
@@ -474,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_no_marker_later_heading),
         cmocka_unit_test(test_crlf),
         cmocka_unit_test(test_indent_and_duplicates),
+        cmocka_unit_test(test_marker_and_title),
         cmocka_unit_test(test_shared_disability_law),
         cmocka_unit_test(test_shared_civil_code_book),
     };

@@ -1,8 +1,8 @@
 /*
- * info.h — `npcsearch stats`: what an index directory holds, for people and for monitoring.
+ * stats.h — `npcsearch stats`: what an index directory holds, for people and for monitoring.
  */
-#ifndef NPC_INFO_H
-#define NPC_INFO_H
+#ifndef NPC_STATS_H
+#define NPC_STATS_H
 
 #include <jansson.h>
 
@@ -13,6 +13,6 @@
  * documents (total, by type, by category), files indexed, schema, last change time and bytes on
  * disk (docs/schema.md lists the fields).  *out is the caller's (json_decref).
  */
-npc_status npc_index_info(const char *dir, json_t **out, npc_err *err);
+npc_status npc_stats_describe(const char *dir, json_t **out, npc_err *err);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * info.c — index statistics (info.h).
+ * stats.c — the engine of `npcsearch stats`: index statistics (stats.h).
  */
-#include "info.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +68,7 @@ static npc_status shard_info(const char *dir, const npc_layout *l, size_t k, jso
     return st;
 }
 
-npc_status npc_index_info(const char *dir, json_t **out, npc_err *err)
+npc_status npc_stats_describe(const char *dir, json_t **out, npc_err *err)
 {
     *out = NULL;
     npc_layout l;
@@ -95,8 +95,8 @@ npc_status npc_index_info(const char *dir, json_t **out, npc_err *err)
     for (size_t i = 0; st == NPC_OK && i < sizeof types / sizeof *types; i++) {
         char term[64];
         uint32_t n = 0;
-        int tl = snprintf(term, sizeof term, "%s%s", NPC_P_TYPE, types[i]);
-        st = xc_db_termfreq(db, term, (size_t)tl, &n, err);
+        size_t tl = npc_term(term, sizeof term, NPC_P_TYPE, types[i], strlen(types[i]));
+        st = xc_db_termfreq(db, term, tl, &n, err);
         if (st == NPC_OK && n > 0) {
             json_object_set_new(by_type, types[i], json_integer(n));
         }

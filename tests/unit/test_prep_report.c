@@ -1,0 +1,145 @@
+/*
+ * test_prep_report.c — what the preparer makes of a report (indexer/prep_report.c), read back
+ * from an index: one document per section with its id, heading path, words and citations;
+ * category, region, date and issuing body from the title and file name, or from the
+ * reports/index.json beside it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "prep_docs.h"
+
+#define REPORT "reports/2025-示范市人大常委会工作报告.txt"
+
+static const char report[] = "示范市人民代表大会常务委员会工作报告\n"
+                             "\n"
+                             "各位代表：\n"
+                             "\n"
+                             "现在，我代表市人大常委会报告工作。\n"
+                             "\n"
+                             "一、依法履行立法职责\n"
+                             "\n"
+                             "（一）配合立法调研。检查《中华人民共和国残疾人保障法》第三十三条的"
+                             "实施情况。\n"
+                             "\n"
+                             "二、加强监督工作\n"
+                             "\n"
+                             "全年审查规范性文件12件。\n";
+
+static void test_sections(void **state)
+{
+    (void)state;
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, REPORT, report, &p));
+    assert_int_equal(p.st, NPC_OK);
+    /* the words before the first heading, 一、, its （一）, 二、 */
+    assert_int_equal(p.n, 4);
+    assert_int_equal(p.articles, 0);
+    assert_string_equal(p.docs[0].id, REPORT "#s1");
+    assert_string_equal(p.docs[3].id, REPORT "#s4");
+    for (size_t i = 0; i < p.n; i++) {
+        const npc_test_doc *d = &p.docs[i];
+        assert_int_equal(npc_test_term(d, "XTreport"), 0);
+        assert_int_equal(npc_test_term(d, "XF" REPORT), 0);
+        assert_int_equal(npc_test_term(d, "XC工作报告"), 0);
+        assert_int_equal(npc_test_term(d, "XR示范"), 0);
+        assert_int_equal(npc_test_term(d, "XY2025"), 0);
+        assert_int_equal(npc_test_term(d, "XO示范市人民代表大会常务委员会"), 0);
+        assert_int_equal(npc_test_term(d, NPC_TERM_NATIONAL), -1);
+        assert_int_equal(npc_test_terms_with(d, "XL"), 0);
+        assert_string_equal(d->date, "2025");
+        assert_string_equal(npc_test_facet(d, "type"), "report");
+        assert_string_equal(npc_test_field(d, NPC_FIELD_TITLE),
+                            "示范市人民代表大会常务委员会工作报告");
+        assert_string_equal(npc_test_field(d, NPC_FIELD_BODY), "示范市人民代表大会常务委员会");
+        assert_int_equal(json_integer_value(json_object_get(d->data, NPC_FIELD_SECTION)),
+                         (json_int_t)i + 1);
+        assert_int_equal(json_integer_value(json_object_get(d->data, NPC_FIELD_SECTIONS)), 4);
+    }
+    /* the title: ×2 where the report starts, ×1 in its other sections */
+    assert_int_equal(npc_test_term(&p.docs[0], "XB报告"), 2 + 1); /* and 报告工作 */
+    assert_int_equal(npc_test_term(&p.docs[3], "XB报告"), 1);
+    /* a level-2 section: its heading path, ×2; its citations, stored and as terms */
+    const npc_test_doc *s3 = &p.docs[2];
+    assert_string_equal(npc_test_field(s3, NPC_FIELD_CHAPTER),
+                        "一、依法履行立法职责 › （一）配合立法调研");
+    assert_int_equal(npc_test_term(s3, "XB调研"), 2 + 1); /* heading path and text */
+    assert_int_equal(npc_test_term(s3, "XK残疾人保障法#33"), 0);
+    assert_int_equal(npc_test_term(s3, "XK残疾人保障法"), 0);
+    json_t *cites = json_object_get(s3->data, NPC_FIELD_CITES);
+    assert_int_equal(json_array_size(cites), 1);
+    assert_string_equal(json_string_value(json_array_get(cites, 0)), "残疾人保障法#33");
+    /* the other sections cite nothing and have their own words only */
+    assert_int_equal(npc_test_terms_with(&p.docs[3], "XK"), 0);
+    assert_int_equal(json_array_size(json_object_get(p.docs[3].data, NPC_FIELD_CITES)), 0);
+    assert_int_equal(npc_test_term(&p.docs[3], "XB调研"), -1);
+    assert_string_equal(npc_test_field(&p.docs[3], NPC_FIELD_CHAPTER), "二、加强监督工作");
+    assert_string_equal(npc_test_field(&p.docs[0], NPC_FIELD_CHAPTER), "");
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
+/* A report without headings is one document, its id the path. */
+static void test_one_document(void **state)
+{
+    (void)state;
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, "reports/2024-03-示范区人大常委会工作综述.txt",
+                                 "示范区人大常委会工作综述\n\n全年召开会议十次。\n", &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(p.n, 1);
+    const npc_test_doc *d = &p.docs[0];
+    assert_string_equal(d->id, "reports/2024-03-示范区人大常委会工作综述.txt");
+    assert_int_equal(npc_test_term(d, "XC工作综述"), 0);
+    assert_int_equal(npc_test_terms_with(d, "XR"), 0); /* 示范区: a district is no region */
+    assert_string_equal(d->date, "2024-03");
+    assert_null(json_object_get(d->data, NPC_FIELD_SECTION));
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
+/* reports/index.json gives the region, the date and, for a government work report, the body. */
+static void test_index_json(void **state)
+{
+    (void)state;
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    assert_true(
+        npc_test_write(root, "reports/index.json",
+                       "[{\"file\": \"关于经济社会发展的报告.txt\", \"region\": \"上海市\", "
+                       "\"publish_date\": \"2024-01-23\", \"level\": \"provincial\", "
+                       "\"genre\": \"政府工作报告\"}]"));
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, "reports/关于经济社会发展的报告.txt",
+                                 "关于经济社会发展的报告\n\n经济平稳增长。\n", &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(p.n, 1);
+    const npc_test_doc *d = &p.docs[0];
+    assert_int_equal(npc_test_term(d, "XC报告"), 0);
+    assert_int_equal(npc_test_term(d, "XR上海"), 0);
+    assert_int_equal(npc_test_term(d, "XO上海市人民政府"), 0);
+    assert_int_equal(npc_test_term(d, "XY2024"), 0);
+    assert_string_equal(d->date, "2024-01-23");
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_one_document),
+        cmocka_unit_test(test_index_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
