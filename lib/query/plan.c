@@ -2,10 +2,11 @@
  * plan.c — the free text's ranked query: which terms, with what weight (see query_int.h).
  *
  * Weights: words and bigrams are OR-ed as equals (scaling the bigrams by 0.5 measured
- * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is the cached
- * BM25 scorer (xc_query_cached_bm25): the same documents and BM25 weights, scored term at a time in
- * memory. Terms too common to make a match only add weight, the learned expansion adds the targets
- * of the question's words, and the level prior lifts national law (or the named region's).
+ * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is the
+ * cached BM25 scorer (xc_query_cached_bm25): the same documents and BM25 weights, scored term at
+ * a time in memory.  Terms too common to make a match only add weight, the learned expansion
+ * adds the targets of the question's words, and the level prior lifts national law (or the
+ * named region's).
  */
 #include "query/query_int.h"
 
@@ -198,7 +199,7 @@ static void wlist_release(wlist *l)
 /* The ranked query of the free text's terms: with an index, the cached BM25 scorer
  * (xc_query_cached_bm25, the same weights as the OR of the terms, scored several times faster);
  * without one, that OR, words, bigrams and expansion grouped, the common terms AND_MAYBE'd. */
-static npc_status weigh(const xc_db *db, const wlist *l, xc_query **out, npc_err *err)
+static npc_status ranked_query(const xc_db *db, const wlist *l, xc_query **out, npc_err *err)
 {
     *out = NULL;
     npc_status st = NPC_OK;
@@ -405,13 +406,13 @@ static npc_status collect_terms(npc_query *nq, const npc_analysis *an, const xc_
  * ones are left out. */
 static void drop_common(wlist *terms, size_t nterms)
 {
-    size_t plain = 0;
+    size_t uncommon = 0;
     for (size_t i = 0; i < terms->n; i++) {
-        plain += !terms->t[i].common;
+        uncommon += !terms->t[i].common;
     }
     size_t kept = 0;
     for (size_t i = 0; i < terms->n; i++) {
-        if (plain == 0) {
+        if (uncommon == 0) {
             terms->t[i].common = 0;
         }
         if (terms->t[i].common && nterms >= SHORT_QUERY_TERMS) {
@@ -443,7 +444,7 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     }
     xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {
-        st = weigh(db, &terms, &matched, err);
+        st = ranked_query(db, &terms, &matched, err);
     }
     wlist_release(&terms);
     if (st == NPC_OK && matched != NULL && db != NULL) {
