@@ -100,13 +100,15 @@ int cmd_query(int argc, char **argv)
             break;
         case 'l':
             if (!parse_uint(optarg, NPC_SEARCH_MAX_LIMIT, &v) || v == 0) {
-                return usage_error("--limit takes a number from 1 to 100, not \"%s\"", optarg);
+                return usage_error("--limit takes a number from 1 to %d, not \"%s\"",
+                                   NPC_SEARCH_MAX_LIMIT, optarg);
             }
             r.limit = (uint32_t)v;
             break;
         case 'o':
             if (!parse_uint(optarg, NPC_SEARCH_MAX_OFFSET, &v)) {
-                return usage_error("--offset takes a number from 0 to 10000, not \"%s\"", optarg);
+                return usage_error("--offset takes a number from 0 to %d, not \"%s\"",
+                                   NPC_SEARCH_MAX_OFFSET, optarg);
             }
             r.offset = (uint32_t)v;
             break;

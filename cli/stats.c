@@ -1,5 +1,5 @@
 /*
- * stats.c — `npcsearch stats`: what an index holds (indexer/info.h), as text or JSON.
+ * stats.c — `npcsearch stats`: what an index holds (indexer/stats.h), as text or JSON.
  */
 #include <getopt.h>
 #include <jansson.h>

@@ -94,8 +94,8 @@ extern const char *const npc_facet_names[NPC_NFACETS];
 #define NPC_TERM_MAX 239
 /* The read side's term buffer, in bytes.  A term over NPC_TERM_MAX is in no index, yet the read
  * side builds and looks up one that fits here (it matches nothing) and refuses a longer one: a
- * filter with NPC_EINVAL (search.c), a query term by leaving it out (query.c).  Refusing at
- * NPC_TERM_MAX instead would turn a 240-byte filter value from "no hits" into an error, so the
+ * filter with NPC_EINVAL (lib/search/filters.c), a query term by leaving it out
+ * (lib/query/qlist.c).  Refusing at NPC_TERM_MAX instead would turn a 240-byte filter value from "no hits" into an error, so the
  * read side keeps its 256 bytes, derived from NPC_TERM_MAX. */
 #define NPC_TERM_LOOKUP_BUF (NPC_TERM_MAX + 17)
 

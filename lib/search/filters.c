@@ -121,11 +121,6 @@ static npc_status cites_filter(npc_searcher *s, const char *value, xc_query **ou
     return xc_query_term(term, tl, 1, out, err);
 }
 
-int filter_given(const char *v)
-{
-    return v != NULL && v[0] != '\0';
-}
-
 npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **out, npc_err *err)
 {
     xc_query *parts[11] = {0};
@@ -134,19 +129,19 @@ npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **o
     if (s->public_only) {
         st = public_only(s, &parts[n++], err);
     }
-    if (st == NPC_OK && filter_given(r->draft)) {
+    if (st == NPC_OK && npc_search_req_given(r->draft)) {
         st = field_filter(NPC_P_DRAFT, r->draft, 1, &parts[n++], err);
     }
-    if (st == NPC_OK && filter_given(r->contact_point)) {
+    if (st == NPC_OK && npc_search_req_given(r->contact_point)) {
         st = field_filter(NPC_P_CONTACT_POINT, r->contact_point, 0, &parts[n++], err);
     }
-    if (st == NPC_OK && filter_given(r->status)) {
+    if (st == NPC_OK && npc_search_req_given(r->status)) {
         st = field_filter(NPC_P_STATUS, r->status, 0, &parts[n++], err);
     }
-    if (st == NPC_OK && filter_given(r->article)) {
+    if (st == NPC_OK && npc_search_req_given(r->article)) {
         st = article_filter(s, r->article, &parts[n++], err);
     }
-    if (st == NPC_OK && filter_given(r->cites)) {
+    if (st == NPC_OK && npc_search_req_given(r->cites)) {
         st = cites_filter(s, r->cites, &parts[n++], err);
     }
     if (st == NPC_OK && r->type && r->type[0]) {

@@ -11,7 +11,7 @@
 
 static const char *const doc_types[NPC_NTYPES] = {NPC_TYPE_LIST};
 
-static int given(const char *v)
+int npc_search_req_given(const char *v)
 {
     return v != NULL && v[0] != '\0';
 }
@@ -28,9 +28,11 @@ int npc_search_req_blank(const npc_search_req *r)
 /* Every field of the request that narrows it (the one list: keep it with the struct's). */
 static int has_filter(const npc_search_req *r)
 {
-    return given(r->type) || given(r->category) || given(r->region) || r->year_from || r->year_to ||
-           given(r->draft) || given(r->article) || given(r->contact_point) || given(r->status) ||
-           given(r->cites);
+    return npc_search_req_given(r->type) || npc_search_req_given(r->category) ||
+           npc_search_req_given(r->region) || r->year_from || r->year_to ||
+           npc_search_req_given(r->draft) || npc_search_req_given(r->article) ||
+           npc_search_req_given(r->contact_point) || npc_search_req_given(r->status) ||
+           npc_search_req_given(r->cites);
 }
 
 static int known_type(const char *type)
@@ -69,7 +71,7 @@ npc_status npc_search_req_check(const npc_search_req *r, npc_err *err)
     if (r->sort != NPC_SORT_RELEVANCE && r->sort != NPC_SORT_DATE) {
         return npc_fail(err, NPC_EINVAL, "sort must be relevance or date");
     }
-    if (given(r->type) && !known_type(r->type)) {
+    if (npc_search_req_given(r->type) && !known_type(r->type)) {
         return bad_type(err);
     }
     int from = r->year_from ? r->year_from : NPC_YEAR_MIN;

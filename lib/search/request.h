@@ -48,6 +48,9 @@ npc_status npc_search_req_check(const npc_search_req *r, npc_err *err);
  * query parser reads it): a request that searches by its filters alone. */
 int npc_search_req_blank(const npc_search_req *r);
 
+/* 1 when a filter value is given: not NULL and not "". */
+int npc_search_req_given(const char *v);
+
 /* Reads a sort order by its name, "relevance" or "date", into *out; NPC_EINVAL ("sort must be
  * relevance or date") for any other, *out unchanged. */
 npc_status npc_sort_parse(const char *name, enum npc_sort *out, npc_err *err);

@@ -58,8 +58,6 @@ npc_status check_visible(const npc_searcher *s, xc_docid did, npc_err *err);
 
 /* ---- filters.c ---------------------------------------------------------------------------- */
 
-/* 1 when a filter value is given (not NULL, not ""). */
-int filter_given(const char *v);
 /* The filters of a request (and the searcher's visibility) combined with AND; *out (the
  * caller's) NULL when there are none. */
 npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **out, npc_err *err);
