@@ -53,7 +53,8 @@ static void trim_partial_utf8(char *s)
 }
 
 /* Records s, reason and the detail made from fmt and ap in err (not NULL). */
-static void record(npc_err *err, npc_status s, const char *reason, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void
+record(npc_err *err, npc_status s, const char *reason, const char *fmt, va_list ap)
 {
     err->code = s;
     err->reason = reason;
