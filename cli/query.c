@@ -73,7 +73,9 @@ static void print_hits(json_t *res)
     }
 }
 
-int cmd_query(int argc, char **argv)
+/* Reads query's options into *db, *json and *r.  -1 when the command goes on, else the exit
+ * status (after --help, or a usage error). */
+static int parse_options(int argc, char **argv, const char **db, int *json, npc_search_req *r)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
@@ -85,41 +87,38 @@ int cmd_query(int argc, char **argv)
         {"article", required_argument, NULL, 'A'}, {"contact-point", required_argument, NULL, 'P'},
         {"status", required_argument, NULL, 'S'},  {"cites", required_argument, NULL, 'C'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    int json = 0;
-    npc_search_req r = {.limit = 10};
     unsigned long v;
     int c;
     while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            db = optarg;
+            *db = optarg;
             break;
         case 'j':
-            json = 1;
+            *json = 1;
             break;
         case 'l':
             if (!parse_uint(optarg, NPC_SEARCH_MAX_LIMIT, &v) || v == 0) {
                 return usage_error("--limit takes a number from 1 to %d, not \"%s\"",
                                    NPC_SEARCH_MAX_LIMIT, optarg);
             }
-            r.limit = (uint32_t)v;
+            r->limit = (uint32_t)v;
             break;
         case 'o':
             if (!parse_uint(optarg, NPC_SEARCH_MAX_OFFSET, &v)) {
                 return usage_error("--offset takes a number from 0 to %d, not \"%s\"",
                                    NPC_SEARCH_MAX_OFFSET, optarg);
             }
-            r.offset = (uint32_t)v;
+            r->offset = (uint32_t)v;
             break;
         case 't':
-            r.type = optarg;
+            r->type = optarg;
             break;
         case 'c':
-            r.category = optarg;
+            r->category = optarg;
             break;
         case 'r':
-            r.region = optarg;
+            r->region = optarg;
             break;
         case 'f':
         case 'u':
@@ -127,30 +126,30 @@ int cmd_query(int argc, char **argv)
                 return usage_error("a year must be between %d and %d, not \"%s\"", NPC_YEAR_MIN,
                                    NPC_YEAR_MAX, optarg);
             }
-            *(c == 'f' ? &r.year_from : &r.year_to) = (int)v;
+            *(c == 'f' ? &r->year_from : &r->year_to) = (int)v;
             break;
         case 's':
-            if (npc_sort_parse(optarg, &r.sort, NULL) != NPC_OK) {
+            if (npc_sort_parse(optarg, &r->sort, NULL) != NPC_OK) {
                 return usage_error("--sort takes relevance or date, not \"%s\"", optarg);
             }
             break;
         case 'F':
-            r.facets = 1;
+            r->facets = 1;
             break;
         case 'D':
-            r.draft = optarg;
+            r->draft = optarg;
             break;
         case 'A':
-            r.article = optarg;
+            r->article = optarg;
             break;
         case 'P':
-            r.contact_point = optarg;
+            r->contact_point = optarg;
             break;
         case 'S':
-            r.status = optarg;
+            r->status = optarg;
             break;
         case 'C':
-            r.cites = optarg;
+            r->cites = optarg;
             break;
         case 'h':
             fputs(cli_usage, stdout);
@@ -159,25 +158,62 @@ int cmd_query(int argc, char **argv)
             return usage_error("unknown option for query");
         }
     }
-    db = db_path(db);
-    if (db == NULL) {
-        return usage_error("query needs --db DIR (or NPCSEARCH_DB)");
-    }
-    /* the words of the query, joined by spaces */
+    return -1;
+}
+
+/* The words argv[from..argc) joined by spaces, malloc'd (NULL when memory runs out). */
+static char *joined_words(int argc, char **argv, int from)
+{
     size_t qlen = 0;
-    for (int i = optind; i < argc; i++) {
+    for (int i = from; i < argc; i++) {
         qlen += strlen(argv[i]) + 1;
     }
     char *q = malloc(qlen + 1);
     if (q == NULL) {
-        return 1;
+        return NULL;
     }
     q[0] = '\0';
-    for (int i = optind; i < argc; i++) {
-        if (i > optind) {
+    for (int i = from; i < argc; i++) {
+        if (i > from) {
             strcat(q, " ");
         }
         strcat(q, argv[i]);
+    }
+    return q;
+}
+
+/* Prints the answer (or its JSON); the exit status. */
+static int print_answer(json_t *res, int json)
+{
+    if (!json) {
+        print_hits(res);
+        return 0;
+    }
+    char *out = json_dumps(res, JSON_COMPACT);
+    if (out == NULL) {
+        return 1;
+    }
+    puts(out);
+    free(out);
+    return 0;
+}
+
+int cmd_query(int argc, char **argv)
+{
+    const char *db = NULL;
+    int json = 0;
+    npc_search_req r = {.limit = 10};
+    int rc = parse_options(argc, argv, &db, &json, &r);
+    if (rc >= 0) {
+        return rc;
+    }
+    db = db_path(db);
+    if (db == NULL) {
+        return usage_error("query needs --db DIR (or NPCSEARCH_DB)");
+    }
+    char *q = joined_words(argc, argv, optind);
+    if (q == NULL) {
+        return 1;
     }
     r.q = q;
     r.qlen = strlen(q);
@@ -196,20 +232,7 @@ int cmd_query(int argc, char **argv)
     if (st == NPC_OK) {
         st = npc_search(s, &r, &res, &err);
     }
-    int rc = 0;
-    if (st != NPC_OK) {
-        rc = fail(st, &err);
-    } else if (json) {
-        char *out = json_dumps(res, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
-        if (out != NULL) {
-            puts(out);
-            free(out);
-        } else {
-            rc = 1;
-        }
-    } else {
-        print_hits(res);
-    }
+    rc = st == NPC_OK ? print_answer(res, json) : fail(st, &err);
     json_decref(res);
     npc_searcher_close(s);
     free(q);

@@ -25,7 +25,7 @@ npc_status npc_prep_new(const npc_lexicon *lx, size_t max_file_bytes, npc_prep *
     }
     npc_status st = npc_analyzer_new(lx, &p->body, err);
     if (st == NPC_OK) {
-        st = npc_analyzer_new(lx, &p->aux, err);
+        st = npc_analyzer_new(lx, &p->fields, err);
     }
     if (st != NPC_OK) {
         npc_prep_free(p);
@@ -40,7 +40,7 @@ void npc_prep_free(npc_prep *p)
 {
     if (p != NULL) {
         npc_analyzer_free(p->body);
-        npc_analyzer_free(p->aux);
+        npc_analyzer_free(p->fields);
         npc_report_index_release(&p->rindex);
         free(p);
     }

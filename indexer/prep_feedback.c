@@ -107,12 +107,13 @@ static npc_status fb_words(npc_prep *p, xc_doc *d, const npc_doc_fields *fs, con
                            const npc_cites *l, const npc_analysis *an, npc_err *err)
 {
     npc_status st =
-        npc_doc_add_field(p->aux, &d, 1, fs->title, strlen(fs->title), NPC_WDF_TITLE - 1, err);
+        npc_doc_add_field(p->fields, &d, 1, fs->title, strlen(fs->title), NPC_WDF_TITLE - 1, err);
     if (st == NPC_OK && fb->contact_point && fb->contact_point[0]) {
-        st = npc_doc_add_field(p->aux, &d, 1, fb->contact_point, strlen(fb->contact_point), 1, err);
+        st = npc_doc_add_field(p->fields, &d, 1, fb->contact_point, strlen(fb->contact_point), 1,
+                               err);
     }
     if (st == NPC_OK && fb->submitter && fb->submitter[0]) {
-        st = npc_doc_add_field(p->aux, &d, 1, fb->submitter, strlen(fb->submitter), 1, err);
+        st = npc_doc_add_field(p->fields, &d, 1, fb->submitter, strlen(fb->submitter), 1, err);
     }
     if (st == NPC_OK) {
         st = fb_terms(d, fb, err);
@@ -140,7 +141,7 @@ static npc_status feedback_doc(npc_prep *p, npc_doc_fields *fs, fb_fields *fb, j
                   npc_cites_collect, l);
     json_object_set_new(extra, NPC_FIELD_CITES, l->arr);
     l->arr = NULL;
-    npc_status st = fb_prepare(p->aux, fb, extra, err);
+    npc_status st = fb_prepare(p->fields, fb, extra, err);
     fs->extra = extra;
     xc_doc *d = NULL;
     if (st == NPC_OK) {

@@ -23,8 +23,8 @@ typedef struct npc_report_index {
 void npc_report_index_release(npc_report_index *ri);
 
 struct npc_prep {
-    npc_analyzer *body; /* for the text of a file */
-    npc_analyzer *aux;  /* for titles and headings while the body analysis is in use */
+    npc_analyzer *body;   /* for the text of a file */
+    npc_analyzer *fields; /* for titles and headings while the body analysis is in use */
     size_t max_bytes;
     npc_report_index rindex;
 };

@@ -112,7 +112,7 @@ static npc_status article_doc(npc_prep *p, const npc_prep_source *src, const npc
         *doc = d;
     }
     if (st == NPC_OK && chapter[0]) {
-        st = npc_doc_add_field(p->aux, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
+        st = npc_doc_add_field(p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
     }
     free(chapter);
     return st;
@@ -204,13 +204,13 @@ static npc_status law_docs(npc_prep *p, npc_prep_source *src, const npc_law *law
     }
     /* the title: heavy in the law, light in its articles */
     if (st == NPC_OK) {
-        st = npc_doc_add_field(p->aux, &ldoc, 1, title, strlen(title), NPC_WDF_TITLE, err);
+        st = npc_doc_add_field(p->fields, &ldoc, 1, title, strlen(title), NPC_WDF_TITLE, err);
     }
     if (st == NPC_OK) {
-        st = npc_doc_add_field(p->aux, adocs, law->narticles, title, strlen(title), 1, err);
+        st = npc_doc_add_field(p->fields, adocs, law->narticles, title, strlen(title), 1, err);
     }
     if (st == NPC_OK && book[0]) {
-        st = npc_doc_add_field(p->aux, &ldoc, 1, book, strlen(book), NPC_WDF_TITLE, err);
+        st = npc_doc_add_field(p->fields, &ldoc, 1, book, strlen(book), NPC_WDF_TITLE, err);
     }
     if (st == NPC_OK) {
         st = body_words(law, &an, ldoc, adocs, err);

@@ -206,11 +206,11 @@ static npc_status section_doc(report_ctx *r, size_t k, npc_cites *l, npc_prepare
     }
     /* the title: heavy where the report starts, light in its other sections */
     if (st == NPC_OK) {
-        st = npc_doc_add_field(r->p->aux, &d, 1, r->title, strlen(r->title),
+        st = npc_doc_add_field(r->p->fields, &d, 1, r->title, strlen(r->title),
                                k == 0 ? NPC_WDF_TITLE - 1 : 1, err);
     }
     if (st == NPC_OK && chapter[0]) {
-        st = npc_doc_add_field(r->p->aux, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
+        st = npc_doc_add_field(r->p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
     }
     if (st == NPC_OK && r->body[0]) {
         st = npc_doc_add_term(d, NPC_P_BODY, r->body, err);
