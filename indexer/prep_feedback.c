@@ -34,14 +34,7 @@ static npc_status fb_prepare(npc_analyzer *a, fb_fields *fb, json_t *extra, npc_
         if (st != NPC_OK) {
             return st;
         }
-        for (size_t i = 0; i < an.ntokens && fb->n < 16; i++) {
-            const npc_token *t = &an.tokens[i];
-            if (t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE) {
-                fb->num[fb->n] = t->num;
-                fb->sub[fb->n] = t->sub;
-                fb->n++;
-            }
-        }
+        fb->n = npc_analysis_articles(&an, fb->num, fb->sub, 16);
     }
     json_object_set_new(extra, NPC_FIELD_DRAFT, json_string(fb->draft ? fb->draft : ""));
     json_object_set_new(extra, NPC_FIELD_ARTICLE, json_integer(fb->n ? fb->num[0] : 0));

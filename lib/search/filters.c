@@ -90,11 +90,9 @@ static npc_status article_filter(npc_searcher *s, const char *value, xc_query **
         if (st != NPC_OK) {
             return st;
         }
-        for (size_t i = 0; i < an.ntokens && art[0] == '\0'; i++) {
-            const npc_token *t = &an.tokens[i];
-            if (t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE) {
-                npc_article_ref(art, sizeof art, t->num, t->sub);
-            }
+        uint32_t num, sub;
+        if (npc_analysis_articles(&an, &num, &sub, 1) == 1) {
+            npc_article_ref(art, sizeof art, num, sub);
         }
     }
     if (art[0] == '\0') {

@@ -559,3 +559,17 @@ npc_status npc_analyze_stored(npc_analyzer *a, const char *text, size_t len, con
     out->nwords = a->nwords;
     return NPC_OK;
 }
+
+size_t npc_analysis_articles(const npc_analysis *an, uint32_t *num, uint32_t *sub, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < an->ntokens && n < max; i++) {
+        const npc_token *t = &an->tokens[i];
+        if (t->kind == NPC_TOK_NUMBERING && t->unit == NPC_UNIT_ARTICLE) {
+            num[n] = t->num;
+            sub[n] = t->sub;
+            n++;
+        }
+    }
+    return n;
+}

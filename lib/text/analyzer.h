@@ -97,6 +97,11 @@ static inline const char *npc_token_term(const npc_analysis *an, const npc_token
     return an->terms + t->term_off;
 }
 
+/* The article numbers (第…条 tokens) of an, in order: up to max of them into num[] and sub[]
+ * (sub 0 for none, 1 for 之一 …).  Returns how many were written.  The indexer reads a
+ * suggestion's articles and a searcher an article filter with it. */
+size_t npc_analysis_articles(const npc_analysis *an, uint32_t *num, uint32_t *sub, size_t max);
+
 /* The lexicon the analyzer was made with (borrowed). */
 const npc_lexicon *npc_analyzer_lexicon(const npc_analyzer *a);
 

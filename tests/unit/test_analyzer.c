@@ -654,10 +654,28 @@ static void test_reuse(void **state)
     free(first);
 }
 
+static void test_analysis_articles(void **state)
+{
+    fixture *f = *state;
+    /* articles in order, 之一 as sub; a 款 and a 章 are not articles; max is kept */
+    npc_analysis an = analyze(f->a, "依照第三章第十五条第二款、第16条之一和第一千二百条");
+    uint32_t num[4] = {0}, sub[4] = {9, 9, 9, 9};
+    assert_int_equal(npc_analysis_articles(&an, num, sub, 4), 3);
+    assert_int_equal(num[0], 15);
+    assert_int_equal(sub[0], 0);
+    assert_int_equal(num[1], 16);
+    assert_int_equal(sub[1], 1);
+    assert_int_equal(num[2], 1200);
+    assert_int_equal(npc_analysis_articles(&an, num, sub, 1), 1);
+    an = analyze(f->a, "没有条文");
+    assert_int_equal(npc_analysis_articles(&an, num, sub, 4), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_analysis_articles),
         cmocka_unit_test(test_offsets_full_width),
         cmocka_unit_test(test_offsets_traditional),
         cmocka_unit_test(test_offsets_expansion),
