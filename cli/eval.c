@@ -185,15 +185,13 @@ static int parse_words(const char *arg, npc_knownitem_params *p)
     return 1;
 }
 
-/* Reads the known-item options (getopt codes 'k', 'P', 'S', 'W') into *p and *on; returns 1,
- * or 0 when c is none of them.  A bad value sets *bad to the usage error's exit status. */
-static int parse_known_item_opt(int c, const char *arg, npc_knownitem_params *p, int *on, int *bad)
+/* Reads the options of --known-item (getopt codes 'P' --per-genre, 'S' --seed, 'W' --words)
+ * into *p and returns 1, or returns 0 when c is none of them.  A bad value sets *bad to the usage
+ * error's exit status. */
+static int parse_known_item_opt(int c, const char *arg, npc_knownitem_params *p, int *bad)
 {
     unsigned long v;
     switch (c) {
-    case 'k':
-        *on = 1;
-        return 1;
     case 'P':
         if (!parse_uint(arg, 1000000, &v) || v == 0) {
             *bad = usage_error("--per-genre takes a number from 1 to 1000000, not \"%s\"", arg);
@@ -233,7 +231,7 @@ int cmd_eval(int argc, char **argv)
                                          {"words", required_argument, NULL, 'W'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model = NULL;
-    int verbose = 0, no_model = 0, known_item = 0, c, bad = 0;
+    int verbose = 0, no_model = 0, known_item = 0, known_item_opts = 0, c, bad = 0;
     unsigned long folds = 0;
     npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
     npc_knownitem_params kp = NPC_KNOWNITEM_DEFAULT_PARAMS;
@@ -246,12 +244,15 @@ int cmd_eval(int argc, char **argv)
             model = optarg;
         } else if (c == 'n') {
             no_model = 1;
+        } else if (c == 'k') {
+            known_item = 1;
         } else if (c == 'f') {
             if (!parse_uint(optarg, 100, &folds) || folds < 2) {
                 return usage_error("--folds takes a number from 2 to 100, not \"%s\"", optarg);
             }
-        } else if (!parse_learn_opt(c, optarg, &p, &bad) &&
-                   !parse_known_item_opt(c, optarg, &kp, &known_item, &bad)) {
+        } else if (parse_known_item_opt(c, optarg, &kp, &bad)) {
+            known_item_opts = 1;
+        } else if (!parse_learn_opt(c, optarg, &p, &bad)) {
             return usage_error("unknown option for eval");
         }
         if (bad) {
@@ -268,6 +269,9 @@ int cmd_eval(int argc, char **argv)
     }
     if (known_item && folds > 0) {
         return usage_error("--known-item and --folds exclude each other");
+    }
+    if (known_item_opts && !known_item) {
+        return usage_error("--per-genre, --seed and --words need --known-item");
     }
     npc_err err;
     npc_qset *qs = NULL;

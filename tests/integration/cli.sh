@@ -231,6 +231,8 @@ check "--verbose prints a line a query, each of 3 words" "6" \
 check "eval --known-item --words 3-2 is a usage error" "2" "$?"
 "$NPCSEARCH" eval --db "$db" --known-item "$SRC/tests/data/eval-sample.jsonl" >/dev/null 2>&1
 check "eval --known-item with a FILE is a usage error" "2" "$?"
+"$NPCSEARCH" eval --db "$db" --seed 3 "$SRC/tests/data/eval-sample.jsonl" >/dev/null 2>&1
+check "eval --seed without --known-item is a usage error" "2" "$?"
 set -e
 
 # bad queries and usage
