@@ -1,16 +1,19 @@
 /*
  * eval.c — `npcsearch eval`: ranking quality on questions with known answers, with the index's
- * model, a model from a file, no model, or k-fold cross-validation of the learning step.  The
- * runs are lib/learn/evalrun.h's; this file reads the options and prints.
+ * model, a model from a file, no model, or k-fold cross-validation of the learning step; or on
+ * simulated known-item queries drawn from the index (--known-item).  The runs are
+ * lib/learn/evalrun.h's and lib/learn/knownitem.h's; this file reads the options and prints.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
 #include "learn/evalrun.h"
+#include "learn/knownitem.h"
 
 /* Reads a whole file into *out (malloc'd, NUL-terminated). */
 static npc_status read_file(const char *path, char **out, size_t *len, npc_err *err)
@@ -116,6 +119,102 @@ static void print_cv(unsigned long folds, const npc_evalrun_cv *cv)
            folds, cv->found, cv->missing, folds, cv->seconds);
 }
 
+/* Each known-item query asked: a refused search on stderr; with --verbose, the query. */
+static void report_known_item(void *ctx, const npc_knownitem_result *r)
+{
+    const int *verbose = ctx;
+    if (r->status != NPC_OK) {
+        fprintf(stderr, "npcsearch: eval: %s: %s (%s)\n", npc_status_str(r->status), r->err->detail,
+                r->query->query);
+    }
+    if (*verbose) {
+        char rank[12] = "-"; /* not in the first ten */
+        if (r->rank > 0) {
+            snprintf(rank, sizeof rank, "%u", r->rank);
+        }
+        printf("%-9s rank %-2s %s  %s\n", npc_knownitem_genre_name(r->query->genre), rank,
+               r->query->source_id, r->query->query);
+    }
+}
+
+/* Generates the known-item queries of p over s, asks them and prints the figures. */
+static npc_status run_known_item(npc_searcher *s, const npc_knownitem_params *p, int verbose,
+                                 npc_err *err)
+{
+    npc_knownitem_set *set = NULL;
+    npc_status st = npc_knownitem_generate(s, p, &set, err);
+    if (st != NPC_OK) {
+        return st;
+    }
+    npc_knownitem_summary sum[NPC_KNOWNITEM_NGENRES + 1];
+    npc_knownitem_run(s, set, report_known_item, &verbose, sum);
+    printf("known-item seed %llu  per genre %zu  words %u-%u\n", (unsigned long long)p->seed,
+           p->per_genre, p->min_words, p->max_words);
+    for (int g = 0; g <= NPC_KNOWNITEM_NGENRES; g++) {
+        const char *name = g < NPC_KNOWNITEM_NGENRES ? npc_knownitem_genre_name(g) : "all";
+        if (sum[g].queries == 0) {
+            printf("%-9s queries 0\n", name);
+        } else {
+            printf("%-9s queries %zu  found@10 %.3f  MRR@10 %.3f\n", name, sum[g].queries,
+                   sum[g].found10, sum[g].mrr10);
+        }
+    }
+    npc_knownitem_free(set);
+    return NPC_OK;
+}
+
+/* Reads --words: "K" or "MIN-MAX", within 1..NPC_KNOWNITEM_MAX_WORDS, into p. */
+static int parse_words(const char *arg, npc_knownitem_params *p)
+{
+    char lo[16], hi[16];
+    const char *dash = strchr(arg, '-');
+    size_t n = dash ? (size_t)(dash - arg) : strlen(arg);
+    unsigned long a, b;
+    if (n >= sizeof lo || strlen(arg) - n >= sizeof hi) {
+        return 0;
+    }
+    memcpy(lo, arg, n);
+    lo[n] = '\0';
+    snprintf(hi, sizeof hi, "%s", dash ? dash + 1 : lo);
+    if (!parse_uint(lo, NPC_KNOWNITEM_MAX_WORDS, &a) ||
+        !parse_uint(hi, NPC_KNOWNITEM_MAX_WORDS, &b) || a == 0 || a > b) {
+        return 0;
+    }
+    p->min_words = (unsigned)a;
+    p->max_words = (unsigned)b;
+    return 1;
+}
+
+/* Reads the options of --known-item (getopt codes 'P' --per-genre, 'S' --seed, 'W' --words)
+ * into *p and returns 1, or returns 0 when c is none of them.  A bad value sets *bad to the usage
+ * error's exit status. */
+static int parse_known_item_opt(int c, const char *arg, npc_knownitem_params *p, int *bad)
+{
+    unsigned long v;
+    switch (c) {
+    case 'P':
+        if (!parse_uint(arg, 1000000, &v) || v == 0) {
+            *bad = usage_error("--per-genre takes a number from 1 to 1000000, not \"%s\"", arg);
+        }
+        p->per_genre = v;
+        return 1;
+    case 'S':
+        if (!parse_uint(arg, ULONG_MAX - 1, &v)) {
+            *bad = usage_error("--seed takes a non-negative number, not \"%s\"", arg);
+        }
+        p->seed = v;
+        return 1;
+    case 'W':
+        if (!parse_words(arg, p)) {
+            *bad = usage_error("--words takes K or MIN-MAX within 1..%d, not \"%s\"",
+                               NPC_KNOWNITEM_MAX_WORDS, arg);
+        }
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
@@ -126,11 +225,16 @@ int cmd_eval(int argc, char **argv)
                                          {"min-count", required_argument, NULL, 'M'},
                                          {"top", required_argument, NULL, 'K'},
                                          {"min-g2", required_argument, NULL, 'G'},
+                                         {"known-item", no_argument, NULL, 'k'},
+                                         {"per-genre", required_argument, NULL, 'P'},
+                                         {"seed", required_argument, NULL, 'S'},
+                                         {"words", required_argument, NULL, 'W'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model = NULL;
-    int verbose = 0, no_model = 0, c, bad = 0;
+    int verbose = 0, no_model = 0, known_item = 0, known_item_opts = 0, c, bad = 0;
     unsigned long folds = 0;
     npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
+    npc_knownitem_params kp = NPC_KNOWNITEM_DEFAULT_PARAMS;
     while ((c = getopt_long(argc, argv, "+d:v", opts, NULL)) != -1) {
         if (c == 'd') {
             db = optarg;
@@ -140,10 +244,14 @@ int cmd_eval(int argc, char **argv)
             model = optarg;
         } else if (c == 'n') {
             no_model = 1;
+        } else if (c == 'k') {
+            known_item = 1;
         } else if (c == 'f') {
             if (!parse_uint(optarg, 100, &folds) || folds < 2) {
                 return usage_error("--folds takes a number from 2 to 100, not \"%s\"", optarg);
             }
+        } else if (parse_known_item_opt(c, optarg, &kp, &bad)) {
+            known_item_opts = 1;
         } else if (!parse_learn_opt(c, optarg, &p, &bad)) {
             return usage_error("unknown option for eval");
         }
@@ -152,16 +260,23 @@ int cmd_eval(int argc, char **argv)
         }
     }
     db = db_path(db);
-    if (db == NULL || optind + 1 != argc) {
-        return usage_error("eval needs --db DIR and one FILE.jsonl");
+    if (db == NULL || optind + !known_item != argc) {
+        return usage_error(known_item ? "eval --known-item needs --db DIR and no FILE"
+                                      : "eval needs --db DIR and one FILE.jsonl");
     }
     if ((model != NULL) + no_model + (folds > 0) > 1) {
         return usage_error("--model, --no-model and --folds exclude each other");
     }
+    if (known_item && folds > 0) {
+        return usage_error("--known-item and --folds exclude each other");
+    }
+    if (known_item_opts && !known_item) {
+        return usage_error("--per-genre, --seed and --words need --known-item");
+    }
     npc_err err;
     npc_qset *qs = NULL;
     npc_status st = npc_qset_new(&qs, &err);
-    if (st == NPC_OK) {
+    if (st == NPC_OK && !known_item) {
         st = npc_qset_read(qs, argv[optind], NPC_QSET_JUDGED, &err);
     }
     if (st != NPC_OK) {
@@ -180,7 +295,9 @@ int cmd_eval(int argc, char **argv)
     } else if (st == NPC_OK && no_model) {
         npc_searcher_set_assoc(s, NULL);
     }
-    if (st == NPC_OK && folds == 0) {
+    if (st == NPC_OK && known_item) {
+        st = run_known_item(s, &kp, verbose, &err);
+    } else if (st == NPC_OK && folds == 0) {
         npc_evalrun_summary all;
         st = npc_evalrun_score(s, qs, report, &verbose, &all, &err);
         if (st == NPC_OK) {

@@ -210,6 +210,31 @@ check "learn with no answer in the index exits 1" "1" "$?"
 check "learn --min-count 1 is a usage error" "2" "$?"
 set -e
 
+# eval --known-item: simulated queries from the index, the same for the same seed
+set +e
+ki=$("$NPCSEARCH" eval --db "$db" --known-item --per-genre 5 --seed 3); rc=$?
+check "eval --known-item exits 0" "0" "$rc"
+lines() { grep -cE "$1" <<<"$ki"; } # how many lines of $ki match the regex
+check "and prints its parameters" "1" "$(lines '^known-item seed 3  per genre 5  words 2-4$')"
+for g in article report feedback; do
+    check "and the $g line" "1" \
+        "$(lines "^$g +queries 5  found@10 [01]\.[0-9]{3}  MRR@10 [01]\.[0-9]{3}$")"
+done
+check "and the line of all" "1" "$(lines '^all +queries 15  found@10 [01]\.[0-9]{3}  MRR@10 ')"
+check "the same seed gives the same queries" \
+    "$("$NPCSEARCH" eval --db "$db" --known-item --per-genre 5 --seed 3 --verbose | md5sum)" \
+    "$("$NPCSEARCH" eval --db "$db" --known-item --per-genre 5 --seed 3 --verbose | md5sum)"
+ki=$("$NPCSEARCH" eval --db "$db" --known-item --per-genre 2 --words 3 --verbose)
+check "--verbose prints a line a query, each of 3 words" "6" \
+    "$(lines '^(article|report|feedback) +rank [-0-9]+ +[^ ]+  [^ ]+ [^ ]+ [^ ]+$')"
+"$NPCSEARCH" eval --db "$db" --known-item --words 3-2 >/dev/null 2>&1
+check "eval --known-item --words 3-2 is a usage error" "2" "$?"
+"$NPCSEARCH" eval --db "$db" --known-item "$SRC/tests/data/eval-sample.jsonl" >/dev/null 2>&1
+check "eval --known-item with a FILE is a usage error" "2" "$?"
+"$NPCSEARCH" eval --db "$db" --seed 3 "$SRC/tests/data/eval-sample.jsonl" >/dev/null 2>&1
+check "eval --seed without --known-item is a usage error" "2" "$?"
+set -e
+
 # bad queries and usage
 set +e
 msg=$("$NPCSEARCH" query --db "$db" --json '"基层立法联系点' 2>&1); rc=$?
