@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "index/schema.h"
+
 const char *npc_path_base(const char *rel)
 {
     const char *s = strrchr(rel, '/');
@@ -53,7 +55,7 @@ static int ends_with(const char *s, const char *suffix)
 /* The region named at the start of a title, its suffix still on ("" for none). */
 static void region_at_start(const char *title, char *out, size_t cap)
 {
-    static const char *const suffixes[] = {"自治区", "省", "市"};
+    static const char *const suffixes[NPC_NREGION_SUFFIXES] = {NPC_REGION_SUFFIXES};
     out[0] = '\0';
     const char *s = title;
     while (*s >= '0' && *s <= '9') {
@@ -67,7 +69,7 @@ static void region_at_start(const char *title, char *out, size_t cap)
     }
     /* look for the earliest suffix within 7 characters */
     size_t best = 0;
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < NPC_NREGION_SUFFIXES; k++) {
         const char *hit = strstr(s, suffixes[k]);
         if (hit != NULL && (size_t)(hit - s) >= 6 && (size_t)(hit - s) <= 21 &&
             (best == 0 || (size_t)(hit - s) < best)) {
@@ -88,8 +90,8 @@ void npc_region_of_title(const char *title, char *out, size_t cap)
 
 void npc_region_strip_suffix(char *region)
 {
-    static const char *const suffixes[] = {"地方法规", "自治区", "省", "市"};
-    for (size_t k = 0; k < 4; k++) {
+    static const char *const suffixes[] = {"地方法规", NPC_REGION_SUFFIXES};
+    for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++) {
         if (ends_with(region, suffixes[k]) && strlen(region) > strlen(suffixes[k])) {
             region[strlen(region) - strlen(suffixes[k])] = '\0';
             return;

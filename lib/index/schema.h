@@ -47,6 +47,11 @@
 /* National law: laws and articles outside 地方性法规 carry this term (the level prior). */
 #define NPC_TERM_NATIONAL "XNnational"
 #define NPC_LOCAL_CATEGORY "地方性法规"
+/* The endings of a region's name that its XR term leaves out (上海市 → XR上海, 内蒙古自治区 →
+ * XR内蒙古): the indexer strips them from the regions it writes, the query side from a word
+ * that names a region. */
+#define NPC_REGION_SUFFIXES "自治区", "省", "市"
+#define NPC_NREGION_SUFFIXES 3
 /* Internal documents (front matter "visibility: internal"): a public-only searcher excludes
  * every document carrying this term from hits, totals, facets and document fetches. */
 #define NPC_TERM_INTERNAL "XVinternal"
@@ -95,8 +100,8 @@ extern const char *const npc_facet_names[NPC_NFACETS];
 /* The read side's term buffer, in bytes.  A term over NPC_TERM_MAX is in no index, yet the read
  * side builds and looks up one that fits here (it matches nothing) and refuses a longer one: a
  * filter with NPC_EINVAL (lib/search/filters.c), a query term by leaving it out
- * (lib/query/qlist.c).  Refusing at NPC_TERM_MAX instead would turn a 240-byte filter value from "no hits" into an error, so the
- * read side keeps its 256 bytes, derived from NPC_TERM_MAX. */
+ * (lib/query/qlist.c).  Refusing at NPC_TERM_MAX instead would turn a 240-byte filter value from
+ * "no hits" into an error, so the read side keeps its 256 bytes, derived from NPC_TERM_MAX. */
 #define NPC_TERM_LOOKUP_BUF (NPC_TERM_MAX + 17)
 
 /* Stored fields: the keys of the JSON object each document stores (docs/schema.md).  Every

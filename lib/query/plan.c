@@ -59,12 +59,12 @@ const xc_bm25 npc_bm25 = {NPC_BM25_K1, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
  * into buf; 0 when none. */
 static int named_region(const xc_db *db, const char *word, size_t len, char *buf, size_t cap)
 {
-    static const char *const suffixes[] = {"自治区", "省", "市"};
+    static const char *const suffixes[NPC_NREGION_SUFFIXES] = {NPC_REGION_SUFFIXES};
     if (db == NULL || len < 6 || len + 3 > cap) {
         return 0;
     }
     size_t n = len;
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < NPC_NREGION_SUFFIXES; k++) {
         size_t sl = strlen(suffixes[k]);
         if (n > sl + 3 && memcmp(word + n - sl, suffixes[k], sl) == 0) {
             n -= sl;
