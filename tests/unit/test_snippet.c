@@ -1,8 +1,8 @@
 /*
- * test_snippet.c — snippets (lib/search/snippet.h): marks on the original bytes (numbering, full-width
- * and traditional spellings), HTML escaping around literal marks, the window and its ellipses,
- * bigram runs, and no mark when nothing matches.  Every snippet is built twice, the second time
- * from the word boundaries an index stores, and the two must agree.
+ * test_snippet.c — snippets (lib/search/snippet.h): marks on the original bytes (numbering,
+ * full-width and traditional spellings), HTML escaping around literal marks, the window and its
+ * ellipses, bigram runs, and no mark when nothing matches.  Every snippet is built twice, the
+ * second time from the word boundaries an index stores, and the two must agree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
