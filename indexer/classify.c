@@ -8,6 +8,15 @@
 
 #include "index/schema.h"
 
+const char *npc_title_after_year(const char *title)
+{
+    const char *s = title;
+    while (*s >= '0' && *s <= '9') {
+        s++;
+    }
+    return s != title && strncmp(s, "年", 3) == 0 ? s + 3 : s;
+}
+
 const char *npc_path_base(const char *rel)
 {
     const char *s = strrchr(rel, '/');
@@ -57,13 +66,7 @@ static void region_at_start(const char *title, char *out, size_t cap)
 {
     static const char *const suffixes[NPC_NREGION_SUFFIXES] = {NPC_REGION_SUFFIXES};
     out[0] = '\0';
-    const char *s = title;
-    while (*s >= '0' && *s <= '9') {
-        s++;
-    }
-    if (s != title && strncmp(s, "年", 3) == 0) {
-        s += 3;
-    }
+    const char *s = npc_title_after_year(title);
     if (strncmp(s, "中华人民共和国", 21) == 0 || strncmp(s, "全国", 6) == 0) {
         return;
     }

@@ -14,6 +14,10 @@
 /* Room for a date (YYYY-MM-DD, YYYY-MM or YYYY), with its NUL. */
 #define NPC_DATE_MAX 11
 
+/* The title past its leading digits and the 年 after them (2026年广东省… → 广东省…, 2026广东省…
+ * → 广东省…); the title itself when it starts with no digit.  Borrowed: points into title. */
+const char *npc_title_after_year(const char *title);
+
 /* The file name of a relative path, and its extension without the dot ("" for none); both
  * point into rel. */
 const char *npc_path_base(const char *rel);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "classify.h"
 #include "text/numeral.h"
 
 #define HEADING_MAX_CHARS 80
@@ -209,13 +210,7 @@ static void put_body(char *out, size_t cap, const char *s, size_t n, const char 
 void npc_report_body(const char *title, char *out, size_t cap)
 {
     out[0] = '\0';
-    const char *s = title;
-    while (*s >= '0' && *s <= '9') {
-        s++;
-    }
-    if (s != title && strncmp(s, "年", 3) == 0) {
-        s += 3;
-    }
+    const char *s = npc_title_after_year(title);
     const char *hit;
     if ((hit = strstr(s, "关于")) != NULL && strstr(s, "决议") != NULL) {
         put_body(out, cap, s, (size_t)(hit - s), ""); /* the session that resolved */
