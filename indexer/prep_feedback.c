@@ -151,6 +151,23 @@ static npc_status feedback_doc(npc_prep *p, npc_doc_fields *fs, fb_fields *fb, j
     return npc_doc_push(out, d, fs->id, err); /* after fb_terms: it packs their facet values */
 }
 
+/* The fields of a suggestion with this id, title and text from src (its date, category and
+ * region), the text analysed by p's body analyzer. */
+static npc_doc_fields feedback_fields(const npc_prep *p, const npc_prep_source *src, const char *id,
+                                      const char *title, const char *text, size_t len)
+{
+    return (npc_doc_fields){.id = id,
+                            .type = NPC_TYPE_FEEDBACK,
+                            .title = title,
+                            .path = src->f->rel,
+                            .date = src->date,
+                            .category = src->category,
+                            .region = src->region,
+                            .text = text,
+                            .text_len = len,
+                            .analysed = p->body};
+}
+
 npc_status npc_prep_feedback_md(npc_prep *p, npc_prep_source *src, size_t start, json_t *fm,
                                 npc_prepared *out, npc_err *err)
 {
@@ -173,16 +190,7 @@ npc_status npc_prep_feedback_md(npc_prep *p, npc_prep_source *src, size_t start,
     if (d != NULL && (npc_date_normalise(d, date), date[0] != '\0')) {
         memcpy(src->date, date, sizeof date); /* else the date in the file name stays */
     }
-    npc_doc_fields fs = {.id = src->f->rel,
-                         .type = NPC_TYPE_FEEDBACK,
-                         .title = title,
-                         .path = src->f->rel,
-                         .date = src->date,
-                         .category = src->category,
-                         .region = src->region,
-                         .text = s,
-                         .text_len = len,
-                         .analysed = p->body};
+    npc_doc_fields fs = feedback_fields(p, src, src->f->rel, title, s, len);
     json_t *extra = json_copy(fm);
     if (extra == NULL) {
         return npc_fail(err, NPC_ENOMEM, "feedback");
@@ -282,16 +290,7 @@ static npc_status row_doc(npc_prep *p, npc_prep_source *src, const npc_fb_table 
         snprintf(src->category, sizeof src->category, "%s", "意见建议");
         char id[4200];
         npc_doc_id_row(id, sizeof id, src->f->rel, i + 1);
-        npc_doc_fields fs = {.id = id,
-                             .type = NPC_TYPE_FEEDBACK,
-                             .title = title,
-                             .path = src->f->rel,
-                             .date = src->date,
-                             .category = src->category,
-                             .region = src->region,
-                             .text = text,
-                             .text_len = n,
-                             .analysed = p->body};
+        npc_doc_fields fs = feedback_fields(p, src, id, title, text, n);
         npc_analysis an;
         st = npc_analyze(p->body, text, n, NPC_AN_BIGRAMS, &an, err);
         if (st == NPC_OK) {
