@@ -1,6 +1,7 @@
 /*
  * prep_report.c — the report genre (prep_internal.h): a work report or any other text becomes
- * one document per section when it has headings (report.h; id path#s<N>), else one document.
+ * one document per section when it has headings (report.h; id path#s<N>), else one document;
+ * a long one is cut into passages (passage.h; path#s<N>.<M>, path#p<M>), each a document.
  * Year, region and issuing body come from reports/index.json beside it when it lists the file,
  * else from the file name and title; citations go to the section holding them.
  */
@@ -12,6 +13,7 @@
 #include "cites.h"
 #include "docbuild.h"
 #include "index/schema.h"
+#include "passage.h"
 #include "prep_internal.h"
 #include "report.h"
 #include "text/fold.h"
@@ -145,9 +147,9 @@ static void section_chapter(const char *text, const npc_report_section *sec, cha
 }
 
 /* The fields a report's document stores besides every document's: its citations (cites,
- * taken), issuing body and place among the sections; NULL when out of memory. */
-static json_t *section_extra(const report_ctx *r, const npc_report_section *sec, size_t k,
-                             json_t *cites)
+ * taken), issuing body and place among the sections and passages; NULL when out of memory. */
+static json_t *section_extra(const report_ctx *r, const npc_report_section *sec, size_t k, size_t j,
+                             size_t np, json_t *cites)
 {
     json_t *extra = json_object();
     if (extra == NULL) {
@@ -160,28 +162,37 @@ static json_t *section_extra(const report_ctx *r, const npc_report_section *sec,
         json_object_set_new(extra, NPC_FIELD_SECTION, json_integer((json_int_t)(k + 1)));
         json_object_set_new(extra, NPC_FIELD_SECTIONS, json_integer((json_int_t)r->nsec));
     }
+    if (np > 1) {
+        json_object_set_new(extra, NPC_FIELD_PASSAGE, json_integer((json_int_t)(j + 1)));
+        json_object_set_new(extra, NPC_FIELD_PASSAGES, json_integer((json_int_t)np));
+    }
     return extra;
 }
 
-/* The document of section k (the whole report when it has no sections); l is scratch space
- * for its citations. */
-static npc_status section_doc(report_ctx *r, size_t k, npc_cites *l, npc_prepared *out,
+/* One document of a report: passage j of the np of section k (the whole report when it has no
+ * sections), text [from, to) of the file; l is scratch space for its citations. */
+typedef struct passage_ref {
+    const npc_report_section *sec;
+    size_t k, j, np, from, to;
+    const char *chapter;
+} passage_ref;
+
+static npc_status passage_doc(report_ctx *r, const passage_ref *pr, npc_cites *l, npc_prepared *out,
                               npc_err *err)
 {
     const npc_prep_source *src = r->src;
-    const npc_report_section *sec = r->split->n ? &r->split->sections[k] : NULL;
-    size_t from = sec ? sec->text.start : r->start, to = sec ? sec->text.end : src->len;
-    char chapter[600] = "", id[4200];
-    if (sec != NULL) {
-        section_chapter(src->text, sec, chapter, sizeof chapter);
-        npc_doc_id_section(id, sizeof id, src->f->rel, k + 1);
+    char id[4200];
+    if (pr->np > 1) {
+        npc_doc_id_passage(id, sizeof id, src->f->rel, pr->sec ? pr->k + 1 : 0, pr->j + 1);
+    } else if (pr->sec != NULL) {
+        npc_doc_id_section(id, sizeof id, src->f->rel, pr->k + 1);
     } else {
         snprintf(id, sizeof id, "%s", src->f->rel);
     }
     memset(l, 0, sizeof *l);
     l->arr = json_array();
-    npc_cites_text_between(&r->cites, from - r->start, to - r->start, l);
-    json_t *extra = section_extra(r, sec, k, l->arr);
+    npc_cites_text_between(&r->cites, pr->from - r->start, pr->to - r->start, l);
+    json_t *extra = section_extra(r, pr->sec, pr->k, pr->j, pr->np, l->arr);
     if (extra == NULL) {
         return npc_fail(err, NPC_ENOMEM, "report");
     }
@@ -192,25 +203,30 @@ static npc_status section_doc(report_ctx *r, size_t k, npc_cites *l, npc_prepare
                          .date = src->date,
                          .category = src->category,
                          .region = src->region,
-                         .chapter = chapter,
-                         .text = src->text + from,
-                         .text_len = to - from,
+                         .chapter = pr->chapter,
+                         .text = src->text + pr->from,
+                         .text_len = pr->to - pr->from,
                          .extra = extra,
                          .analysed = r->p->body,
-                         .analysed_at = from - r->start};
+                         .analysed_at = pr->from - r->start};
     xc_doc *d = NULL;
     npc_status st = npc_doc_build(&fs, &d, err);
     json_decref(extra);
     if (st == NPC_OK) {
+        st = npc_doc_add_value(d, NPC_SLOT_COLLAPSE, src->f->rel, err);
+    }
+    if (st == NPC_OK) {
         st = npc_doc_push(out, d, id, err);
     }
-    /* the title: heavy where the report starts, light in its other sections */
+    /* the title: heavy where the report starts, light in its other passages */
+    int first = pr->k == 0 && pr->j == 0;
     if (st == NPC_OK) {
         st = npc_doc_add_field(r->p->fields, &d, 1, r->title, strlen(r->title),
-                               k == 0 ? NPC_WDF_TITLE - 1 : 1, err);
+                               first ? NPC_WDF_TITLE - 1 : 1, err);
     }
-    if (st == NPC_OK && chapter[0]) {
-        st = npc_doc_add_field(r->p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
+    if (st == NPC_OK && pr->chapter[0]) {
+        st = npc_doc_add_field(r->p->fields, &d, 1, pr->chapter, strlen(pr->chapter),
+                               NPC_WDF_HEADING, err);
     }
     if (st == NPC_OK && r->body[0]) {
         st = npc_doc_add_term(d, NPC_P_BODY, r->body, err);
@@ -219,8 +235,27 @@ static npc_status section_doc(report_ctx *r, size_t k, npc_cites *l, npc_prepare
         st = npc_cites_add_terms(d, l, err);
     }
     if (st == NPC_OK) {
-        /* a section's words (the title line belongs to the report as a whole) */
-        st = npc_doc_add_tokens_in(d, &r->an, r->start, from, to, err);
+        /* the passage's words (the title line belongs to the report as a whole) */
+        st = npc_doc_add_tokens_in(d, &r->an, r->start, pr->from, pr->to, err);
+    }
+    return st;
+}
+
+/* The documents of section k (the whole report when it has no sections): its passages. */
+static npc_status section_docs(report_ctx *r, size_t k, npc_passages *ps, npc_cites *l,
+                               npc_prepared *out, npc_err *err)
+{
+    const npc_prep_source *src = r->src;
+    const npc_report_section *sec = r->split->n ? &r->split->sections[k] : NULL;
+    size_t from = sec ? sec->text.start : r->start, to = sec ? sec->text.end : src->len;
+    char chapter[600] = "";
+    if (sec != NULL) {
+        section_chapter(src->text, sec, chapter, sizeof chapter);
+    }
+    npc_status st = npc_passages_cut(src->text, from, to, NPC_PASSAGE_CHARS, ps, err);
+    for (size_t j = 0; st == NPC_OK && j < ps->n; j++) {
+        passage_ref pr = {sec, k, j, ps->n, ps->p[j].start, ps->p[j].end, chapter};
+        st = passage_doc(r, &pr, l, out, err);
     }
     return st;
 }
@@ -265,9 +300,11 @@ npc_status npc_prep_report(npc_prep *p, npc_prep_source *src, size_t start, npc_
             .p = p, .src = src, .start = start, .split = split, .nsec = split->n ? split->n : 1};
         st = read_report(r, err);
     }
+    npc_passages ps = {0};
     for (size_t k = 0; st == NPC_OK && k < r->nsec; k++) {
-        st = section_doc(r, k, l, out, err);
+        st = section_docs(r, k, &ps, l, out, err);
     }
+    npc_passages_release(&ps);
     if (r != NULL) {
         npc_cites_text_release(&r->cites);
     }

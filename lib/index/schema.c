@@ -159,6 +159,36 @@ size_t npc_doc_id_section(char *buf, size_t cap, const char *path, size_t sectio
     return fitted(snprintf(buf, cap, "%s#s%zu", path, section), buf, cap);
 }
 
+size_t npc_doc_id_passage(char *buf, size_t cap, const char *path, size_t section, size_t passage)
+{
+    int n = section > 0 ? snprintf(buf, cap, "%s#s%zu.%zu", path, section, passage)
+                        : snprintf(buf, cap, "%s#p%zu", path, passage);
+    return fitted(n, buf, cap);
+}
+
+/* Digits from s, at least one: where they end, or NULL. */
+static const char *digits(const char *s)
+{
+    const char *e = s;
+    while (*e >= '0' && *e <= '9') {
+        e++;
+    }
+    return e > s ? e : NULL;
+}
+
+size_t npc_doc_item_len(const char *id)
+{
+    const char *hash = strrchr(id, '#'), *e;
+    if (hash != NULL && hash[1] == 's' && (e = digits(hash + 2)) != NULL && *e == '.' &&
+        (e = digits(e + 1)) != NULL && *e == '\0') {
+        return (size_t)(strchr(hash, '.') - id);
+    }
+    if (hash != NULL && hash[1] == 'p' && (e = digits(hash + 2)) != NULL && *e == '\0') {
+        return (size_t)(hash - id);
+    }
+    return strlen(id);
+}
+
 size_t npc_doc_id_row(char *buf, size_t cap, const char *path, size_t row)
 {
     return fitted(snprintf(buf, cap, "%s#r%zu", path, row), buf, cap);

@@ -73,7 +73,11 @@ enum npc_slot {
     /* the facet values (slots 2-10) packed into one value in the order of npc_facet_slots
      * (xc_doc_pack_values): facets read one value per document; slots 2-10 stay empty */
     NPC_SLOT_FACETS = 11,
+    /* a report's path, on each of its documents: a search shows at most NPC_COLLAPSE_MAX of
+     * them (its best sections or passages), so one report does not fill a page */
+    NPC_SLOT_COLLAPSE = 12,
 };
+#define NPC_COLLAPSE_MAX 2
 
 /* The facets, in packing order: their slots and their names in the search JSON (search.h). */
 #define NPC_NFACETS 9
@@ -128,6 +132,8 @@ extern const char *const npc_facet_names[NPC_NFACETS];
 #define NPC_FIELD_BODY "body"         /* the issuing body */
 #define NPC_FIELD_SECTION "section"   /* this section's number, from 1 */
 #define NPC_FIELD_SECTIONS "sections" /* how many sections the report has */
+#define NPC_FIELD_PASSAGE "passage"   /* this passage's number in its section, from 1 */
+#define NPC_FIELD_PASSAGES "passages" /* how many passages the section has (absent: 1) */
 /* feedback */
 #define NPC_FIELD_DRAFT "draft"
 #define NPC_FIELD_CONTACT_POINT "contact_point"
@@ -177,11 +183,18 @@ size_t npc_term_article(char *buf, size_t cap, unsigned article, unsigned sub);
  *   path#33, path#51-1   an article; path#33~2 the second article 33 of the file (dup 2; 0 for
  *                        the first)
  *   path#s3              a report's third section
+ *   path#s3.2            its second passage, when the section is cut into passages
+ *   path#p2              the second passage of a report without sections
  *   path#r2              a feedback table's second row */
 size_t npc_doc_id_article(char *buf, size_t cap, const char *path, unsigned article, unsigned sub,
                           unsigned dup);
 size_t npc_doc_id_section(char *buf, size_t cap, const char *path, size_t section);
+/* Passage `passage` (from 1) of section `section` (from 1; 0: a report without sections). */
+size_t npc_doc_id_passage(char *buf, size_t cap, const char *path, size_t section, size_t passage);
 size_t npc_doc_id_row(char *buf, size_t cap, const char *path, size_t row);
+/* The length of the item id's document belongs to: a passage's section (path#s3.2 -> path#s3)
+ * or report (path#p2 -> path); every other document is its own item (strlen(id)). */
+size_t npc_doc_item_len(const char *id);
 
 /* The values a search request may name (search/request.h checks them): every document type,
  * and the years a year filter may span (it ORs one NPC_P_YEAR term a year). */

@@ -419,7 +419,9 @@ npc_status npc_knownitem_generate(npc_searcher *s, const npc_knownitem_params *p
 
 /* ---- the run ---------------------------------------------------------------------------- */
 
-/* The rank of id among the first HITS hits of query q with no filter, 0 when it is not there. */
+/* The rank among the first HITS hits of query q with no filter of a hit of the item of id (a
+ * passage's section: the unit the hits are collapsed to, schema.h npc_doc_item_len), 0 when
+ * none is there. */
 static npc_status rank_of(npc_searcher *s, const char *q, const char *id, unsigned *rank,
                           npc_err *err)
 {
@@ -430,7 +432,10 @@ static npc_status rank_of(npc_searcher *s, const char *q, const char *id, unsign
     json_t *hits = json_object_get(res, "hits");
     for (size_t i = 0; st == NPC_OK && i < json_array_size(hits) && *rank == 0; i++) {
         const char *hit = json_string_value(json_object_get(json_array_get(hits, i), NPC_FIELD_ID));
-        *rank = hit != NULL && strcmp(hit, id) == 0 ? (unsigned)i + 1 : 0;
+        size_t item = npc_doc_item_len(id);
+        *rank = hit != NULL && npc_doc_item_len(hit) == item && strncmp(hit, id, item) == 0
+                    ? (unsigned)i + 1
+                    : 0;
     }
     json_decref(res);
     return st;

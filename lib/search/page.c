@@ -1,10 +1,11 @@
 /*
  * page.c — the pinned documents of a search (a citation's articles, newest version first, or
  * the law a bare title names) and the page: the pins first, then the ranked matches without
- * them (see search_int.h).
+ * them, at most NPC_COLLAPSE_MAX of a report (see search_int.h).
  */
 #include "search/search_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "index/schema.h"
@@ -35,6 +36,55 @@ void pinned_release(pinned *p)
     xc_query_free(p->q);
     phrase_ctx_release(&p->pc);
     memset(p, 0, sizeof *p);
+}
+
+/* A report already shown `count` times in the list so far. */
+typedef struct seen_report {
+    char *path;
+    unsigned count;
+} seen_report;
+
+/* Counts one more document of report path (taken) among seen[0..*n) (with room for one
+ * more); returns the count before it. */
+static unsigned seen_before(seen_report *seen, size_t *n, char *path)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp(seen[i].path, path) == 0) {
+            free(path);
+            return seen[i].count++;
+        }
+    }
+    seen[(*n)++] = (seen_report){path, 1};
+    return 0;
+}
+
+npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err)
+{
+    seen_report *seen = malloc((rk->n + 1) * sizeof *seen);
+    if (seen == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "result");
+    }
+    size_t nseen = 0, kept = 0;
+    npc_status st = NPC_OK;
+    for (size_t k = 0; st == NPC_OK && k < rk->n; k++) {
+        char *path = NULL;
+        size_t len = 0;
+        st = xc_db_doc_value(s->db, rk->list[k].id, NPC_SLOT_COLLAPSE, &path, &len, err);
+        if (st == NPC_OK && len == 0) {
+            free(path);
+            rk->list[kept++] = rk->list[k];
+        } else if (st == NPC_OK && seen_before(seen, &nseen, path) < NPC_COLLAPSE_MAX) {
+            rk->list[kept++] = rk->list[k];
+        }
+    }
+    for (size_t i = 0; i < nseen; i++) {
+        free(seen[i].path);
+    }
+    free(seen);
+    if (st == NPC_OK) {
+        rk->n = kept;
+    }
+    return st;
 }
 
 static int holds(const xc_docid *ids, size_t n, xc_docid id)

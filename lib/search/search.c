@@ -75,9 +75,12 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK && npc_query_pins(pq) != NULL) {
         st = pinned_matches(s, pq, f, &p, err);
     }
-    /* enough ranked matches to fill the page after skipping the pinned ones */
+    /* enough ranked matches to fill the page after skipping the pinned ones and collapsing */
     if (st == NPC_OK) {
-        st = rank_matches(s, r, pq, f, r->offset + r->limit + p.n, &rk, err);
+        st = rank_matches(s, r, pq, f, COLLAPSE_FETCH(r->offset + r->limit + p.n), &rk, err);
+    }
+    if (st == NPC_OK) {
+        st = collapse_reports(s, &rk, err);
     }
     if (st == NPC_OK) {
         st = render_page(s, r, pq, &p, &rk, hits, &missing, err);

@@ -176,6 +176,14 @@ npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *
                           npc_err *err);
 void pinned_release(pinned *p);
 
+/* Ranked matches to fetch for a page that needs `want` of them once collapsed (see
+ * collapse_reports): room for the documents of a report beyond NPC_COLLAPSE_MAX. */
+#define COLLAPSE_FETCH(want) ((want) * 2 + 20)
+/* Drops from rk's list every document of a report (NPC_SLOT_COLLAPSE) after its first
+ * NPC_COLLAPSE_MAX, keeping the order: one report does not fill a page.  The total still counts
+ * them. */
+npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err);
+
 /* One hit of a page: the index-th pinned document or the index-th ranked match. */
 typedef struct page_item {
     int pinned;

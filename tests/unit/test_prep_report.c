@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "prep_docs.h"
@@ -87,6 +88,51 @@ static void test_sections(void **state)
     npc_test_rmdir(root);
 }
 
+/* A section longer than a passage (passage.h) is cut into passages, each a document of the
+ * section: path#sN.M, its heading path, the section's place and its own. */
+static void test_passages(void **state)
+{
+    (void)state;
+    char text[8192] = "示范市人民代表大会常务委员会工作报告\n\n一、加强监督工作\n\n";
+    for (int i = 0; i < 14; i++) {
+        /* 14 paragraphs of 48 characters: passages of 6, 6 and 2 of them */
+        snprintf(text + strlen(text), sizeof text - strlen(text),
+                 "第%s次执法检查听取专项工作报告，跟踪督办审议意见落实情况，推动问题整改到位。"
+                 "审查规范性文件。\n",
+                 (const char *[]){"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                  "十一", "十二", "十三", "十四"}[i]);
+    }
+    strcat(text, "评议养犬管理工作。\n");
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, REPORT, text, &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_true(p.n >= 3);
+    size_t np = p.n;
+    for (size_t j = 0; j < np; j++) {
+        const npc_test_doc *d = &p.docs[j];
+        char want[512];
+        snprintf(want, sizeof want, REPORT "#s1.%zu", j + 1);
+        assert_string_equal(d->id, want);
+        assert_string_equal(npc_test_field(d, NPC_FIELD_CHAPTER), "一、加强监督工作");
+        assert_true(npc_test_term(d, "XB监督") >= 2); /* the heading path, ×2 */
+        assert_int_equal(json_integer_value(json_object_get(d->data, NPC_FIELD_SECTION)), 1);
+        assert_int_equal(json_integer_value(json_object_get(d->data, NPC_FIELD_PASSAGE)),
+                         (json_int_t)j + 1);
+        assert_int_equal(json_integer_value(json_object_get(d->data, NPC_FIELD_PASSAGES)),
+                         (json_int_t)np);
+        assert_int_equal(npc_test_term(d, "XF" REPORT), 0);
+    }
+    /* the title ×2 where the report starts; a paragraph's words in its own passage only */
+    assert_int_equal(npc_test_term(&p.docs[0], "XB报告"), 2 + 6); /* and 6 paragraphs' 报告 */
+    assert_int_equal(npc_test_term(&p.docs[0], "XB养犬"), -1);
+    assert_int_equal(npc_test_term(&p.docs[np - 1], "XB养犬"), 1);
+    assert_null(strstr(npc_test_field(&p.docs[0], NPC_FIELD_TEXT), "养犬"));
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
 /* A report without headings is one document, its id the path. */
 static void test_one_document(void **state)
 {
@@ -138,6 +184,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_passages),
         cmocka_unit_test(test_one_document),
         cmocka_unit_test(test_index_json),
     };

@@ -85,6 +85,27 @@ static void test_doc_ids(void **state)
     assert_string_equal(buf, "社会法/残疾人保障法(2018-10-26).md#51-1~3");
     assert_int_equal(npc_doc_id_section(buf, sizeof buf, "reports/a.txt", 3), 16);
     assert_string_equal(buf, "reports/a.txt#s3");
+    assert_int_equal(npc_doc_id_passage(buf, sizeof buf, "reports/a.txt", 3, 2), 18);
+    assert_string_equal(buf, "reports/a.txt#s3.2");
+    assert_int_equal(npc_doc_item_len(buf), 16); /* its section, reports/a.txt#s3 */
+    assert_int_equal(npc_doc_id_passage(buf, sizeof buf, "reports/a.txt", 0, 12), 17);
+    assert_string_equal(buf, "reports/a.txt#p12");
+    assert_int_equal(npc_doc_item_len(buf), 13); /* its report */
+    /* every other document is its own item */
+    const char *own[] = {"reports/a.txt#s3",
+                         "reports/a.txt",
+                         "a.md#33",
+                         "a.md#51-1~3",
+                         "b.csv#r2",
+                         "x#s3.",
+                         "x#s.2",
+                         "x#p",
+                         "x#p2a",
+                         "x#s3.2b",
+                         "#p#s1"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        assert_int_equal(npc_doc_item_len(own[i]), strlen(own[i]));
+    }
     assert_int_equal(npc_doc_id_row(buf, sizeof buf, "feedback/b.csv", 12), 18);
     assert_string_equal(buf, "feedback/b.csv#r12");
     /* too long for the buffer: 0 and "", never a cut id */
