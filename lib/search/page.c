@@ -82,6 +82,7 @@ npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err)
     }
     free(seen);
     if (st == NPC_OK) {
+        rk->collapsed = (uint32_t)(rk->n - kept);
         rk->n = kept;
     }
     return st;

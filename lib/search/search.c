@@ -88,7 +88,8 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK) {
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
-        st = answer(r, rk.total + (rk.all_fetched ? missing : 0), hits, &res, err);
+        uint32_t total = rk.total > rk.collapsed ? rk.total - rk.collapsed : (uint32_t)rk.n;
+        st = answer(r, total + (rk.all_fetched ? missing : 0), hits, &res, err);
         hits = NULL;
     }
     if (st == NPC_OK && r->facets) {

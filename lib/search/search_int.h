@@ -119,6 +119,7 @@ typedef struct ranking {
     ranked *list; /* the first `want` matches */
     size_t n;
     uint32_t total;     /* Xapian's estimate of the matches */
+    uint32_t collapsed; /* matches collapse_reports dropped from list */
     int all_fetched;    /* every match is in list */
     int bounds_exact;   /* every count of matches is exact */
     xc_enquire *facets; /* the enquire that counted the facets (borrowed), NULL when none */
@@ -180,8 +181,9 @@ void pinned_release(pinned *p);
  * collapse_reports): room for the documents of a report beyond NPC_COLLAPSE_MAX. */
 #define COLLAPSE_FETCH(want) ((want) * 2 + 20)
 /* Drops from rk's list every document of a report (NPC_SLOT_COLLAPSE) after its first
- * NPC_COLLAPSE_MAX, keeping the order: one report does not fill a page.  The total still counts
- * them. */
+ * NPC_COLLAPSE_MAX, keeping the order, and counts them in rk->collapsed: one report does not
+ * fill a page.  The answer's total leaves them out (exact when every match was fetched); the
+ * facets count every document. */
 npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err);
 
 /* One hit of a page: the index-th pinned document or the index-th ranked match. */
