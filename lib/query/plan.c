@@ -4,9 +4,11 @@
  * Weights: words and bigrams are OR-ed as equals (scaling the bigrams by 0.5 measured
  * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is the
  * cached BM25 scorer (xc_query_cached_bm25): the same documents and BM25 weights, scored term at
- * a time in memory.  Terms too common to make a match only add weight, the learned expansion
- * adds the targets of the question's words, and the level prior lifts national law (or the
- * named region's).
+ * a time in memory.  Terms too common to make a match only add weight.  A question
+ * (question_shaped) is weighed with BM25's k1 of NPC_BM25_K1, the learned expansion adds the
+ * targets of its words and the level prior lifts national law (or the named region's); a few
+ * typed words with NPC_BM25_K1_KEYWORDS, no expansion and no prior, every genre on equal
+ * terms.
  */
 #include "query/query_int.h"
 
@@ -16,12 +18,22 @@
 
 #include "index/schema.h"
 
-/* The 效力级别 prior: matches that are national law (laws and articles outside 地方性法规)
- * gain this much; when the question names a region present in the index, that region's laws
- * gain it instead.  +0.03 R@100 and +0.025 MRR@10 on the STARD questions (docs/relevance.md). */
+/* The 效力级别 prior, for questions only: matches that are national law (laws and articles
+ * outside 地方性法规) gain this much; when the question names a region present in the index,
+ * that region's laws gain it instead.  +0.03 R@100 and +0.025 MRR@10 on the STARD questions;
+ * on typed words it buried every report and local regulation under any national law sharing
+ * one word (known-item found@10 0.51 with it, 0.79 without, docs/relevance.md). */
 #define LEVEL_PRIOR 18.0
 
-/* Learned expansion (assoc.h): the targets of the question's words, their weights summed over
+/* Words that make a query a question, whatever its length (question_shaped). */
+static const char *const interrogatives[] = {
+    "吗",     "呢",     "什么",   "怎么",   "怎样",     "如何",   "为什么", "为何", "是否",
+    "能否",   "可否",   "哪些",   "哪个",   "哪里",     "多少",   "多久",   "谁",   "是不是",
+    "有没有", "能不能", "会不会", "要不要", "可不可以", "怎么办", "怎么样"};
+
+/* Learned expansion (assoc.h), for questions only (it is learned from questions; on a few typed
+ * words it cost the known-item queries 0.026 found@10): the targets of the question's words,
+ * their weights summed over
  * the words that lead to them, the strongest ASSOC_MAX_TERMS kept, each OR-ed in with its
  * BM25 weight scaled by ASSOC_SCALE × its weight (capped at 1).  Scale 0.8 measured best on
  * the STARD questions cross-validated without lowering questions with unseen answers; 1.2
@@ -54,6 +66,7 @@
 #define SAME_WORD_BIGRAM 2.0
 
 const xc_bm25 npc_bm25 = {NPC_BM25_K1, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
+const xc_bm25 npc_bm25_keywords = {NPC_BM25_K1_KEYWORDS, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
 
 /* The region a word names when the index has documents of that region (上海市 -> 上海), written
  * into buf; 0 when none. */
@@ -199,7 +212,8 @@ static void wlist_release(wlist *l)
 /* The ranked query of the free text's terms: with an index, the cached BM25 scorer
  * (xc_query_cached_bm25, the same weights as the OR of the terms, scored several times faster);
  * without one, that OR, words, bigrams and expansion grouped, the common terms AND_MAYBE'd. */
-static npc_status ranked_query(const xc_db *db, const wlist *l, xc_query **out, npc_err *err)
+static npc_status ranked_query(const xc_db *db, const wlist *l, const xc_bm25 *bm25, xc_query **out,
+                               npc_err *err)
 {
     *out = NULL;
     npc_status st = NPC_OK;
@@ -212,7 +226,7 @@ static npc_status ranked_query(const xc_db *db, const wlist *l, xc_query **out, 
             bt[i] = (xc_cached_bm25_term){l->t[i].term, l->t[i].len, l->t[i].tf, l->t[i].scale,
                                           l->t[i].common};
         }
-        st = xc_query_cached_bm25(db, bt, l->n, &npc_bm25, out, err);
+        st = xc_query_cached_bm25(db, bt, l->n, bm25, out, err);
         free(bt);
         return st;
     }
@@ -319,6 +333,29 @@ static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, ch
     }
     free(x);
     return st;
+}
+
+/* A question rather than a few typed words: it holds an interrogative, or it is long (nterms
+ * terms, at least SHORT_QUERY_TERMS).  Of the two tests only the STARD questions' R@100 told
+ * them apart (0.681 with both, 0.679 with the first alone); a known-item query of 2-4 words is
+ * never long. */
+static int question_shaped(const npc_analysis *an, size_t nterms)
+{
+    if (nterms >= SHORT_QUERY_TERMS) {
+        return 1;
+    }
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        const char *term = npc_token_term(an, t);
+        for (size_t k = 0;
+             t->kind != NPC_TOK_BIGRAM && k < sizeof interrogatives / sizeof *interrogatives; k++) {
+            if (strlen(interrogatives[k]) == t->term_len &&
+                memcmp(interrogatives[k], term, t->term_len) == 0) {
+                return 1;
+            }
+        }
+    }
+    return 0;
 }
 
 /* Words of more than one Chinese character (bigrams and lone characters do not count). */
@@ -438,16 +475,18 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     size_t nterms = 0;
     npc_status st = collect_terms(nq, an, db, ndocs, &terms, &nterms, end, region, err);
     drop_common(&terms, nterms);
-    if (st == NPC_OK && m != NULL) {
+    int question = question_shaped(an, nterms);
+    nq->question |= question;
+    if (st == NPC_OK && m != NULL && question) {
         st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &terms,
                     err);
     }
     xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {
-        st = ranked_query(db, &terms, &matched, err);
+        st = ranked_query(db, &terms, question ? &npc_bm25 : &npc_bm25_keywords, &matched, err);
     }
     wlist_release(&terms);
-    if (st == NPC_OK && matched != NULL && db != NULL) {
+    if (st == NPC_OK && matched != NULL && db != NULL && question) {
         st = level_prior(region, &prior, err);
     }
     return and_maybe(st, matched, prior, out, err); /* the prior only lifts what matches */

@@ -224,6 +224,11 @@ size_t npc_query_citations(const npc_query *q, const npc_citation **out)
     return q->ncites;
 }
 
+int npc_query_is_question(const npc_query *q)
+{
+    return q->question;
+}
+
 int npc_query_has_phrases(const npc_query *q)
 {
     return q->nphrases > 0;

@@ -23,14 +23,19 @@
 #define NPC_QUERY_MAX_TERMS 256  /* analysed terms kept from one query's free text */
 #define NPC_QUERY_MAX_PARTS 32   /* "phrases" and -exclusions in one query; more are refused */
 
-/* BM25's parameters for every ranked query (Xapian's BM25Weight; k2 is 0): stronger length
- * normalisation than Xapian's default measured slightly better on the STARD questions
- * (docs/relevance.md). */
+/* BM25's parameters (Xapian's BM25Weight; k2 is 0): stronger length normalisation than
+ * Xapian's default measured slightly better on the STARD questions and on the known-item
+ * queries (docs/relevance.md).  k1 is NPC_BM25_K1 for a question (plan.c question_shaped)
+ * and NPC_BM25_K1_KEYWORDS for a few typed words: there a word's repetitions add little and a
+ * passage holding every word should come first (known-item found@10 0.80 -> 0.87, MRR@10 0.56
+ * -> 0.68; a question's R@100 fell 0.014 with it). */
 #define NPC_BM25_K1 1.5
+#define NPC_BM25_K1_KEYWORDS 0.3
 #define NPC_BM25_K3 1.0
 #define NPC_BM25_B 0.9
 #define NPC_BM25_MIN_NORMLEN 0.5
-extern const xc_bm25 npc_bm25; /* the same, for xc_query_cached_bm25 */
+extern const xc_bm25 npc_bm25;          /* a question's, for xc_query_cached_bm25 */
+extern const xc_bm25 npc_bm25_keywords; /* a few typed words' */
 
 typedef struct npc_query npc_query;
 
@@ -72,6 +77,11 @@ const xc_query *npc_query_pins(const npc_query *q);
 /* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
 size_t npc_query_words(const npc_query *q, const char *const **out);
 size_t npc_query_bigrams(const npc_query *q, const char *const **out);
+
+/* 1 when the query's free text is a question (an interrogative such as 怎么 or 吗, or many
+ * words), weighed as one with the level prior and the learned expansion; 0 for a few typed
+ * words, where every genre competes on equal terms (docs/relevance.md). */
+int npc_query_is_question(const npc_query *q);
 
 /* 1 when the query holds "phrases" that candidates must be checked for. */
 int npc_query_has_phrases(const npc_query *q);

@@ -40,6 +40,7 @@ struct npc_query {
     size_t ncites;
     char **keys; /* storage of law keys for cites */
     size_t nkeys;
+    int question; /* its free text is a question (plan.c question_shaped), not a few words */
 };
 
 /* ---- qlist.c ------------------------------------------------------------------------------ */

@@ -119,5 +119,6 @@ npc_status render_facets(xc_enquire *fe, uint32_t total, int bounds_exact, json_
     }
     json_object_set_new(res, "facets", facets);
     json_object_set_new(res, "facets_exact", json_boolean(exact));
+    json_object_set_new(res, "facets_total", json_integer(total)); /* documents, uncollapsed */
     return st;
 }

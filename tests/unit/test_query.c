@@ -190,6 +190,31 @@ static void test_free_text_folded(void **state)
     npc_query_free(q);
 }
 
+/* A question is told from a few typed words by an interrogative or by its length. */
+static void test_question_or_keywords(void **state)
+{
+    fixture *f = *state;
+    static const char *const keywords[] = {"残疾人 就业", "养犬 管理 条例", "残疾人就业保障",
+                                           "劳动合同 解除 经济补偿"};
+    static const char *const questions[] = {
+        "残疾人就业有什么保障", "公司不签劳动合同怎么办", "拖欠工资可以去哪里投诉吗",
+        "单位在试用期内以不符合录用条件为由解除劳动合同并且没有支付任何经济补偿"};
+    for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++) {
+        npc_query *q = parse_ok(f, keywords[i]);
+        if (npc_query_is_question(q)) {
+            fail_msg("\"%s\" taken for a question", keywords[i]);
+        }
+        npc_query_free(q);
+    }
+    for (size_t i = 0; i < sizeof questions / sizeof *questions; i++) {
+        npc_query *q = parse_ok(f, questions[i]);
+        if (!npc_query_is_question(q)) {
+            fail_msg("\"%s\" not taken for a question", questions[i]);
+        }
+        npc_query_free(q);
+    }
+}
+
 static void test_numbering_without_title(void **state)
 {
     fixture *f = *state;
@@ -566,15 +591,21 @@ static void test_common_terms(void **state)
         assert_contains(describe(npc_query_xapian(q)), "就业");
         npc_query_free(q);
 
-        /* the learned expansion skips common targets the same way */
+        /* the learned expansion (of questions) skips common targets the same way */
         static const char model[] = "npc.assoc 1 10\n残疾人\t就业\t0.9\t康复\t0.5\n";
+        static const char question[] = "残疾人有什么保障";
         npc_assoc *m = NULL;
         assert_int_equal(npc_assoc_load(model, strlen(model), &m, &err), NPC_OK);
         assert_int_equal(
-            npc_query_parse_with(f->a, dbs[k], m, "残疾人", strlen("残疾人"), &q, &err), NPC_OK);
+            npc_query_parse_with(f->a, dbs[k], m, question, strlen(question), &q, &err), NPC_OK);
         d = describe(npc_query_xapian(q));
         assert_contains(d, "康复");
         assert_pruned_in_big(d, k == 0, "就业", "就业");
+        npc_query_free(q);
+        /* a typed word is not expanded */
+        assert_int_equal(
+            npc_query_parse_with(f->a, dbs[k], m, "残疾人", strlen("残疾人"), &q, &err), NPC_OK);
+        assert_lacks(describe(npc_query_xapian(q)), "康复");
         npc_query_free(q);
         npc_assoc_free(m);
         xc_db_close(dbs[k]);
@@ -589,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_free_text),
         cmocka_unit_test(test_too_many_parts),
         cmocka_unit_test(test_free_text_folded),
+        cmocka_unit_test(test_question_or_keywords),
         cmocka_unit_test(test_numbering_without_title),
         cmocka_unit_test(test_citation_short_title),
         cmocka_unit_test(test_citation_full_title),
