@@ -2,7 +2,8 @@
  * prep_report.c — the report genre (prep_internal.h): a work report or any other text becomes
  * one document per section when it has headings (report.h; id path#s<N>), else one document.
  * Year, region and issuing body come from reports/index.json beside it when it lists the file,
- * else from the file name and title; citations go to the section holding them.
+ * else from the file name and title (the region from the issuing body or the file name);
+ * citations go to the section holding them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,7 +226,7 @@ static npc_status section_doc(report_ctx *r, size_t k, npc_cites *l, npc_prepare
     return st;
 }
 
-/* The report's title, category, region, body and date; its text analysed, its citations
+/* The report's title, category, body, region and date; its text analysed, its citations
  * found. */
 static npc_status read_report(report_ctx *r, npc_err *err)
 {
@@ -233,8 +234,9 @@ static npc_status read_report(report_ctx *r, npc_err *err)
     const char *s = src->text + r->start;
     size_t len = src->len - r->start;
     npc_first_line(s, len, r->title, sizeof r->title);
-    npc_classify_report(r->title, src->category, src->region);
+    npc_classify_report(r->title, src->category);
     npc_report_body(r->title, r->body, sizeof r->body);
+    npc_region_of_issuer(r->body, src->f->rel, src->region);
     const json_t *e = index_entry(r->p, src->f);
     if (e != NULL) {
         apply_entry(e, src, r->body, sizeof r->body);

@@ -18,6 +18,8 @@
  * them the report's sections: fewer are paragraphs that happen to start with a short sentence,
  * as in the 1954 report (6 of its 95 paragraphs). */
 #define RUNIN_MIN_HEADINGS 3
+/* Between a title's headline and its subtitle (printed.h). */
+#define SUBTITLE_DASH "——"
 
 /* Decodes one UTF-8 character at s[i] (valid UTF-8 assumed); returns its length. */
 static size_t utf8_at(const char *s, size_t i, size_t len, uint32_t *cp)
@@ -297,9 +299,9 @@ static void put_body(char *out, size_t cap, const char *s, size_t n, const char 
     }
 }
 
-void npc_report_body(const char *title, char *out, size_t cap)
+/* The body a title (or one part of it) names, into out; out stays "" when it names none. */
+static void body_named(const char *title, char *out, size_t cap)
 {
-    out[0] = '\0';
     const char *s = npc_title_after_year(title);
     const char *hit;
     if ((hit = strstr(s, "关于")) != NULL && strstr(s, "决议") != NULL) {
@@ -315,5 +317,23 @@ void npc_report_body(const char *title, char *out, size_t cap)
         if (hit != s) {
             put_body(out, cap, s, (size_t)(hit - s), "人民政府");
         }
+    }
+}
+
+void npc_report_body(const char *title, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *dash = strstr(title, SUBTITLE_DASH);
+    if (dash == NULL) {
+        body_named(title, out, cap);
+        return;
+    }
+    /* headline——subtitle: the subtitle names who reports, else perhaps the headline */
+    body_named(dash + strlen(SUBTITLE_DASH), out, cap);
+    char headline[512];
+    if (out[0] == '\0' && (size_t)(dash - title) < sizeof headline) {
+        memcpy(headline, title, (size_t)(dash - title));
+        headline[dash - title] = '\0';
+        body_named(headline, out, cap);
     }
 }

@@ -2,7 +2,7 @@
  * test_prep_report.c — what the preparer makes of a report (indexer/prep_report.c), read back
  * from an index: one document per section with its id, heading path, words and citations;
  * category, region, date and issuing body from the title and file name, or from the
- * reports/index.json beside it.
+ * reports/index.json beside it; the region never from a title's first characters.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,12 +134,40 @@ static void test_index_json(void **state)
     npc_test_rmdir(root);
 }
 
+/* The region is the issuing body's or the file name's, never a title's first characters. */
+static void test_region(void **state)
+{
+    (void)state;
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, "reports/2025-示范市养犬管理条例（草案）起草说明.txt",
+                                 "关于《示范市养犬管理条例（草案）》的起草说明\n\n"
+                                 "现就草案作如下说明。\n",
+                                 &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(npc_test_term(&p.docs[0], "XR示范"), 0); /* from the file name */
+    assert_int_equal(npc_test_terms_with(&p.docs[0], "XR"), 1);
+    npc_test_prepared_release(&p);
+    /* the body names the region, whatever the file is called */
+    assert_true(
+        npc_test_prepare(root, "reports/2024-年度工作综述.txt",
+                         "实干争先促发展 履职为民践初心——西宁市城中区人大常委会2024年工作综述"
+                         "\n\n全年召开会议十次。\n",
+                         &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(npc_test_term(&p.docs[0], "XO西宁市城中区人大常委会"), 0);
+    assert_int_equal(npc_test_term(&p.docs[0], "XR西宁"), 0);
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sections),
-        cmocka_unit_test(test_one_document),
-        cmocka_unit_test(test_index_json),
+        cmocka_unit_test(test_sections),   cmocka_unit_test(test_one_document),
+        cmocka_unit_test(test_index_json), cmocka_unit_test(test_newspaper_page),
+        cmocka_unit_test(test_region),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,6 +173,13 @@ static void test_body(void **state)
     assert_string_equal(b, "第十一届全国人民代表大会第一次会议");
     npc_report_body("2026年政府工作报告", b, sizeof b);
     assert_string_equal(b, "");
+    /* a headline——subtitle title: the subtitle names the body, else the headline */
+    npc_report_body("实干争先促发展 履职为民践初心——西宁市城中区人大常委会2024年工作综述", b,
+                    sizeof b);
+    assert_string_equal(b, "西宁市城中区人大常委会");
+    npc_report_body("示范市人民代表大会常务委员会工作报告——2025年1月8日在示范市人民代表大会上", b,
+                    sizeof b);
+    assert_string_equal(b, "示范市人民代表大会常务委员会");
     /* a body that does not fit is left out, never cut inside a character (found by fuzz_text) */
     char small[16];
     npc_report_body("示范市人民代表大会常务委员会工作报告", small, sizeof small);
