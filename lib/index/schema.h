@@ -128,6 +128,7 @@ extern const char *const npc_facet_names[NPC_NFACETS];
 #define NPC_FIELD_BODY "body"         /* the issuing body */
 #define NPC_FIELD_SECTION "section"   /* this section's number, from 1 */
 #define NPC_FIELD_SECTIONS "sections" /* how many sections the report has */
+#define NPC_FIELD_BYLINE "byline"     /* a printed report's 本报记者 …, when it has one */
 /* feedback */
 #define NPC_FIELD_DRAFT "draft"
 #define NPC_FIELD_CONTACT_POINT "contact_point"
