@@ -26,6 +26,8 @@
 
 typedef struct line {
     size_t start, end; /* its words: indent and trailing white space left out */
+    int display;       /* display_line */
+    int display_block; /* it and the lines after it up to a blank one are display lines */
 } line;
 
 typedef enum para_kind { BODY, DISPLAY, SUBTITLE, BYLINE } para_kind;
@@ -175,7 +177,7 @@ static int read_lines(page *pg, size_t len)
                 break;
             }
         }
-        pg->lines[pg->nlines++] = (line){a, e};
+        pg->lines[pg->nlines++] = (line){.start = a, .end = e};
         if (nl == NULL) {
             break;
         }
@@ -232,15 +234,16 @@ static int display_line(const page *pg, const line *l)
            !has_sentence_mark(pg->s, l->start, l->end) && !page_number(pg->s, l->start, l->end);
 }
 
-/* Whether the lines from i to the next blank one are all display lines. */
-static int display_block(const page *pg, size_t i)
+/* Marks each line that is a display line, and each that starts a run of them up to a blank
+ * line (read backwards: one pass). */
+static void mark_display(page *pg)
 {
-    for (size_t j = i; j < pg->nlines && !blank_line(pg, j); j++) {
-        if (!display_line(pg, &pg->lines[j])) {
-            return 0;
-        }
+    for (size_t i = pg->nlines; i-- > 0;) {
+        line *l = &pg->lines[i];
+        l->display = display_line(pg, l);
+        l->display_block = l->display && (i + 1 == pg->nlines || blank_line(pg, i + 1) ||
+                                          pg->lines[i + 1].display_block);
     }
-    return 1;
 }
 
 static int starts_with(const char *s, size_t a, size_t e, const char *prefix)
@@ -331,8 +334,7 @@ static int short_line(const page *pg, size_t i)
 
 static int subtitle_line(const page *pg, size_t i)
 {
-    return i < pg->nlines && display_line(pg, &pg->lines[i]) &&
-           display_kind(pg, &pg->lines[i]) == SUBTITLE;
+    return i < pg->nlines && pg->lines[i].display && display_kind(pg, &pg->lines[i]) == SUBTITLE;
 }
 
 /* Whether s[a..e) holds a space between two Chinese characters (林 秋华, a headline's halves). */
@@ -352,8 +354,8 @@ static int spaced(const char *s, size_t a, size_t e)
 static int display_alone(const page *pg, size_t i)
 {
     const line *l = &pg->lines[i];
-    return display_line(pg, l) &&
-           (display_block(pg, i) || spaced(pg->s, l->start, l->end) || subtitle_line(pg, i) ||
+    return l->display &&
+           (l->display_block || spaced(pg->s, l->start, l->end) || subtitle_line(pg, i) ||
             subtitle_line(pg, next_line(pg, i)) || short_line(pg, i));
 }
 
@@ -389,7 +391,7 @@ static void build_paras(page *pg, int printed)
             !subtitle_line(pg, i)) {
             put_line(pg, l, -1, block);
             open = goes_on(pg, i);
-        } else if (printed ? display_alone(pg, i) : display_line(pg, l)) {
+        } else if (printed ? display_alone(pg, i) : l->display) {
             put_line(pg, l, (int)display_kind(pg, l), block);
             open = 0;
         } else {
@@ -553,6 +555,7 @@ npc_status npc_printed_read(const char *s, size_t len, npc_printed *out, npc_err
         st = npc_fail(err, NPC_ENOMEM, "printed page");
     } else {
         out->printed = is_printed(&pg);
+        mark_display(&pg);
         build_paras(&pg, out->printed);
         for (size_t k = 0; out->printed && k < pg.np; k++) {
             if (pg.paras[k].kind != BODY) {
