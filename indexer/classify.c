@@ -3,6 +3,7 @@
  */
 #include "classify.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,6 +62,21 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
 
+/* Whether s[0..n) is Chinese characters only (CJK Unified Ideographs and Extension A). */
+static int ideographs(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i += 3) {
+        const unsigned char *c = (const unsigned char *)s + i;
+        uint32_t cp = i + 3 <= n && (c[0] & 0xF0) == 0xE0
+                          ? ((c[0] & 0x0Fu) << 12) | ((c[1] & 0x3Fu) << 6) | (c[2] & 0x3Fu)
+                          : 0;
+        if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* The region named at the start of a title, its suffix still on ("" for none). */
 static void region_at_start(const char *title, char *out, size_t cap)
 {
@@ -79,7 +95,7 @@ static void region_at_start(const char *title, char *out, size_t cap)
             best = (size_t)(hit - s);
         }
     }
-    if (best != 0 && best < cap) {
+    if (best != 0 && best < cap && ideographs(s, best)) {
         memcpy(out, s, best);
         out[best] = '\0';
     }
@@ -120,8 +136,7 @@ void npc_classify_law(const char *rel, const char *title, char category[NPC_CLAS
     }
 }
 
-void npc_classify_report(const char *title, char category[NPC_CLASS_MAX],
-                         char region[NPC_CLASS_MAX])
+void npc_classify_report(const char *title, char category[NPC_CLASS_MAX])
 {
     const char *cat = strstr(title, "工作报告") ? "工作报告"
                       : strstr(title, "综述")   ? "工作综述"
@@ -129,7 +144,18 @@ void npc_classify_report(const char *title, char category[NPC_CLASS_MAX],
                       : strstr(title, "决定")   ? "决定"
                                                 : "报告";
     snprintf(category, NPC_CLASS_MAX, "%s", cat);
-    npc_region_of_title(title, region, NPC_CLASS_MAX);
+}
+
+void npc_region_of_issuer(const char *issuer, const char *rel, char region[NPC_CLASS_MAX])
+{
+    npc_region_of_title(issuer, region, NPC_CLASS_MAX);
+    if (region[0] == '\0') {
+        const char *name = npc_path_base(rel);
+        while ((*name >= '0' && *name <= '9') || *name == '-') {
+            name++; /* the date: 2025-01- */
+        }
+        npc_region_of_title(name, region, NPC_CLASS_MAX);
+    }
 }
 
 /* Writes the first `parts` of YYYY-MM-DD (1: YYYY, 2: YYYY-MM, 3: all) into out. */

@@ -1,6 +1,7 @@
 /*
  * classify.h — what a file's path and title say about its documents: the category and region of
- * a law (the folders it lies in, the region its title starts with) or of a report (its title),
+ * a law (the folders it lies in, the region its title starts with) or of a report (its title;
+ * its issuer or file name for the region),
  * dates (in a file name, in a table cell) and titles (a first line, white space collapsed).
  * Heuristics over the corpus's conventions (docs/corpus.md); pure functions.
  */
@@ -29,13 +30,18 @@ const char *npc_path_ext(const char *rel);
 void npc_classify_law(const char *rel, const char *title, char category[NPC_CLASS_MAX],
                       char region[NPC_CLASS_MAX]);
 
-/* A report's category from the words of its title (工作报告, 工作综述, 决议, 决定, else 报告)
- * and the region its title starts with. */
-void npc_classify_report(const char *title, char category[NPC_CLASS_MAX],
-                         char region[NPC_CLASS_MAX]);
+/* A report's category from the words of its title (工作报告, 工作综述, 决议, 决定, else 报告). */
+void npc_classify_report(const char *title, char category[NPC_CLASS_MAX]);
+
+/* The region of a report or a submission: the one its issuer (an issuing body, a contact
+ * point) is named after (示范市人民代表大会常务委员会 → 示范), else the one its file name starts
+ * with past a date (reports/2025-示范市…起草说明.docx → 示范); "" when neither names one.  Never
+ * a title's first characters, which need not be a place (关于《示范市…》的起草说明). */
+void npc_region_of_issuer(const char *issuer, const char *rel, char region[NPC_CLASS_MAX]);
 
 /* The region named at the start of a title (上海市…, 内蒙古自治区…, 2026年广东省…) without its
- * 省/市/自治区 suffix, into out; "" when the title names none within its first characters. */
+ * 省/市/自治区 suffix, into out; "" when the title names none within its first characters (a
+ * region's name is Chinese characters only: 关于《示范市… names none). */
 void npc_region_of_title(const char *title, char *out, size_t cap);
 
 /* Drops a trailing 地方法规, 自治区, 省 or 市 from a region's name, in place. */

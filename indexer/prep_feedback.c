@@ -151,6 +151,19 @@ static npc_status feedback_doc(npc_prep *p, npc_doc_fields *fs, fb_fields *fb, j
     return npc_doc_push(out, d, fs->id, err); /* after fb_terms: it packs their facet values */
 }
 
+/* The region of a suggestion: its draft's (a local draft is named after its place, as a local
+ * law is), else its contact point's or its file name's; never its title's. */
+static void feedback_region(const fb_fields *fb, npc_prep_source *src)
+{
+    src->region[0] = '\0';
+    if (fb->draft != NULL) {
+        npc_region_of_title(fb->draft, src->region, sizeof src->region);
+    }
+    if (src->region[0] == '\0') {
+        npc_region_of_issuer(fb->contact_point ? fb->contact_point : "", src->f->rel, src->region);
+    }
+}
+
 /* The fields of a suggestion with this id, title and text from src (its date, category and
  * region), the text analysed by p's body analyzer. */
 static npc_doc_fields feedback_fields(const npc_prep *p, const npc_prep_source *src, const char *id,
@@ -180,11 +193,8 @@ npc_status npc_prep_feedback_md(npc_prep *p, npc_prep_source *src, size_t start,
                     .contact_point = json_string_value(json_object_get(fm, "contact_point")),
                     .submitter = json_string_value(json_object_get(fm, "submitter")),
                     .status = json_string_value(json_object_get(fm, "status"))};
-    npc_classify_report(title, src->category, src->region);
     snprintf(src->category, sizeof src->category, "%s", "意见建议");
-    if (fb.draft != NULL) {
-        npc_region_of_title(fb.draft, src->region, sizeof src->region);
-    }
+    feedback_region(&fb, src);
     const char *d = json_string_value(json_object_get(fm, "date"));
     char date[NPC_DATE_MAX];
     if (d != NULL && (npc_date_normalise(d, date), date[0] != '\0')) {
@@ -286,7 +296,7 @@ static npc_status row_doc(npc_prep *p, npc_prep_source *src, const npc_fb_table 
         if (src->date[0] == '\0') {
             memcpy(src->date, file_date, NPC_DATE_MAX);
         }
-        npc_region_of_title(fb.draft, src->region, sizeof src->region);
+        feedback_region(&fb, src);
         snprintf(src->category, sizeof src->category, "%s", "意见建议");
         char id[4200];
         npc_doc_id_row(id, sizeof id, src->f->rel, i + 1);

@@ -2,8 +2,10 @@
  * prep_report.c — the report genre (prep_internal.h): a work report or any other text becomes
  * one document per section when it has headings (report.h; id path#s<N>), else one document;
  * a long one is cut into passages (passage.h; path#s<N>.<M>, path#p<M>), each a document.
- * Year, region and issuing body come from reports/index.json beside it when it lists the file,
- * else from the file name and title; citations go to the section holding them.
+ * A printed page (printed.h) is read as a person reads it first: its lines joined, its headline
+ * and subtitle as the title, its byline stored.  Year, region and issuing body come from
+ * reports/index.json beside it when it lists the file, else from the file name and title (the
+ * region from the issuing body or the file name); citations go to the section holding them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "index/schema.h"
 #include "passage.h"
 #include "prep_internal.h"
+#include "printed.h"
 #include "report.h"
 #include "text/fold.h"
 
@@ -120,8 +123,9 @@ typedef struct report_ctx {
     const npc_report *split;
     size_t nsec; /* documents: its sections, or 1 */
     char title[512];
-    char body[256];  /* the issuing body, "" when unknown */
-    npc_analysis an; /* of the text from start */
+    char body[256];              /* the issuing body, "" when unknown */
+    char byline[NPC_BYLINE_MAX]; /* a printed page's 本报记者 …, "" when none */
+    npc_analysis an;             /* of the text from start */
     npc_cites_text cites;
 } report_ctx;
 
@@ -158,6 +162,9 @@ static json_t *section_extra(const report_ctx *r, const npc_report_section *sec,
     }
     json_object_set_new(extra, NPC_FIELD_CITES, cites);
     json_object_set_new(extra, NPC_FIELD_BODY, json_string(r->body));
+    if (r->byline[0]) {
+        json_object_set_new(extra, NPC_FIELD_BYLINE, json_string(r->byline));
+    }
     if (sec != NULL) {
         json_object_set_new(extra, NPC_FIELD_SECTION, json_integer((json_int_t)(k + 1)));
         json_object_set_new(extra, NPC_FIELD_SECTIONS, json_integer((json_int_t)r->nsec));
@@ -260,7 +267,7 @@ static npc_status section_docs(report_ctx *r, size_t k, npc_passages *ps, npc_ci
     return st;
 }
 
-/* The report's title, category, region, body and date; its text analysed, its citations
+/* The report's title, category, body, region and date; its text analysed, its citations
  * found. */
 static npc_status read_report(report_ctx *r, npc_err *err)
 {
@@ -268,8 +275,9 @@ static npc_status read_report(report_ctx *r, npc_err *err)
     const char *s = src->text + r->start;
     size_t len = src->len - r->start;
     npc_first_line(s, len, r->title, sizeof r->title);
-    npc_classify_report(r->title, src->category, src->region);
+    npc_classify_report(r->title, src->category);
     npc_report_body(r->title, r->body, sizeof r->body);
+    npc_region_of_issuer(r->body, src->f->rel, src->region);
     const json_t *e = index_entry(r->p, src->f);
     if (e != NULL) {
         apply_entry(e, src, r->body, sizeof r->body);
@@ -291,13 +299,21 @@ npc_status npc_prep_report(npc_prep *p, npc_prep_source *src, size_t start, npc_
     report_ctx *r = calloc(1, sizeof *r);
     npc_report *split = malloc(sizeof *split);
     npc_cites *l = calloc(1, sizeof *l);
+    npc_printed page = {.text = NULL};
+    npc_prep_source seen = *src; /* its text as a person reads it */
     npc_status st = NPC_OK;
     if (r == NULL || split == NULL || l == NULL) {
         st = npc_fail(err, NPC_ENOMEM, "report");
-    } else {
-        npc_report_split(src->text, src->len, start, split);
+    } else if ((st = npc_printed_read(src->text + start, src->len - start, &page, err)) == NPC_OK) {
+        if (page.text != NULL) {
+            seen.text = page.text;
+            seen.len = page.len;
+            start = 0;
+        }
+        npc_report_split(seen.text, seen.len, start, split);
         *r = (report_ctx){
-            .p = p, .src = src, .start = start, .split = split, .nsec = split->n ? split->n : 1};
+            .p = p, .src = &seen, .start = start, .split = split, .nsec = split->n ? split->n : 1};
+        memcpy(r->byline, page.byline, sizeof r->byline);
         st = read_report(r, err);
     }
     npc_passages ps = {0};
@@ -308,6 +324,7 @@ npc_status npc_prep_report(npc_prep *p, npc_prep_source *src, size_t start, npc_
     if (r != NULL) {
         npc_cites_text_release(&r->cites);
     }
+    npc_printed_release(&page);
     free(l);
     free(split);
     free(r);

@@ -6,7 +6,11 @@
  * numbered in sequence (the level-2 count restarts under each level-1 heading), so that
  * numbered paragraphs elsewhere are not taken for headings.  A heading is the line up to its
  * first 。 or ：, at most 80 characters (the provincial reports run on after the heading).
- * Text before the first heading (各位代表：…) is section 0, with no heading.  Pure, thread-safe.
+ * Text before the first heading (各位代表：…) is section 0, with no heading.  A report with no
+ * numbered heading has its sections at run-in headings instead, when at least three lines and
+ * a third of its paragraphs open with one: a clause of 4 to 12 characters ending in 。 that
+ * the paragraph runs on after (突出政治引领。把学习贯彻…), the style of a 工作综述.  Pure,
+ * thread-safe.
  */
 #ifndef NPC_REPORT_H
 #define NPC_REPORT_H
@@ -35,6 +39,10 @@ typedef struct npc_report {
  * a text without headings gives n == 0.  Past NPC_REPORT_MAX_SECTIONS headings, the rest
  * stays in the last section. */
 void npc_report_split(const char *text, size_t len, size_t start, npc_report *out);
+
+/* The end of the run-in heading that s[i..le) (a line's words) opens with: the byte of its 。;
+ * 0 when it opens with none. */
+size_t npc_report_runin(const char *s, size_t i, size_t le);
 
 /*
  * The body that issued a report, from its title: 国务院 for 政府工作报告 of the State Council,

@@ -134,6 +134,7 @@ extern const char *const npc_facet_names[NPC_NFACETS];
 #define NPC_FIELD_SECTIONS "sections" /* how many sections the report has */
 #define NPC_FIELD_PASSAGE "passage"   /* this passage's number in its section, from 1 */
 #define NPC_FIELD_PASSAGES "passages" /* how many passages the section has (absent: 1) */
+#define NPC_FIELD_BYLINE "byline"     /* a printed report's 本报记者 …, when it has one */
 /* feedback */
 #define NPC_FIELD_DRAFT "draft"
 #define NPC_FIELD_CONTACT_POINT "contact_point"

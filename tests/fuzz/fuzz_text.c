@@ -1,15 +1,17 @@
 /*
  * fuzz_text.c — what the indexer finds inside any text: report sections (indexer/report.h)
  * and citations (lib/index/cite.h, both the scan over an analysis and the parse of what a user
- * types).  Checks: sections and headings lie inside the text, in order, without overlapping,
- * and start on character boundaries; every citation has a law key, an article and a range
- * inside the text; a parsed citation has a key.
+ * types), and the text of a printed page (indexer/printed.h).  Checks: sections and headings
+ * lie inside the text, in order, without overlapping, and start on character boundaries; every
+ * citation has a law key, an article and a range inside the text; a parsed citation has a key;
+ * a printed page's text and byline are valid UTF-8.
  */
 #include <string.h>
 
 #include "index/cite.h"
 #include "text/fold.h"
 #include "fuzz.h"
+#include "printed.h"
 #include "report.h"
 
 static size_t len_;
@@ -70,8 +72,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     npc_report_body(title, body, sizeof body);
     FUZZ_CHECK(npc_utf8_valid(body, strlen(body), NULL));
 
-    npc_analysis an;
     npc_err err;
+    npc_printed page; /* the text as read: valid UTF-8, NUL-terminated, its byline too */
+    if (npc_printed_read(s, size, &page, &err) == NPC_OK) {
+        FUZZ_CHECK(page.text == NULL ||
+                   (page.text[page.len] == '\0' && npc_utf8_valid(page.text, page.len, NULL)));
+        FUZZ_CHECK(npc_utf8_valid(page.byline, strlen(page.byline), NULL));
+        npc_printed_release(&page);
+    }
+
+    npc_analysis an;
     if (npc_analyze(fuzz_analyzer(), s, size, NPC_AN_BIGRAMS, &an, &err) == NPC_OK) {
         npc_cite_scan(&an, npc_analyzer_lexicon(fuzz_analyzer()), s, size, "示范法", check_cite,
                       NULL);

@@ -2,7 +2,7 @@
  * test_prep_feedback.c — what the preparer makes of feedback (indexer/prep_feedback.c), read
  * back from an index: a CSV summary table's rows and a Markdown submission, with their draft,
  * article, contact point, submitter and status as filter terms (XD, XA, XP, XS, XZ), facet
- * values and stored fields, their dates, and the citations in their text.
+ * values and stored fields, their dates, the citations in their text, and their region.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,11 +154,41 @@ static void test_markdown(void **state)
     npc_test_rmdir(root);
 }
 
+/* A submission's region: its draft's, else its contact point's or file name's; never the
+ * first characters of its title (关于《示范市…》 names no region 关于《示范). */
+static void test_region(void **state)
+{
+    (void)state;
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(
+        npc_test_prepare(root, "feedback/2024-10-08-东城社区-第十二条.md",
+                         "---\ntype: feedback\ncontact_point: 示范市东城社区基层立法联系点\n"
+                         "---\n\n# 关于《示范市养犬管理条例（草案）》第十二条的意见\n\n"
+                         "建议明确牵引绳长度。\n",
+                         &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(npc_test_term(&p.docs[0], "XR示范"), 0);
+    assert_int_equal(npc_test_terms_with(&p.docs[0], "XR"), 1);
+    npc_test_prepared_release(&p);
+    assert_true(npc_test_prepare(root, "feedback/2024-10-08-示范市西湖街道-第八条.md",
+                                 "---\ntype: feedback\n---\n\n# 关于《示范县停车管理办法（草案）》"
+                                 "的意见\n\n建议增加车位。\n",
+                                 &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(npc_test_term(&p.docs[0], "XR示范"), 0); /* the file name's */
+    assert_int_equal(npc_test_terms_with(&p.docs[0], "XR"), 1);
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_rows),
         cmocka_unit_test(test_markdown),
+        cmocka_unit_test(test_region),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

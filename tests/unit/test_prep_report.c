@@ -2,7 +2,8 @@
  * test_prep_report.c — what the preparer makes of a report (indexer/prep_report.c), read back
  * from an index: one document per section with its id, heading path, words and citations;
  * category, region, date and issuing body from the title and file name, or from the
- * reports/index.json beside it.
+ * reports/index.json beside it; a printed newspaper page of corpus/reports read as a person
+ * reads it (title, byline, run-in sections, broken words whole).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,11 +13,14 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "prep_docs.h"
+#include "support.h"
 
 #define REPORT "reports/2025-示范市人大常委会工作报告.txt"
+#define PAGE "2025-02-示范市南岭区人大常委会2024年工作综述-报纸版.txt"
 
 static const char report[] = "示范市人民代表大会常务委员会工作报告\n"
                              "\n"
@@ -180,13 +184,106 @@ static void test_index_json(void **state)
     npc_test_rmdir(root);
 }
 
+/* The section of p whose heading path is chapter; fails when there is none. */
+static const npc_test_doc *section_headed(const npc_test_prepared *p, const char *chapter)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const char *c = npc_test_field(&p->docs[i], NPC_FIELD_CHAPTER);
+        if (c != NULL && strcmp(c, chapter) == 0) {
+            return &p->docs[i];
+        }
+    }
+    fail_msg("no section headed %s", chapter);
+    return NULL;
+}
+
+/* The newspaper page of corpus/reports (printed.h): read as a person reads it.  Its title is
+ * the headline and subtitle, the byline a field of every section, the run-in headings its
+ * sections; a word broken across printed lines (收容能|力, across a column's end, and 联系|点)
+ * is indexed whole, in the text stored for snippets as in the terms. */
+static void test_newspaper_page(void **state)
+{
+    (void)state;
+    const char *src = getenv("NPC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/corpus/reports/%s", src ? src : ".", PAGE);
+    size_t len;
+    char *page = npc_test_read_file(path, &len);
+    assert_non_null(page);
+    assert_non_null(strstr(page, "收容能\n\n力不足")); /* as printed */
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, "reports/" PAGE, page, &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(p.n, 9); /* the lead, and 8 run-in headings */
+    for (size_t i = 0; i < p.n; i++) {
+        const npc_test_doc *d = &p.docs[i];
+        assert_string_equal(npc_test_field(d, NPC_FIELD_TITLE),
+                            "践行全过程人民民主 书写基层人大新答卷——示范市南岭区人大常委会2024年"
+                            "工作综述");
+        assert_string_equal(npc_test_field(d, NPC_FIELD_BYLINE), "本报记者 周明远");
+        assert_string_equal(npc_test_field(d, NPC_FIELD_BODY), "示范市南岭区人大常委会");
+        assert_int_equal(npc_test_term(d, "XC工作综述"), 0);
+        assert_int_equal(npc_test_term(d, "XR示范"), 0);
+        assert_int_equal(npc_test_terms_with(d, "XR"), 1);
+    }
+    /* the subtitle's words are the title's: ×2 where the report starts */
+    assert_int_equal(npc_test_term(&p.docs[0], "XB综述"), 2);
+    /* section 1: the byline, the lead and the display headings, doubled text collapsed */
+    const char *lead = npc_test_field(&p.docs[0], NPC_FIELD_TEXT);
+    assert_true(strncmp(lead, "本报记者 周明远\n岁序更替", strlen("本报记者 周明远\n岁序更替")) ==
+                0);
+    assert_non_null(strstr(lead, "\n彰显人大担当\n"));
+    assert_null(strstr(lead, "彰显人大担当彰显"));
+    assert_null(strstr(lead, "——")); /* the subtitle is the title's, not the text's */
+    /* a broken word is whole: stored, and as a bigram of its two halves */
+    const npc_test_doc *law = section_headed(&p, "聚焦法律法规实施");
+    assert_non_null(strstr(npc_test_field(law, NPC_FIELD_TEXT), "流浪犬收容能力不足"));
+    assert_true(npc_test_term(law, "XB能力") > 0);
+    const npc_test_doc *cp = section_headed(&p, "畅通立法民意直通车");
+    assert_non_null(strstr(npc_test_field(cp, NPC_FIELD_TEXT), "基层立法联系点全年"));
+    assert_true(npc_test_term(cp, "XB系点") > 0);
+    assert_int_equal(npc_test_term(cp, "XB能力"), -1);
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+    free(page);
+}
+
+/* The region is the issuing body's or the file name's, never a title's first characters. */
+static void test_region(void **state)
+{
+    (void)state;
+    char *root = npc_test_tmpdir();
+    assert_non_null(root);
+    npc_test_prepared p;
+    assert_true(npc_test_prepare(root, "reports/2025-示范市养犬管理条例（草案）起草说明.txt",
+                                 "关于《示范市养犬管理条例（草案）》的起草说明\n\n"
+                                 "现就草案作如下说明。\n",
+                                 &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(npc_test_term(&p.docs[0], "XR示范"), 0); /* from the file name */
+    assert_int_equal(npc_test_terms_with(&p.docs[0], "XR"), 1);
+    npc_test_prepared_release(&p);
+    /* the body names the region, whatever the file is called */
+    assert_true(
+        npc_test_prepare(root, "reports/2024-年度工作综述.txt",
+                         "实干争先促发展 履职为民践初心——西宁市城中区人大常委会2024年工作综述"
+                         "\n\n全年召开会议十次。\n",
+                         &p));
+    assert_int_equal(p.st, NPC_OK);
+    assert_int_equal(npc_test_term(&p.docs[0], "XO西宁市城中区人大常委会"), 0);
+    assert_int_equal(npc_test_term(&p.docs[0], "XR西宁"), 0);
+    npc_test_prepared_release(&p);
+    npc_test_rmdir(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sections),
-        cmocka_unit_test(test_passages),
-        cmocka_unit_test(test_one_document),
-        cmocka_unit_test(test_index_json),
+        cmocka_unit_test(test_sections),       cmocka_unit_test(test_passages),
+        cmocka_unit_test(test_one_document),   cmocka_unit_test(test_index_json),
+        cmocka_unit_test(test_newspaper_page), cmocka_unit_test(test_region),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

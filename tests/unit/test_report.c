@@ -1,7 +1,7 @@
 /*
  * test_report.c — work reports split by their headings (indexer/report.h) on
- * tests/data/report-sample.txt (an invented report) and inline texts, and the issuing body read
- * from a title.
+ * tests/data/report-sample.txt (an invented report) and inline texts, or by their run-in
+ * headings (突出政治引领。…), and the issuing body read from a title.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -102,6 +102,61 @@ static void test_heading_first(void **state)
     assert_range_is(t, r.sections[1].heading, "二、第二部分");
 }
 
+/* A report without numbered headings whose paragraphs open with run-in headings: a section
+ * each (the heading without its 。), the text before the first one section 0. */
+static void test_runin_headings(void **state)
+{
+    (void)state;
+    const char *t = "示范市临河区人大常委会2024年工作综述\n"
+                    "本报记者 周明远\n"
+                    "一年来，常委会依法履职。\n"
+                    "服务大局有作为。常委会围绕老旧小区改造开展专题调研。\n"
+                    "调研报告被区人民政府采纳。\n"
+                    "监督工作有力度。常委会配合开展残疾人保障法执法检查。\n"
+                    "落实“三联系”制度。代表联系群众620人次。\n";
+    npc_report r;
+    npc_report_split(t, strlen(t), 0, &r);
+    assert_int_equal(r.n, 4);
+    assert_int_equal(r.sections[0].level, 0);
+    assert_true(starts_with(t, r.sections[0].text, "本报记者 周明远\n一年来"));
+    assert_range_is(t, r.sections[1].heading, "服务大局有作为");
+    assert_int_equal(r.sections[1].level, 1);
+    /* a paragraph without one stays in the section before it */
+    assert_true(strstr(t + r.sections[1].text.start, "调研报告被") < t + r.sections[1].text.end);
+    assert_range_is(t, r.sections[2].heading, "监督工作有力度");
+    assert_range_is(t, r.sections[3].heading, "落实“三联系”制度"); /* quotes are no break */
+    assert_int_equal(r.sections[3].text.end, strlen(t));
+    /* a short sentence alone on its line, or one with a comma, is no run-in heading */
+    assert_int_equal(npc_report_runin("服务大局有作为。", 0, strlen("服务大局有作为。")), 0);
+    const char *comma = "一年来，常委会依法履职。全年召开会议。";
+    assert_int_equal(npc_report_runin(comma, 0, strlen(comma)), 0);
+    const char *longer = "常委会坚持以人民为中心的发展思想不动摇。全年…";
+    assert_int_equal(npc_report_runin(longer, 0, strlen(longer)), 0); /* over 12 characters */
+}
+
+/* Run-in headings are a report's sections only when they are its style: in a speech where a
+ * few of many paragraphs open with a short sentence, and in a report with numbered headings,
+ * they are text. */
+static void test_runin_not_the_style(void **state)
+{
+    (void)state;
+    char t[2048] = "政府工作报告\n";
+    for (int i = 0; i < 7; i++) {
+        strcat(t, "我们坚持稳中求进，全年经济运行总体平稳。\n");
+    }
+    strcat(t, "过去一年极不平凡。我们经受住了考验。\n"
+              "成绩来之不易。这是全国人民团结奋斗的结果。\n"
+              "我们深知不足。一些困难和问题依然存在。\n");
+    npc_report r;
+    npc_report_split(t, strlen(t), 0, &r);
+    assert_int_equal(r.n, 0); /* 3 of 10 paragraphs */
+    const char *numbered = "报告\n一、工作回顾\n服务大局有作为。全年调研。\n"
+                           "监督工作有力度。全年检查。\n代表工作有温度。全年接待。\n";
+    npc_report_split(numbered, strlen(numbered), 0, &r);
+    assert_int_equal(r.n, 1);
+    assert_range_is(numbered, r.sections[0].heading, "一、工作回顾");
+}
+
 static void test_body(void **state)
 {
     (void)state;
@@ -118,6 +173,13 @@ static void test_body(void **state)
     assert_string_equal(b, "第十一届全国人民代表大会第一次会议");
     npc_report_body("2026年政府工作报告", b, sizeof b);
     assert_string_equal(b, "");
+    /* a headline——subtitle title: the subtitle names the body, else the headline */
+    npc_report_body("实干争先促发展 履职为民践初心——西宁市城中区人大常委会2024年工作综述", b,
+                    sizeof b);
+    assert_string_equal(b, "西宁市城中区人大常委会");
+    npc_report_body("示范市人民代表大会常务委员会工作报告——2025年1月8日在示范市人民代表大会上", b,
+                    sizeof b);
+    assert_string_equal(b, "示范市人民代表大会常务委员会");
     /* a body that does not fit is left out, never cut inside a character (found by fuzz_text) */
     char small[16];
     npc_report_body("示范市人民代表大会常务委员会工作报告", small, sizeof small);
@@ -164,8 +226,12 @@ static void test_gbk_files(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample),        cmocka_unit_test(test_no_headings),
-        cmocka_unit_test(test_heading_first), cmocka_unit_test(test_body),
+        cmocka_unit_test(test_sample),
+        cmocka_unit_test(test_no_headings),
+        cmocka_unit_test(test_heading_first),
+        cmocka_unit_test(test_runin_headings),
+        cmocka_unit_test(test_runin_not_the_style),
+        cmocka_unit_test(test_body),
         cmocka_unit_test(test_gbk_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
