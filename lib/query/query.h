@@ -72,6 +72,10 @@ const xc_query *npc_query_pins(const npc_query *q);
 /* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
 size_t npc_query_words(const npc_query *q, const char *const **out);
 size_t npc_query_bigrams(const npc_query *q, const char *const **out);
+/* Those of the bigrams that are whole query words, a word of two characters or two
+ * one-character words typed together (养犬, which ICU splits 养|犬): the snippet marks them
+ * alone, where other bigrams need a run of two. */
+size_t npc_query_pair_words(const npc_query *q, const char *const **out);
 
 /* 1 when the query holds "phrases" that candidates must be checked for. */
 int npc_query_has_phrases(const npc_query *q);

@@ -36,6 +36,8 @@ struct npc_query {
     size_t nwords;
     char **bigrams; /* unprefixed */
     size_t nbigrams;
+    char **pairs; /* the bigrams that are whole query words (npc_query_pair_words) */
+    size_t npairs;
     npc_citation *cites;
     size_t ncites;
     char **keys; /* storage of law keys for cites */
@@ -73,6 +75,10 @@ npc_status term_query(const char *prefix, const char *term, size_t len, uint32_t
 int has_string(char **v, size_t n, const char *s);
 /* Appends a copy of s[0..len) to *v. */
 npc_status add_string(char ***v, size_t *n, const char *s, size_t len, npc_err *err);
+
+/* Records in nq->pairs the two-character words among an's first ntokens tokens: a Chinese word
+ * of two characters, or a run of exactly two one-character words side by side (ICU's 养|犬). */
+npc_status record_pair_words(npc_query *nq, const npc_analysis *an, size_t ntokens, npc_err *err);
 
 /* ---- syntax.c ----------------------------------------------------------------------------- */
 

@@ -46,6 +46,11 @@ check "hit fields and types" "true" "$(jq '[.hits[] | (.rank|type=="number") and
     and (.date|type=="string") and (.category|type=="string") and (.snippet|type=="string")] | all' <<<"$json")"
 check "first hit is the article on annual reports" "15" "$(jq '.hits[0].article' <<<"$json")"
 check_match "snippet marks the original words" '<mark>[^<]+</mark>' "$(jq -r '.hits[0].snippet' <<<"$json")"
+# a word ICU splits (养|犬) that matched through its bigram is marked in every snippet holding it
+n=$("$NPCSEARCH" query --db "$db" --json --limit 50 养犬 | jq '[.hits[].snippet | select(gsub("<mark>养犬</mark>"; "") | contains("养犬"))] | length')
+check "养犬 is marked wherever a snippet shows it" "0" "$n"
+check "养犬 marked in the text output too" "true" \
+    "$("$NPCSEARCH" query --db "$db" --limit 3 养犬 | grep -q '【养犬】' && echo true)"
 
 # the database from the environment
 check "NPCSEARCH_DB" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1" \
