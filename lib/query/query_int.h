@@ -123,9 +123,10 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
 
 /* ---- pins.c ------------------------------------------------------------------------------- */
 
-/* The pins of an's first ntokens tokens (text is what was analysed): each law title followed
- * by an article number pins that article (and is recorded in nq->cites); a free text of nothing
- * but titles pins those laws.  Sets nq->pins (NULL when none). */
+/* The pins of an's first ntokens tokens (text is what was analysed): each law title with an
+ * article number after it or before it (npc_cite_article_of_title) pins that article (and is
+ * recorded in nq->cites); a free text of nothing but titles pins those laws.  Sets nq->pins
+ * (NULL when none). */
 npc_status pins_of(npc_query *nq, const npc_analysis *an, const npc_lexicon *lx, const char *text,
                    size_t ntokens, npc_err *err);
 
