@@ -4,8 +4,9 @@
  * Syntax: free text (words are OR-ed and ranked by BM25, with character bigrams as a recall
  * net); "a phrase" or “a phrase” (must occur as written); -word or －word (must not occur);
  * OR between phrases; law citations understood anywhere in the free text: 《中华人民共和国
- * 残疾人保障法》第三十三条, 残疾人保障法第33条, 民法典第1165条 pin that article (every version
- * of it) to the top; a query that is only a law title pins that law's whole-law documents.
+ * 残疾人保障法》第三十三条, 残疾人保障法第33条, 残保法第33条 (an abbreviation, index/abbrev.h),
+ * 第33条 残疾人保障法, 民法典第1165条 pin that article (every version of it) to the top; a
+ * query that is only a law title pins that law's whole-law documents.
  */
 #ifndef NPC_QUERY_H
 #define NPC_QUERY_H

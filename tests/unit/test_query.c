@@ -268,6 +268,31 @@ static void test_two_citations(void **state)
 }
 
 /* A query that is only a title pins the whole law, with no citation. */
+/* An abbreviation (index/abbrev.h) and the article written first pin what the usual
+ * citation pins. */
+static void test_citation_abbreviated_or_reversed(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人保障法第33条");
+    char *want = strdup(describe(npc_query_pins(q)));
+    npc_query_free(q);
+    static const char *const forms[] = {"残保法第33条", "第33条 残疾人保障法", "第三十三条 残保法",
+                                        "《残保法》第三十三条"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        q = parse_ok(f, forms[i]);
+        assert_one_citation(q, "残疾人保障法", 33, 0);
+        assert_string_equal(describe(npc_query_pins(q)), want);
+        npc_query_free(q);
+    }
+    free(want);
+    /* the abbreviation alone: the law */
+    q = parse_ok(f, "残保法");
+    const char *p = describe(npc_query_pins(q));
+    assert_contains(p, "XL残疾人保障法");
+    assert_contains(p, "XTlaw");
+    npc_query_free(q);
+}
+
 static void test_bare_title(void **state)
 {
     fixture *f = *state;
@@ -622,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_citation_alias),
         cmocka_unit_test(test_citation_sub_article),
         cmocka_unit_test(test_two_citations),
+        cmocka_unit_test(test_citation_abbreviated_or_reversed),
         cmocka_unit_test(test_bare_title),
         cmocka_unit_test(test_pair_words),
         cmocka_unit_test(test_phrase),
