@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "index/abbrev.h"
 #include "index/layout.h"
 #include "text/lexicon.h"
 #include "manifest.h"
@@ -518,6 +519,9 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
     }
     if (st == NPC_OK) {
         st = npc_lexicon_serialize(lx, &lexdump, &lexlen, err);
+    }
+    if (st == NPC_OK) { /* not stored: every searcher adds them to the lexicon it loads */
+        st = npc_abbrev_add(lx, err);
     }
     for (size_t k = 0; st == NPC_OK && k < p->nshards; k++) {
         st = write_metadata(&wr[k], p, lexdump, lexlen, err);

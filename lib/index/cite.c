@@ -57,6 +57,54 @@ size_t npc_cite_after_title(const npc_analysis *an, const char *text, size_t i)
     return 0;
 }
 
+/* 1 when text[from..to) holds nothing but white space and opening title marks. */
+static int gap_before_title_ok(const char *text, size_t from, size_t to)
+{
+    size_t i = from;
+    while (i < to) {
+        size_t w = space_at(text, i, to);
+        if (w == 0 && i + 3 <= to &&
+            (memcmp(text + i, "《", 3) == 0 || memcmp(text + i, "〈", 3) == 0)) {
+            w = 3;
+        }
+        if (w == 0) {
+            return 0;
+        }
+        i += w;
+    }
+    return 1;
+}
+
+/* The non-bigram token before token i, or -1. */
+static long word_before(const npc_analysis *an, size_t i)
+{
+    while (i-- > 0) {
+        if (an->tokens[i].kind != NPC_TOK_BIGRAM) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+int npc_cite_article_of_title(const npc_analysis *an, const char *text, size_t i, size_t *k)
+{
+    *k = npc_cite_after_title(an, text, i);
+    if (*k != 0) {
+        return 1;
+    }
+    long n = i < an->ntokens && an->tokens[i].title >= 0 ? word_before(an, i) : -1;
+    if (n < 0 || !is_article(&an->tokens[n]) ||
+        !gap_before_title_ok(text, an->tokens[n].end, an->tokens[i].start)) {
+        return 0;
+    }
+    long t = word_before(an, (size_t)n); /* 残疾人保障法第33条 民法典: 33 is the first law's */
+    if (t >= 0 && npc_cite_after_title(an, text, (size_t)t) == (size_t)n) {
+        return 0;
+    }
+    *k = (size_t)n;
+    return 1;
+}
+
 /* The start of the white space (not line breaks) that ends at `at`. */
 static size_t skip_space_back(const char *text, size_t at)
 {
@@ -187,10 +235,11 @@ npc_status npc_cite_parse(npc_analyzer *a, const char *s, size_t len, npc_cite *
         return st;
     }
     const npc_lexicon *lx = npc_analyzer_lexicon(a);
-    /* a known title followed by an article number */
+    /* a known title with an article number after it (or before it) */
     for (size_t k = 0; k < an.ntokens; k++) {
-        size_t n = npc_cite_after_title(&an, s, k);
-        const char *key = n ? npc_lexicon_title_key(lx, an.tokens[k].title) : NULL;
+        size_t n = 0;
+        int cited = npc_cite_article_of_title(&an, s, k, &n);
+        const char *key = cited ? npc_lexicon_title_key(lx, an.tokens[k].title) : NULL;
         if (key != NULL) {
             snprintf(out->key, sizeof out->key, "%s", key);
             out->article = an.tokens[n].num;

@@ -39,6 +39,16 @@ typedef struct npc_cite {
  */
 size_t npc_cite_after_title(const npc_analysis *an, const char *text, size_t i);
 
+/*
+ * The article a user cites with law title token i of an (a title the lexicon knows): the number
+ * after it (npc_cite_after_title), else one written just before it, the other way round
+ * (第33条 残疾人保障法, 第三十三条《残保法》: nothing but spaces or 《 between) when no title
+ * before claims that number.  1 and the numbering token's index in *k, or 0.  For what users
+ * type (queries, the citation filter): in a document an article number before a title is the
+ * article's heading (第三条 残疾人保障法规定…), and npc_cite_scan does not read it so.
+ */
+int npc_cite_article_of_title(const npc_analysis *an, const char *text, size_t i, size_t *k);
+
 /* Called for each citation found; return non-zero to stop. */
 typedef int (*npc_cite_cb)(const npc_cite *c, void *ctx);
 
@@ -51,8 +61,9 @@ size_t npc_cite_scan(const npc_analysis *an, const npc_lexicon *lx, const char *
                      const char *self_key, npc_cite_cb cb, void *ctx);
 
 /*
- * Parses one citation as a user writes it (残疾人保障法第三十三条, 《残疾人保障法》第33条) with
- * analyzer a, or a law alone (残疾人保障法: article 0).  An unknown title gives its written key.
+ * Parses one citation as a user writes it (残疾人保障法第三十三条, 《残疾人保障法》第33条,
+ * 第33条 残疾人保障法: npc_cite_article_of_title) with analyzer a, or a law alone (残疾人保障法:
+ * article 0).  An unknown title gives its written key.
  * NPC_EINVAL when s names no law.
  */
 npc_status npc_cite_parse(npc_analyzer *a, const char *s, size_t len, npc_cite *out, npc_err *err);

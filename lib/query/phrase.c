@@ -74,6 +74,9 @@ npc_status phrase_query(npc_query *nq, npc_analyzer *a, const char *text, size_t
             }
         }
     }
+    if (st == NPC_OK && highlight && use_bigrams) {
+        st = record_pair_words(nq, &an, an.ntokens, err);
+    }
     if (st != NPC_OK) {
         qlist_release(&parts);
         return st;

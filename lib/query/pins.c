@@ -1,9 +1,10 @@
 /*
  * pins.c — citations and law titles in the free text → the documents the search puts first
- * (see query_int.h).  A citation (a law title followed by 第…条, the grammar of cite.h) and a
- * query that is nothing but a law title do not change weights: they make a separate "pin"
- * query of the cited articles (or of the law's whole-law documents) that the search puts first,
- * latest version first (lib/search).
+ * (see query_int.h).  A citation (a law title and 第…条 after it or before it, the grammar of
+ * cite.h; the title may be an abbreviation, index/abbrev.h) and a query that is nothing but a
+ * law title do not change weights: they make a separate "pin" query of the cited articles (or
+ * of the law's whole-law documents) that the search puts first, latest version first
+ * (lib/search).
  */
 #include "query/query_int.h"
 
@@ -77,9 +78,9 @@ npc_status pins_of(npc_query *nq, const npc_analysis *an, const npc_lexicon *lx,
             continue;
         }
         const char *key = npc_lexicon_title_key(lx, t->title);
-        size_t nk = npc_cite_after_title(an, text, i);
+        size_t nk = 0;
         xc_query *q = NULL;
-        if (nk) {
+        if (npc_cite_article_of_title(an, text, i, &nk)) {
             const npc_token *next = &an->tokens[nk];
             char art[32];
             npc_article_ref(art, sizeof art, next->num, next->sub);

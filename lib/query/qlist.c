@@ -106,3 +106,65 @@ npc_status and_maybe(npc_status st, xc_query *a, xc_query *b, xc_query **out, np
     xc_query_free(b);
     return st;
 }
+
+/* The number of characters of a Chinese word token (0 for any other token). */
+static size_t han_chars(const npc_analysis *an, const npc_token *t)
+{
+    if (t->kind != NPC_TOK_HAN) {
+        return 0;
+    }
+    const char *s = npc_token_term(an, t);
+    size_t n = 0;
+    for (size_t i = 0; i < t->term_len; i++) {
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
+    return n;
+}
+
+/* Records the pair of one-character words a, b. */
+static npc_status record_pair(npc_query *nq, const npc_analysis *an, const npc_token *a,
+                              const npc_token *b, npc_err *err)
+{
+    char pair[16];
+    size_t la = a->term_len, lb = b->term_len;
+    if (la + lb >= sizeof pair) {
+        return NPC_OK;
+    }
+    memcpy(pair, npc_token_term(an, a), la);
+    memcpy(pair + la, npc_token_term(an, b), lb);
+    pair[la + lb] = '\0';
+    return has_string(nq->pairs, nq->npairs, pair)
+               ? NPC_OK
+               : add_string(&nq->pairs, &nq->npairs, pair, la + lb, err);
+}
+
+npc_status record_pair_words(npc_query *nq, const npc_analysis *an, size_t ntokens, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    const npc_token *first = NULL, *second = NULL,
+                    *last = NULL; /* the run of one-character words */
+    size_t nrun = 0;
+    for (size_t i = 0; st == NPC_OK && i <= ntokens; i++) {
+        const npc_token *t = i < ntokens ? &an->tokens[i] : NULL;
+        if (t != NULL && t->kind == NPC_TOK_BIGRAM) {
+            continue;
+        }
+        size_t chars = t != NULL ? han_chars(an, t) : 0;
+        if (chars == 1 && nrun > 0 && last->end == t->start) {
+            second = nrun == 1 ? t : second;
+            last = t;
+            nrun++;
+            continue;
+        }
+        if (nrun == 2) {
+            st = record_pair(nq, an, first, second, err);
+        }
+        first = last = t;
+        nrun = chars == 1;
+        const char *term = t != NULL ? npc_token_term(an, t) : NULL;
+        if (st == NPC_OK && chars == 2 && !has_string(nq->pairs, nq->npairs, term)) {
+            st = add_string(&nq->pairs, &nq->npairs, term, t->term_len, err);
+        }
+    }
+    return st;
+}

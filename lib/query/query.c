@@ -23,6 +23,9 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
         st = plan_free_text(nq, &an, db, m, &end, out, err);
     }
     if (st == NPC_OK) {
+        st = record_pair_words(nq, &an, end, err);
+    }
+    if (st == NPC_OK) {
         st = pins_of(nq, &an, npc_analyzer_lexicon(a), text, end, err);
     }
     return st;
@@ -186,11 +189,15 @@ void npc_query_free(npc_query *q)
     for (size_t i = 0; i < q->nbigrams; i++) {
         free(q->bigrams[i]);
     }
+    for (size_t i = 0; i < q->npairs; i++) {
+        free(q->pairs[i]);
+    }
     for (size_t i = 0; i < q->nkeys; i++) {
         free(q->keys[i]);
     }
     free(q->words);
     free(q->bigrams);
+    free(q->pairs);
     free(q->keys);
     free(q->cites);
     free(q);
@@ -216,6 +223,12 @@ size_t npc_query_bigrams(const npc_query *q, const char *const **out)
 {
     *out = (const char *const *)q->bigrams;
     return q->nbigrams;
+}
+
+size_t npc_query_pair_words(const npc_query *q, const char *const **out)
+{
+    *out = (const char *const *)q->pairs;
+    return q->npairs;
 }
 
 size_t npc_query_citations(const npc_query *q, const npc_citation **out)

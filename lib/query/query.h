@@ -4,8 +4,9 @@
  * Syntax: free text (words are OR-ed and ranked by BM25, with character bigrams as a recall
  * net); "a phrase" or “a phrase” (must occur as written); -word or －word (must not occur);
  * OR between phrases; law citations understood anywhere in the free text: 《中华人民共和国
- * 残疾人保障法》第三十三条, 残疾人保障法第33条, 民法典第1165条 pin that article (every version
- * of it) to the top; a query that is only a law title pins that law's whole-law documents.
+ * 残疾人保障法》第三十三条, 残疾人保障法第33条, 残保法第33条 (an abbreviation, index/abbrev.h),
+ * 第33条 残疾人保障法, 民法典第1165条 pin that article (every version of it) to the top; a
+ * query that is only a law title pins that law's whole-law documents.
  */
 #ifndef NPC_QUERY_H
 #define NPC_QUERY_H
@@ -77,6 +78,10 @@ const xc_query *npc_query_pins(const npc_query *q);
 /* Folded terms the snippet marks: words (with numbering terms) and bigrams (unprefixed). */
 size_t npc_query_words(const npc_query *q, const char *const **out);
 size_t npc_query_bigrams(const npc_query *q, const char *const **out);
+/* Those of the bigrams that are whole query words, a word of two characters or two
+ * one-character words typed together (养犬, which ICU splits 养|犬): the snippet marks them
+ * alone, where other bigrams need a run of two. */
+size_t npc_query_pair_words(const npc_query *q, const char *const **out);
 
 /* 1 when the query's free text is a question (an interrogative such as 怎么 or 吗, or many
  * words), weighed as one with the level prior and the learned expansion; 0 for a few typed

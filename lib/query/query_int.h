@@ -36,6 +36,8 @@ struct npc_query {
     size_t nwords;
     char **bigrams; /* unprefixed */
     size_t nbigrams;
+    char **pairs; /* the bigrams that are whole query words (npc_query_pair_words) */
+    size_t npairs;
     npc_citation *cites;
     size_t ncites;
     char **keys; /* storage of law keys for cites */
@@ -74,6 +76,10 @@ npc_status term_query(const char *prefix, const char *term, size_t len, uint32_t
 int has_string(char **v, size_t n, const char *s);
 /* Appends a copy of s[0..len) to *v. */
 npc_status add_string(char ***v, size_t *n, const char *s, size_t len, npc_err *err);
+
+/* Records in nq->pairs the two-character words among an's first ntokens tokens: a Chinese word
+ * of two characters, or a run of exactly two one-character words side by side (ICU's 养|犬). */
+npc_status record_pair_words(npc_query *nq, const npc_analysis *an, size_t ntokens, npc_err *err);
 
 /* ---- syntax.c ----------------------------------------------------------------------------- */
 
@@ -118,9 +124,10 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
 
 /* ---- pins.c ------------------------------------------------------------------------------- */
 
-/* The pins of an's first ntokens tokens (text is what was analysed): each law title followed
- * by an article number pins that article (and is recorded in nq->cites); a free text of nothing
- * but titles pins those laws.  Sets nq->pins (NULL when none). */
+/* The pins of an's first ntokens tokens (text is what was analysed): each law title with an
+ * article number after it or before it (npc_cite_article_of_title) pins that article (and is
+ * recorded in nq->cites); a free text of nothing but titles pins those laws.  Sets nq->pins
+ * (NULL when none). */
 npc_status pins_of(npc_query *nq, const npc_analysis *an, const npc_lexicon *lx, const char *text,
                    size_t ntokens, npc_err *err);
 

@@ -4,6 +4,7 @@
  */
 #include "search/search_int.h"
 
+#include "index/abbrev.h"
 #include "index/schema.h"
 #include "learn/assocdb.h"
 #include <stdlib.h>
@@ -31,6 +32,9 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
     }
     if (st == NPC_OK) {
         st = npc_lexicon_load(lx, lex, ll, err);
+    }
+    if (st == NPC_OK) { /* as the indexer did after storing the lexicon */
+        st = npc_abbrev_add(lx, err);
     }
     if (st == NPC_OK) {
         st = npc_analyzer_new(lx, &an, err);

@@ -190,8 +190,9 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
 {
     *out = NULL;
     size_t scan = npc_snippet_scan(text, len);
-    const char *const *words, *const *bigrams;
+    const char *const *words, *const *bigrams, *const *pairs;
     size_t nw = npc_query_words(q, &words), nb = npc_query_bigrams(q, &bigrams);
+    size_t np = npc_query_pair_words(q, &pairs);
     npc_analysis an;
     npc_status st =
         npc_analyze_stored(a, text, scan, breaks, breaks_len, nb ? NPC_AN_BIGRAMS : 0, &an, err);
@@ -199,15 +200,18 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
         return st;
     }
     span *spans = malloc((an.ntokens + 1) * sizeof *spans);
-    termset kw = {0}, kb = {0};
-    if (spans == NULL || !termset_init(&kw, words, nw) || !termset_init(&kb, bigrams, nb)) {
+    termset kw = {0}, kb = {0}, kp = {0};
+    if (spans == NULL || !termset_init(&kw, words, nw) || !termset_init(&kb, bigrams, nb) ||
+        !termset_init(&kp, pairs, np)) {
         free(spans);
         termset_release(&kw);
         termset_release(&kb);
+        termset_release(&kp);
         return npc_fail(err, NPC_ENOMEM, "snippet");
     }
     size_t ns = 0;
-    /* matched words, and runs of >= 2 matched bigrams (bigrams come in text order) */
+    /* matched words, runs of >= 2 matched bigrams (bigrams come in text order), and a matched
+     * bigram alone when it is a whole query word */
     const npc_token *run_first = NULL, *run_last = NULL;
     size_t run_len = 0, run_term = 0;
     for (size_t i = 0; i <= an.ntokens; i++) {
@@ -225,7 +229,9 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
             run_len++;
             continue;
         }
-        if (run_len >= 2 && ns < an.ntokens) {
+        int whole =
+            run_len == 1 && find(&kp, npc_token_term(&an, run_first), run_first->term_len) >= 0;
+        if ((run_len >= 2 || whole) && ns < an.ntokens) {
             spans[ns++] = (span){run_first->start, run_last->end, nw + run_term};
         }
         run_first = run_last = k >= 0 ? t : NULL;
@@ -301,6 +307,7 @@ npc_status npc_snippet(npc_analyzer *a, const npc_query *q, const char *text, si
     free(spans);
     termset_release(&kw);
     termset_release(&kb);
+    termset_release(&kp);
     if (!ok) {
         free(buf);
         return npc_fail(err, NPC_ENOMEM, "snippet");

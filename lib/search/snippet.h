@@ -3,8 +3,10 @@
  *
  * The text is analysed with the same analyzer as the query; a word whose term the query holds
  * is marked, and so is a run of two or more consecutive matching bigrams (three characters or
- * more in common).  Marks sit on the bytes of the original text (never on a re-spaced or folded
- * copy).  The result is HTML: text escaped, marks as <mark>…</mark>.
+ * more in common), or one matching bigram that is a whole query word (npc_query_pair_words:
+ * 养犬, which ICU splits 养|犬 and which matched through its bigram alone).  Marks sit on the bytes
+ * of the original text (never on a re-spaced or folded copy).  The result is HTML: text escaped,
+ * marks as <mark>…</mark>.
  */
 #ifndef NPC_SNIPPET_H
 #define NPC_SNIPPET_H

@@ -385,6 +385,11 @@ const char *npc_lexicon_title_key(const npc_lexicon *lx, int32_t t)
     return lx->entries[lx->title_entry[t]].key;
 }
 
+size_t npc_lexicon_titles(const npc_lexicon *lx)
+{
+    return lx->ntitles;
+}
+
 size_t npc_lexicon_size(const npc_lexicon *lx)
 {
     return lx->nentries;

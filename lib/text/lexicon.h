@@ -8,7 +8,8 @@
  *
  * Built once, then read-only: a finished lexicon may be shared by any number of threads.  The
  * indexer stores it in the database (npc_lexicon_serialize) and every query path loads it from
- * there, so indexing and querying always segment with the same lexicon.
+ * there, so indexing and querying always segment with the same lexicon (both then add the same
+ * abbreviations of law names, index/abbrev.h).
  */
 #ifndef NPC_LEXICON_H
 #define NPC_LEXICON_H
@@ -51,6 +52,9 @@ size_t npc_lexicon_match(const npc_lexicon *lx, const uint16_t *s, size_t n, int
 
 /* The law key of title number t (borrowed, valid while lx lives); NULL when out of range. */
 const char *npc_lexicon_title_key(const npc_lexicon *lx, int32_t t);
+
+/* Number of title numbers (0 … n-1 name a title or alias, npc_lexicon_title_key). */
+size_t npc_lexicon_titles(const npc_lexicon *lx);
 
 /* Number of entries (words + titles). */
 size_t npc_lexicon_size(const npc_lexicon *lx);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "index/abbrev.h"
 #include "text/fold.h"
 #include "fuzz.h"
 #include "prep.h"
@@ -107,6 +108,8 @@ static void check_title(const char *rel)
     FUZZ_CHECK(npc_titles_add(t, "中华人民共和国示范保障法", &err) == NPC_OK);
     size_t added = 0;
     FUZZ_CHECK(npc_titles_to_lexicon(t, lx, &added, &err) == NPC_OK);
+    size_t size = npc_lexicon_size(lx);
+    FUZZ_CHECK(npc_abbrev_add(lx, &err) == NPC_OK && npc_lexicon_size(lx) >= size);
     npc_lexicon_free(lx);
     npc_titles_free(t);
 }

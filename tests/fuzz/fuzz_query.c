@@ -38,6 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < n; i++) {
         FUZZ_CHECK(npc_utf8_valid(v[i], strlen(v[i]), NULL));
     }
+    n = npc_query_pair_words(q, &v);
+    for (size_t i = 0; i < n; i++) {
+        FUZZ_CHECK(npc_utf8_valid(v[i], strlen(v[i]), NULL));
+    }
     const npc_citation *c;
     n = npc_query_citations(q, &c);
     for (size_t i = 0; i < n; i++) {

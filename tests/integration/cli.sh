@@ -35,6 +35,32 @@ check "older version second" "laws/地方性法规/示范市电动自行车停�
     "$(top_ids "$db" 2 示范市电动自行车停放充电管理规定第七条 | sed -n 2p)"
 check "a title alone finds the law, latest first" "laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md" \
     "$(top_ids "$db" 1 示范市电动自行车停放充电管理规定)"
+# the article first, the law after, resolves as the usual order
+check "article first, then the law" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1" \
+    "$(top_ids "$db" 1 '第十二条之一 示范市基层立法联系点工作条例')"
+check "article first, then the law in 《》: every version of the article" \
+    "laws/地方性法规/示范市电动自行车停放充电管理规定(2025-06-01).md#7 laws/地方性法规/示范市电动自行车停放充电管理规定(2021-01-01).md#7" \
+    "$(top_ids "$db" 2 '第7条《示范市电动自行车停放充电管理规定》' | tr '\n' ' ' | sed 's/ $//')"
+# abbreviations of law names (lib/index/abbrev.h), over a corpus of three fictional regulations
+# two of which give the same abbreviation (城犬管条例: neither gets it)
+mini=$TMP/mini/laws/行政法规
+mkdir -p "$mini"
+law() { # law FILE TITLE: a regulation of three articles
+    printf '# %s\n\n2026年1月1日 公布\n\n<!-- INFO END -->\n\n第一条 为了规范%s，制定本条例。\n\n第二条 本条例所称%s，是指在城市社区开展的有关活动。\n\n第三条 本条例自公布之日起施行。\n' \
+        "$2" "$3" "$3" >"$mini/$1"
+}
+law '社区养老服务促进条例(2026-01-01).md' 社区养老服务促进条例 社区养老服务
+law '城市犬只管理条例(2026-01-01).md' 城市犬只管理条例 犬只管理
+law '城市犬类管理条例(2026-01-01).md' 城市犬类管理条例 犬类管理
+"$NPCSEARCH" index --db "$TMP/minidb" "$TMP/mini" >/dev/null
+care='laws/行政法规/社区养老服务促进条例(2026-01-01).md'
+check "an abbreviation cites the article" "$care#2" "$(top_ids "$TMP/minidb" 1 社养服促条例第二条)"
+check "…the article first too" "$care#2" "$(top_ids "$TMP/minidb" 1 '第二条 社养服促条例')"
+check "an abbreviation alone finds the law" "$care" "$(top_ids "$TMP/minidb" 1 社养服促条例)"
+check_match "the searcher's analyzer reads it as the law's title" '社养服促条例  \(law title\)' \
+    "$("$NPCSEARCH" analyze --db "$TMP/minidb" 社养服促条例)"
+check "an ambiguous abbreviation is no title (so it pins nothing)" "0" \
+    "$("$NPCSEARCH" analyze --db "$TMP/minidb" 城犬管条例第二条 | grep -c 'law title' || true)"
 
 # JSON shape
 json=$("$NPCSEARCH" query --db "$db" --json --limit 2 基层立法联系点 年度工作报告)
@@ -46,6 +72,11 @@ check "hit fields and types" "true" "$(jq '[.hits[] | (.rank|type=="number") and
     and (.date|type=="string") and (.category|type=="string") and (.snippet|type=="string")] | all' <<<"$json")"
 check "first hit is the article on annual reports" "15" "$(jq '.hits[0].article' <<<"$json")"
 check_match "snippet marks the original words" '<mark>[^<]+</mark>' "$(jq -r '.hits[0].snippet' <<<"$json")"
+# a word ICU splits (养|犬) that matched through its bigram is marked in every snippet holding it
+n=$("$NPCSEARCH" query --db "$db" --json --limit 50 养犬 | jq '[.hits[].snippet | select(gsub("<mark>养犬</mark>"; "") | contains("养犬"))] | length')
+check "养犬 is marked wherever a snippet shows it" "0" "$n"
+check "养犬 marked in the text output too" "true" \
+    "$("$NPCSEARCH" query --db "$db" --limit 3 养犬 | grep -q '【养犬】' && echo true)"
 
 # the database from the environment
 check "NPCSEARCH_DB" "laws/地方性法规/示范市基层立法联系点工作条例(2024-03-01).md#12-1" \

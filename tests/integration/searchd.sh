@@ -33,6 +33,9 @@ check "page fields" "true" "$(jq '.page==1 and .per_page==3 and (.took_ms|type==
 check "facets over the whole match set" "true" \
     "$(jq '([.facets.type[].count]|add) == .facets_total and .facets_total >= .total and (.facets.category|length) > 0 and (.facets.year|length) > 0' <<<"$r")"
 check_match "hits carry highlighted snippets" '<mark>' "$(jq -r '.hits[0].snippet' <<<"$r")"
+check "a word ICU splits (养|犬) is marked wherever a snippet shows it" "true" \
+    "$(get "/api/search?q=$(enc 养犬)&per_page=50" | jq '[.hits[].snippet | select(contains("养犬"))] as $s
+        | ($s|length) > 0 and ([$s[] | gsub("<mark>养犬</mark>"; "") | contains("养犬")] | any | not)')"
 p2=$(get "/api/search?q=$(enc 基层立法联系点)&per_page=3&page=2")
 check "page 2 starts at rank 4" "4" "$(jq '.hits[0].rank' <<<"$p2")"
 check "pages do not overlap" "" "$(comm -12 <(jq -r '.hits[].id' <<<"$r" | sort) <(jq -r '.hits[].id' <<<"$p2" | sort))"

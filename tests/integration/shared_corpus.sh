@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The engine over the real corpus in ../shared: every law, report and feedback file indexed, the
-# known items of the engine issue at the top, and the acceptance checks of issue 6 (feedback,
-# citations).  Skipped (exit 77) when ../shared is absent.
+# known items of the engine issue at the top, the acceptance checks of issue 6 (feedback,
+# citations), and law names abbreviated and citations written article first (issue 16).
+# Skipped (exit 77) when ../shared is absent.
 # usage: shared_corpus.sh NPCSEARCH SHARED_DIR
 NPCSEARCH=$1
 SHARED=$2
@@ -31,6 +32,17 @@ check "立法法第七十条 (2023)" "laws/宪法相关法/立法法(2023-03-13)
 check "监督法第十条 (short title, 2024)" "laws/宪法相关法/各级人民代表大会常务委员会监督法(2024-11-08).md#10" "$(rank1 监督法第十条)"
 check "刑法第十七条之一" "laws/刑法/刑法.md#17-1" "$(rank1 刑法第十七条之一)"
 check "a title alone: the law, latest version" "laws/宪法相关法/立法法(2023-03-13).md" "$(rank1 立法法)"
+# abbreviations of law names (lib/index/abbrev.h) and the article written first
+disab="laws/社会法/残疾人保障法(2018-10-26).md"
+check "残保法第33条" "$disab#33" "$(rank1 残保法第33条)"
+check "第33条 残疾人保障法" "$disab#33" "$(rank1 '第33条 残疾人保障法')"
+check "第三十三条 残保法" "$disab#33" "$(rank1 '第三十三条 残保法')"
+check "残保法 alone: the law" "$disab" "$(rank1 残保法)"
+check "民诉法: the law, latest version" "laws/诉讼与非诉讼程序法/民事诉讼法(2023-09-01).md" "$(rank1 民诉法)"
+check "刑诉法 第一百条" "laws/诉讼与非诉讼程序法/刑事诉讼法(2018-10-26).md#100" "$(rank1 '刑诉法 第一百条')"
+check "劳动合同法 stays the law" "laws/社会法/劳动合同法(2012-12-28).md" "$(rank1 劳动合同法)"
+check "an abbreviation three regulations give (地管条例) is no title" "0" \
+    "$("$NPCSEARCH" analyze --db "$db" 地管条例 | grep -c 'law title' || true)"
 
 in_top3() {
     local want=$1 q=$2

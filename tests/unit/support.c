@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/abbrev.h"
+
 char *npc_test_read_file(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
@@ -57,6 +59,10 @@ npc_lexicon *npc_test_lexicon(void)
             npc_lexicon_free(lx);
             return NULL;
         }
+    }
+    if (npc_abbrev_add(lx, &err) != NPC_OK) { /* as a searcher's lexicon */
+        npc_lexicon_free(lx);
+        return NULL;
     }
     return lx;
 }

@@ -171,6 +171,57 @@ static void test_parse(void **state)
                      NPC_EINVAL);
 }
 
+/* The article of a title as a user types it: after the title, or before it (第33条 残疾人保障法)
+ * when no title before claims the number. */
+static void test_article_of_title(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *text;
+        int cited;
+        uint32_t article;
+    } cases[] = {
+        {"残疾人保障法第33条", 1, 33},
+        {"第33条 残疾人保障法", 1, 33},
+        {"第三十三条残疾人保障法", 1, 33},
+        {"第三十三条　《残疾人保障法》", 1, 33},
+        {"残疾人保障法", 0, 0},
+        {"第33条，残疾人保障法", 0, 0},
+        {"第四章 残疾人保障法", 0, 0},
+        {"监督法第十条 残疾人保障法", 0, 0},
+        {"第十条 监督法 第5条", 1, 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *t = cases[i].text;
+        npc_analysis an;
+        assert_int_equal(npc_analyze(f->a, t, strlen(t), NPC_AN_BIGRAMS, &an, NULL), NPC_OK);
+        size_t title = an.ntokens, k = 0;
+        for (size_t j = 0; j < an.ntokens; j++) {
+            title = an.tokens[j].title >= 0 ? j : title; /* the last title */
+        }
+        assert_true(title < an.ntokens);
+        int cited = npc_cite_article_of_title(&an, t, title, &k);
+        if (cited != cases[i].cited || (cited && an.tokens[k].num != cases[i].article)) {
+            fail_msg("\"%s\": cited %d, article %u", t, cited, cited ? an.tokens[k].num : 0);
+        }
+    }
+}
+
+/* npc_cite_parse reads either order; a document's scan reads only the title first (an article
+ * heading before a title is no citation). */
+static void test_parse_either_order(void **state)
+{
+    fixture *f = *state;
+    npc_cite c;
+    npc_err err;
+    const char *t = "第三十三条 残疾人保障法";
+    assert_int_equal(npc_cite_parse(f->a, t, strlen(t), &c, &err), NPC_OK);
+    assert_string_equal(c.key, "残疾人保障法");
+    assert_int_equal(c.article, 33);
+    assert_int_equal(c.known, 1);
+    assert_int_equal(scan(f, "第三条 残疾人保障法规定的残疾人", NULL).n, 0);
+}
+
 static void test_term(void **state)
 {
     (void)state;
@@ -194,6 +245,8 @@ int main(void)
         cmocka_unit_test(test_this_law),
         cmocka_unit_test(test_not_citations),
         cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_article_of_title),
+        cmocka_unit_test(test_parse_either_order),
         cmocka_unit_test(test_term),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

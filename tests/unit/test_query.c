@@ -293,6 +293,31 @@ static void test_two_citations(void **state)
 }
 
 /* A query that is only a title pins the whole law, with no citation. */
+/* An abbreviation (index/abbrev.h) and the article written first pin what the usual
+ * citation pins. */
+static void test_citation_abbreviated_or_reversed(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "残疾人保障法第33条");
+    char *want = strdup(describe(npc_query_pins(q)));
+    npc_query_free(q);
+    static const char *const forms[] = {"残保法第33条", "第33条 残疾人保障法", "第三十三条 残保法",
+                                        "《残保法》第三十三条"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        q = parse_ok(f, forms[i]);
+        assert_one_citation(q, "残疾人保障法", 33, 0);
+        assert_string_equal(describe(npc_query_pins(q)), want);
+        npc_query_free(q);
+    }
+    free(want);
+    /* the abbreviation alone: the law */
+    q = parse_ok(f, "残保法");
+    const char *p = describe(npc_query_pins(q));
+    assert_contains(p, "XL残疾人保障法");
+    assert_contains(p, "XTlaw");
+    npc_query_free(q);
+}
+
 static void test_bare_title(void **state)
 {
     fixture *f = *state;
@@ -311,6 +336,33 @@ static void test_bare_title(void **state)
 }
 
 /* ---- phrases ------------------------------------------------------------------------------ */
+
+/* The bigrams that are whole query words, for the snippet: two-character words, and runs of
+ * exactly two one-character words side by side (养|犬), free or in a phrase; never the bigram
+ * across two words, nor a pair inside a longer run of single characters. */
+static void test_pair_words(void **state)
+{
+    fixture *f = *state;
+    const char *const *p;
+    npc_query *q = parse_ok(f, "养犬");
+    assert_int_equal(npc_query_pair_words(q, &p), 1);
+    assert_string_equal(p[0], "养犬");
+    npc_query_free(q);
+    q = parse_ok(f, "加强養犬管理 残疾人就业");
+    size_t n = npc_query_pair_words(q, &p);
+    assert_true(has(p, n, "养犬") && has(p, n, "加强") && has(p, n, "管理") && has(p, n, "就业"));
+    assert_false(has(p, n, "强养") || has(p, n, "犬管") || has(p, n, "人就"));
+    assert_int_equal(n, 4);
+    npc_query_free(q);
+    q = parse_ok(f, "\"养犬\" 我养犬");
+    n = npc_query_pair_words(q, &p);
+    assert_int_equal(n, 1); /* 我|养|犬 is a run of three */
+    assert_string_equal(p[0], "养犬");
+    npc_query_free(q);
+    q = parse_ok(f, "养 犬");
+    assert_int_equal(npc_query_pair_words(q, &p), 0); /* apart, not a word */
+    npc_query_free(q);
+}
 
 static void test_phrase(void **state)
 {
@@ -627,7 +679,9 @@ int main(void)
         cmocka_unit_test(test_citation_alias),
         cmocka_unit_test(test_citation_sub_article),
         cmocka_unit_test(test_two_citations),
+        cmocka_unit_test(test_citation_abbreviated_or_reversed),
         cmocka_unit_test(test_bare_title),
+        cmocka_unit_test(test_pair_words),
         cmocka_unit_test(test_phrase),
         cmocka_unit_test(test_phrase_curly_quotes),
         cmocka_unit_test(test_phrase_traditional_text),

@@ -3,7 +3,7 @@
  * ranked lists, the document ids of a combined database against Xapian's own, the page of pins
  * and ranked matches; and over a real two-shard index of the built-in corpus, pins first with
  * paging that neither repeats nor loses a hit, and the same answer matched in parallel or
- * serially.
+ * serially, and snippets that mark a word matched through its bigram.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -224,6 +224,34 @@ static void parallel_and_serial_shards_answer_the_same(void **state)
     npc_searcher_close(s);
 }
 
+/* A word ICU splits into single characters (养|犬) matches through its bigram; every snippet
+ * that shows it marks it, over the index of the built-in corpus. */
+static void snippets_mark_words_matched_by_bigram(void **state)
+{
+    (void)state;
+    npc_searcher *s = NULL;
+    assert_int_equal(npc_searcher_open(index_dir, &s, NULL), NPC_OK);
+    npc_search_req r = {.q = "养犬", .qlen = strlen("养犬"), .limit = 50};
+    json_t *res = NULL;
+    assert_int_equal(npc_search(s, &r, &res, NULL), NPC_OK);
+    size_t i, shown = 0;
+    json_t *h;
+    json_array_foreach(json_object_get(res, "hits"), i, h)
+    {
+        const char *snip = json_string_value(json_object_get(h, "snippet"));
+        for (const char *p = strstr(snip, "养犬"); p != NULL; p = strstr(p + 1, "养犬")) {
+            shown++;
+            size_t before = strlen("<mark>");
+            if (p - snip < (long)before || strncmp(p - before, "<mark>", before) != 0) {
+                fail_msg("养犬 unmarked in \"%s\"", snip);
+            }
+        }
+    }
+    assert_true(shown >= 3);
+    json_decref(res);
+    npc_searcher_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +260,7 @@ int main(void)
         cmocka_unit_test(page_puts_pins_first_and_skips_them_later),
         cmocka_unit_test(pins_come_first_and_pages_join_up),
         cmocka_unit_test(parallel_and_serial_shards_answer_the_same),
+        cmocka_unit_test(snippets_mark_words_matched_by_bigram),
     };
     return cmocka_run_group_tests(tests, build_index, remove_index);
 }

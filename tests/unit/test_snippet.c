@@ -194,6 +194,102 @@ static void test_bigram_runs(void **state)
     assert_string_equal(s, "人就是这样");
 }
 
+/* A query word that matched through its bigram alone is marked: two characters ICU splits
+ * (养|犬), in simplified or traditional writing, typed free or as a phrase, and a two-character
+ * word wherever its characters stand together.  A bigram that only straddles two query words
+ * stays unmarked (test_bigram_runs). */
+static void test_pair_words(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(snippet(f, "养犬", "加强养犬管理"), "加强<mark>养犬</mark>管理");
+    assert_string_equal(snippet(f, "养犬", "文明養犬"), "文明<mark>養犬</mark>");
+    assert_string_equal(snippet(f, "\"养犬\"", "加强养犬管理"), "加强<mark>养犬</mark>管理");
+    assert_string_equal(snippet(f, "养犬 登记", "养犬人应当登记"),
+                        "<mark>养犬</mark>人应当<mark>登记</mark>");
+    assert_string_equal(snippet(f, "就业", "成就业绩"), "成<mark>就业</mark>绩");
+    assert_string_equal(snippet(f, "养犬", "饲养犬只"), "饲<mark>养犬</mark>只");
+}
+
+/* The visible text of snippet s (marks and ellipses removed, entities kept as they are: the
+ * texts given have none) into text, and 1 in marked[i] for each byte inside a mark. */
+static void unmark(const char *s, char *text, char *marked, size_t cap)
+{
+    size_t n = 0;
+    int in = 0;
+    while (*s != '\0' && n + 1 < cap) {
+        if (strncmp(s, "<mark>", 6) == 0 || strncmp(s, "</mark>", 7) == 0) {
+            in = s[1] == 'm';
+            s += in ? 6 : 7;
+        } else if (strncmp(s, "…", strlen("…")) == 0) {
+            s += strlen("…");
+        } else {
+            marked[n] = (char)in;
+            text[n++] = *s++;
+        }
+    }
+    text[n] = '\0';
+}
+
+/* 1 when q is Chinese characters only and its analysis nothing but one-character words. */
+static int split_into_singles(fixture *f, const char *q)
+{
+    for (size_t i = 0; q[i] != '\0';) {
+        if (!npc_is_han(npc_utf8_next(q, &i))) {
+            return 0;
+        }
+    }
+    npc_analysis an;
+    npc_err err;
+    assert_int_equal(npc_analyze(f->a, q, strlen(q), 0, &an, &err), NPC_OK);
+    for (size_t i = 0; i < an.ntokens; i++) {
+        if (an.tokens[i].kind != NPC_TOK_HAN || an.tokens[i].end - an.tokens[i].start != 3) {
+            return 0;
+        }
+    }
+    return an.ntokens >= 2;
+}
+
+/* Over the lines of a sample report: every two to four characters that ICU splits into single
+ * characters, searched, are marked wherever they occur in the snippet of that line. */
+static void test_split_words_marked_everywhere(void **state)
+{
+    fixture *f = *state;
+    const char *src = getenv("NPC_SOURCE_DIR");
+    assert_non_null(src);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/corpus/reports/2025-示范市人大常委会工作报告.txt", src);
+    size_t len = 0;
+    char *doc = npc_test_read_file(path, &len);
+    assert_non_null(doc);
+    size_t tried = 0;
+    for (char *line = strtok(doc, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        size_t ll = strlen(line);
+        if (ll > 3 * 100 || strpbrk(line, "&<>\"'") != NULL) {
+            continue; /* the window shows the whole line; no entities */
+        }
+        for (size_t at = 0; at + 6 <= ll; at += 3) {
+            for (size_t chars = 2; chars <= 4 && at + 3 * chars <= ll; chars++) {
+                char q[16];
+                memcpy(q, line + at, 3 * chars);
+                q[3 * chars] = '\0';
+                if (!npc_utf8_valid(q, 3 * chars, NULL) || !split_into_singles(f, q)) {
+                    continue;
+                }
+                tried++;
+                char text[1024], marked[1024];
+                unmark(snippet(f, q, line), text, marked, sizeof text);
+                for (char *o = strstr(text, q); o != NULL; o = strstr(o + 1, q)) {
+                    if (memchr(marked + (o - text), 0, 3 * chars) != NULL) {
+                        fail_msg("\"%s\" unmarked in \"%s\"", q, f->out);
+                    }
+                }
+            }
+        }
+    }
+    assert_true(tried > 20);
+    free(doc);
+}
+
 /* ---- HTML --------------------------------------------------------------------------------- */
 
 static void test_html_escaped(void **state)
@@ -313,6 +409,8 @@ int main(void)
         cmocka_unit_test(test_mark_traditional),
         cmocka_unit_test(test_several_marks),
         cmocka_unit_test(test_bigram_runs),
+        cmocka_unit_test(test_pair_words),
+        cmocka_unit_test(test_split_words_marked_everywhere),
         cmocka_unit_test(test_html_escaped),
         cmocka_unit_test(test_html_escape_append),
         cmocka_unit_test(test_long_text_window),
