@@ -115,7 +115,7 @@ ids() { "$NPCSEARCH" query --db "$db" --json --limit 50 "$@" | jq -r '.hits[].id
 fb=示范市社区联系点-意见建议汇总.csv
 gb=示范市西湖街道联系点-养犬条例草案意见汇总-GB18030.csv
 check "a CSV row is the top feedback hit" "feedback/2024-09-$fb#r5" "$(top_ids "$db" 1 --type feedback 电动自行车 充电)"
-check "the GB18030 table is read and searchable" "feedback/2024-09-$gb#r1" "$(top_ids "$db" 1 电梯 牵引绳)"
+check "the GB18030 table is read and searchable" "feedback/2024-09-$gb#r1" "$(top_ids "$db" 1 --type feedback 电梯 牵引绳)"
 check "all the feedback on a draft, CSV rows of both encodings and the Markdown submission" \
     "2024-09-$fb#r1 2024-09-$fb#r2 2024-09-$fb#r3 2024-09-$gb#r1 2024-09-$gb#r2 2024-09-$gb#r3 2024-10-08-示范市东城社区-养犬条例草案-第十二条.md " \
     "$(ids --draft 示范市养犬管理条例（草案）)"
