@@ -179,7 +179,7 @@ void pinned_release(pinned *p);
 
 /* Ranked matches to fetch for a page that needs `want` of them once collapsed (see
  * collapse_reports): room for the documents of a report beyond NPC_COLLAPSE_MAX. */
-#define COLLAPSE_FETCH(want) ((want) * 2 + 20)
+#define COLLAPSE_FETCH(want) ((want)*2 + 20)
 /* Drops from rk's list every document of a report (NPC_SLOT_COLLAPSE) after its first
  * NPC_COLLAPSE_MAX, keeping the order, and counts them in rk->collapsed: one report does not
  * fill a page.  The answer's total leaves them out (exact when every match was fetched); the
