@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/fold.h"
+
 #include "report.h"
 #include "text/numeral.h"
 
@@ -48,23 +50,6 @@ typedef struct page {
     size_t np;
 } page;
 
-/* Decodes the UTF-8 character at s[i] (before e); returns its length. */
-static size_t char_at(const char *s, size_t i, size_t e, uint32_t *cp)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    if (i + k > e) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (size_t j = 1; j < k; j++) {
-        v = (v << 6) | ((unsigned char)s[i + j] & 0x3Fu);
-    }
-    *cp = v;
-    return k;
-}
-
 /* The character that ends s[a..e), and where it starts. */
 static uint32_t last_char(const char *s, size_t a, size_t e, size_t *at)
 {
@@ -75,7 +60,7 @@ static uint32_t last_char(const char *s, size_t a, size_t e, size_t *at)
     uint32_t cp = 0;
     if (i > a) {
         i--;
-        char_at(s, i, e, &cp);
+        npc_utf8_at(s, i, e, &cp);
     }
     *at = i;
     return cp;
@@ -119,7 +104,7 @@ static int has_sentence_mark(const char *s, size_t a, size_t e)
                                      0xFF1F, ',',    ';',    '!',    '?'};
     for (size_t i = a; i < e;) {
         uint32_t cp;
-        i += char_at(s, i, e, &cp);
+        i += npc_utf8_at(s, i, e, &cp);
         if (one_of(cp, marks, sizeof marks / sizeof *marks)) {
             return 1;
         }
@@ -134,7 +119,7 @@ static int page_number(const char *s, size_t a, size_t e)
     int digits = 0;
     for (size_t i = a; i < e;) {
         uint32_t cp;
-        i += char_at(s, i, e, &cp);
+        i += npc_utf8_at(s, i, e, &cp);
         if (cp >= '0' && cp <= '9') {
             digits = 1;
         } else if (!one_of(cp, decor, sizeof decor / sizeof *decor)) {
@@ -303,7 +288,7 @@ static int numbered_heading(const char *s, size_t a, size_t e)
     size_t i = paren ? a + strlen("（") : a, digits = 0;
     uint32_t cp = 0;
     while (i < e) {
-        size_t k = char_at(s, i, e, &cp);
+        size_t k = npc_utf8_at(s, i, e, &cp);
         if (cp < 0x80 || !npc_numeral_char(cp)) {
             break;
         }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text/fold.h"
+
 #include "classify.h"
 #include "text/numeral.h"
 
@@ -21,23 +23,6 @@
 /* Between a title's headline and its subtitle (printed.h). */
 #define SUBTITLE_DASH "——"
 
-/* Decodes one UTF-8 character at s[i] (valid UTF-8 assumed); returns its length. */
-static size_t utf8_at(const char *s, size_t i, size_t len, uint32_t *cp)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    if (i + k > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    uint32_t v = k == 1 ? c : k == 2 ? (c & 0x1Fu) : k == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (size_t j = 1; j < k; j++) {
-        v = (v << 6) | ((unsigned char)s[i + j] & 0x3Fu);
-    }
-    *cp = v;
-    return k;
-}
-
 /* A Chinese numeral (no digits) at s[i..e): its value and the byte after it; 0 when none. */
 static size_t numeral_at(const char *s, size_t i, size_t e, uint32_t *value)
 {
@@ -45,7 +30,7 @@ static size_t numeral_at(const char *s, size_t i, size_t e, uint32_t *value)
     size_t n = 0, j = i;
     while (j < e && n < 16) {
         uint32_t cp;
-        size_t k = utf8_at(s, j, e, &cp);
+        size_t k = npc_utf8_at(s, j, e, &cp);
         if (cp < 0x80 || !npc_numeral_char(cp)) {
             break;
         }
@@ -93,7 +78,7 @@ static size_t heading_at(const char *s, size_t ls, size_t le, int level, uint32_
             break;
         }
         uint32_t cp;
-        i += utf8_at(s, i, le, &cp);
+        i += npc_utf8_at(s, i, le, &cp);
         if (++chars > HEADING_MAX_CHARS) {
             return 0;
         }
@@ -134,7 +119,7 @@ size_t npc_report_runin(const char *s, size_t i, size_t le)
     size_t chars = 0;
     while (i < le && chars <= RUNIN_MAX_CHARS) {
         uint32_t cp;
-        size_t k = utf8_at(s, i, le, &cp);
+        size_t k = npc_utf8_at(s, i, le, &cp);
         if (cp == 0x3002) { /* 。 */
             return chars >= RUNIN_MIN_CHARS && !blank(s, i + k, le) ? i : 0;
         }

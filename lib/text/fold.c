@@ -93,6 +93,18 @@ uint32_t npc_utf8_next(const char *text, size_t *i)
            ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
 }
 
+size_t npc_utf8_at(const char *s, size_t i, size_t len, uint32_t *cp)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + k > len) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = npc_utf8_next(s, &i);
+    return k;
+}
+
 size_t npc_utf16_to_utf8(const uint16_t *s, size_t n, char *out)
 {
     size_t o = 0;

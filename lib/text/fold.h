@@ -39,6 +39,9 @@ int npc_utf8_valid(const char *text, size_t len, size_t *bad_at);
 
 /* Decodes one code point at s[*i] (valid UTF-8 assumed), advancing *i. */
 uint32_t npc_utf8_next(const char *s, size_t *i);
+/* The code point at s[i] of s[0..len) (valid UTF-8 assumed) into *cp; returns its length in
+ * bytes.  A character cut by len gives U+FFFD and 1. */
+size_t npc_utf8_at(const char *s, size_t i, size_t len, uint32_t *cp);
 
 /*
  * The byte length of the white space character at text[i] (i < len), 0 when none starts there.
