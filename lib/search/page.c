@@ -58,8 +58,21 @@ static unsigned seen_before(seen_report *seen, size_t *n, char *path)
     return 0;
 }
 
+/* 1 when the index holds reports (only their documents carry NPC_SLOT_COLLAPSE). */
+static int has_reports(npc_searcher *s)
+{
+    char term[64];
+    size_t tl = npc_term(term, sizeof term, NPC_P_TYPE, NPC_TYPE_REPORT, strlen(NPC_TYPE_REPORT));
+    uint32_t tf = 1;
+    return xc_db_termfreq(s->db, term, tl, &tf, NULL) != NPC_OK || tf > 0;
+}
+
 npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err)
 {
+    rk->collapsed = 0;
+    if (!has_reports(s)) {
+        return NPC_OK; /* nothing to collapse: no value to read */
+    }
     seen_report *seen = malloc((rk->n + 1) * sizeof *seen);
     if (seen == NULL) {
         return npc_fail(err, NPC_ENOMEM, "result");

@@ -40,6 +40,27 @@ static npc_status render_page(npc_searcher *s, const npc_search_req *r, const np
     return st;
 }
 
+/* The first `want` ranked matches once collapsed (collapse_reports): fetched for the page alone
+ * first, and again with room (COLLAPSE_FETCH) only when the collapse emptied places of a full
+ * list.  Fetching room for every page cost the STARD questions twice their CPU on an index of
+ * laws, where nothing collapses (docs/bench.md). */
+static npc_status ranked_page(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
+                              const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
+{
+    npc_status st = rank_matches(s, r, pq, f, want, rk, err);
+    if (st == NPC_OK) {
+        st = collapse_reports(s, rk, err);
+    }
+    if (st == NPC_OK && rk->collapsed > 0 && !rk->all_fetched) {
+        ranking_release(rk);
+        st = rank_matches(s, r, pq, f, COLLAPSE_FETCH(want), rk, err);
+        if (st == NPC_OK) {
+            st = collapse_reports(s, rk, err);
+        }
+    }
+    return st;
+}
+
 /* The answer's object: the query, the total, the page's position and its hits (taken). */
 static npc_status answer(const npc_search_req *r, uint32_t total, json_t *hits, json_t **out,
                          npc_err *err)
@@ -77,10 +98,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     }
     /* enough ranked matches to fill the page after skipping the pinned ones and collapsing */
     if (st == NPC_OK) {
-        st = rank_matches(s, r, pq, f, COLLAPSE_FETCH(r->offset + r->limit + p.n), &rk, err);
-    }
-    if (st == NPC_OK) {
-        st = collapse_reports(s, &rk, err);
+        st = ranked_page(s, r, pq, f, r->offset + r->limit + p.n, &rk, err);
     }
     if (st == NPC_OK) {
         st = render_page(s, r, pq, &p, &rk, hits, &missing, err);
