@@ -151,7 +151,11 @@ npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_quer
         st = npc_fail(err, NPC_ENOMEM, "result");
     }
     if (st == NPC_OK) {
-        size_t n = merge_by_weight(lists, rk->njobs, want, order);
+        size_t n = merge_by_weight(lists, rk->njobs, want, order), fetched = 0;
+        for (size_t k = 0; k < rk->njobs; k++) {
+            fetched += lists[k].n;
+        }
+        rk->all_fetched &= n == fetched; /* the merge cut none off */
         for (size_t i = 0; i < n; i++) {
             const shard_job *j = &rk->jobs[order[i].list];
             xc_docid id =
