@@ -689,6 +689,19 @@ npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **
     }
 }
 
+npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc_err *err)
+{
+    if ((prefix == nullptr && len != 0) || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_WILDCARD, str(prefix, len))};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_query_match_all(xc_query **out, npc_err *err)
 {
     if (out == nullptr) {

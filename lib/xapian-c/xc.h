@@ -166,6 +166,9 @@ enum xc_op {
 /* Every constructor gives a new query that the caller frees with xc_query_free; subqueries
  * passed in are copied (Xapian shares them), so the caller still owns and frees them. */
 npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **out, npc_err *err);
+/* Every term that starts with prefix[0..len), as one term (Xapian's OP_WILDCARD, expanded
+ * in full on each database when the query runs, into OP_SYNONYM). */
+npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc_err *err);
 npc_status xc_query_match_all(xc_query **out, npc_err *err);
 /* NULL entries in subs are skipped; with none left the result is the empty query. */
 npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,

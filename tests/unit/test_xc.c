@@ -432,6 +432,34 @@ static void test_replace_delete_reopen(void **state)
 
 /* ---- queries ------------------------------------------------------------------------------ */
 
+/* A wildcard is every term that starts with its prefix: "ga" is gamma (D1, D3, D4), "d" is
+ * delta (D2, D3), and a whole term is a prefix of itself. */
+static void test_wildcard(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    static const struct {
+        const char *prefix;
+        uint32_t docs; /* bit i: document i matches */
+    } cases[] = {{"ga", 1u << 1 | 1u << 3 | 1u << 4},
+                 {"d", 1u << 2 | 1u << 3},
+                 {"delta", 1u << 2 | 1u << 3},
+                 {"deltas", 0},
+                 {"Q", 0x1e}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xc_query *w = NULL;
+        OK(xc_query_wildcard(cases[i].prefix, strlen(cases[i].prefix), &w, ERR));
+        uint32_t ids[8], docs = 0, n = run(db, w, ids, 8);
+        xc_query_free(w);
+        for (uint32_t k = 0; k < n; k++) {
+            docs |= 1u << ids[k];
+        }
+        assert_int_equal(docs, cases[i].docs);
+    }
+    xc_db_close(db);
+}
+
 static void test_phrase_and_near(void **state)
 {
     const fixture *f = *state;
@@ -1392,6 +1420,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_delete_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wildcard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_and_near, setup, teardown),
         cmocka_unit_test_setup_teardown(test_and_not_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
