@@ -207,10 +207,11 @@ static npc_status section_doc(report_ctx *r, size_t k, npc_cites *l, npc_prepare
     /* the title: heavy where the report starts, light in its other sections */
     if (st == NPC_OK) {
         st = npc_doc_add_field(r->p->fields, &d, 1, r->title, strlen(r->title),
-                               k == 0 ? NPC_WDF_TITLE - 1 : 1, err);
+                               k == 0 ? NPC_WDF_TITLE - 1 : 1, NPC_POS_TITLE, err);
     }
     if (st == NPC_OK && chapter[0]) {
-        st = npc_doc_add_field(r->p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
+        st = npc_doc_add_field(r->p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING,
+                               NPC_POS_HEADING, err);
     }
     if (st == NPC_OK && r->body[0]) {
         st = npc_doc_add_term(d, NPC_P_BODY, r->body, err);
@@ -239,7 +240,7 @@ static npc_status read_report(report_ctx *r, npc_err *err)
     if (e != NULL) {
         apply_entry(e, src, r->body, sizeof r->body);
     }
-    npc_status st = npc_analyze(r->p->body, s, len, NPC_AN_BIGRAMS, &r->an, err);
+    npc_status st = npc_analyze(r->p->body, s, len, NPC_AN_INDEX, &r->an, err);
     if (st == NPC_OK) {
         npc_cite_scan(&r->an, npc_analyzer_lexicon(r->p->body), s, len, NULL, npc_cites_text_keep,
                       &r->cites);
