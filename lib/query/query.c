@@ -1,6 +1,6 @@
 /*
  * query.c — a user's query → the Xapian query, the pins and what the snippet marks (see
- * query.h): the syntax taken apart (syntax.c), each phrase and exclusion made boolean
+ * query.h): the syntax taken apart (syntax.c), each phrase and exclusion a phrase query
  * (phrase.c), the free text weighed (plan.c) and its citations pinned (pins.c), the parts put
  * together here.
  */
@@ -38,11 +38,8 @@ static npc_status add_phrase(npc_query *nq, npc_analyzer *a, const query_chunk *
     if (st != NPC_OK || p == NULL) {
         return st;
     }
-    if (!c->or_before || group->n == 0) {
-        nq->ngroups++;
-    }
-    st = phrase_record(nq, c->text, c->len, nq->ngroups - 1, err);
-    if (st == NPC_OK && !c->or_before && group->n > 0) {
+    nq->nphrases++;
+    if (!c->or_before && group->n > 0) {
         xc_query *g = NULL;
         st = qlist_combine(group, XC_OP_OR, 0, &g, err);
         if (st == NPC_OK) {
@@ -174,10 +171,6 @@ void npc_query_free(npc_query *q)
     if (q == NULL) {
         return;
     }
-    for (size_t i = 0; i < q->nphrases; i++) {
-        free(q->phrases[i].u);
-    }
-    free(q->phrases);
     xc_query_free(q->q);
     xc_query_free(q->pins);
     for (size_t i = 0; i < q->nwords; i++) {

@@ -40,9 +40,10 @@ static npc_status render_page(npc_searcher *s, const npc_search_req *r, const np
     return st;
 }
 
-/* The answer's object: the query, the total, the page's position and its hits (taken). */
-static npc_status answer(const npc_search_req *r, uint32_t total, json_t *hits, json_t **out,
-                         npc_err *err)
+/* The answer's object: the query, the total (exact or an estimate), the page's position and its
+ * hits (taken). */
+static npc_status answer(const npc_search_req *r, uint32_t total, int exact, json_t *hits,
+                         json_t **out, npc_err *err)
 {
     json_t *res = json_object();
     if (res == NULL) {
@@ -51,6 +52,7 @@ static npc_status answer(const npc_search_req *r, uint32_t total, json_t *hits, 
     }
     json_object_set_new(res, "query", json_stringn(r->q, r->qlen));
     json_object_set_new(res, "total", json_integer(total));
+    json_object_set_new(res, "total_exact", json_boolean(exact));
     json_object_set_new(res, "offset", json_integer(r->offset));
     json_object_set_new(res, "limit", json_integer(r->limit));
     json_object_set_new(res, "hits", hits);
@@ -85,7 +87,8 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK) {
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
-        st = answer(r, rk.total + (rk.all_fetched ? missing : 0), hits, &res, err);
+        int exact = rk.bounds_exact && (rk.all_fetched || missing == 0);
+        st = answer(r, rk.total + (rk.all_fetched ? missing : 0), exact, hits, &res, err);
         hits = NULL;
     }
     if (st == NPC_OK && r->facets) {

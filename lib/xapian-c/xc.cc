@@ -58,27 +58,9 @@ struct xc_query {
     Xapian::Query q;
 };
 
-/* A MatchDecider that asks a C callback about each candidate's document data. */
-class CDecider : public Xapian::MatchDecider {
-  public:
-    CDecider(xc_decider_cb cb, void *ctx) : cb_(cb), ctx_(ctx)
-    {
-    }
-    bool operator()(const Xapian::Document &doc) const override
-    {
-        std::string data = doc.get_data();
-        return cb_(data.data(), data.size(), ctx_) != 0;
-    }
-
-  private:
-    xc_decider_cb cb_;
-    void *ctx_;
-};
-
 struct xc_enquire {
-    /* Declared before e so that they outlive it: the Enquire only borrows them. */
+    /* Declared before e so that it outlives it: the Enquire only borrows it. */
     std::unique_ptr<xc_rank::FacetSpy> spy; /* the packed facet values */
-    std::unique_ptr<CDecider> decider;
     const xc_db *db;
     Xapian::Enquire e;
     size_t nfacets = 0;
@@ -1095,19 +1077,6 @@ npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_
     }
 }
 
-npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err)
-{
-    if (e == nullptr) {
-        return bad_arg(err, __func__);
-    }
-    try {
-        e->decider.reset(cb != nullptr ? new CDecider(cb, ctx) : nullptr);
-        return NPC_OK;
-    } catch (...) {
-        return map_exception(err);
-    }
-}
-
 npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
                            xc_mset **out, npc_err *err)
 {
@@ -1116,7 +1085,7 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     }
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
-        h->m = e->e.get_mset(offset, limit, check_at_least, nullptr, e->decider.get());
+        h->m = e->e.get_mset(offset, limit, check_at_least);
         if (e->spy) {
             sum_facets(e);
         }

@@ -248,12 +248,6 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
  * set_cutoff; 0, 0 for none): they leave the total and the facets too. */
 npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_err *err);
 
-/* Lets only documents for which cb(data, len, ctx) returns non-zero match (Xapian's
- * MatchDecider; NULL removes it).  cb sees each candidate's document data, must not fail
- * by longjmp, and ctx must outlive the next xc_enquire_mset. */
-typedef int (*xc_decider_cb)(const char *data, size_t len, void *ctx);
-npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err);
-
 /* After xc_enquire_mset on both: adds the facet counts and total of from (an enquire with the
  * same facets, on another shard) to those of into. */
 npc_status xc_enquire_merge_facets(xc_enquire *into, const xc_enquire *from, npc_err *err);
