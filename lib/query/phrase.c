@@ -30,6 +30,16 @@ static npc_status position_term(const npc_analysis *an, const npc_token *t, xc_q
     return term_query(prefix, npc_token_term(an, t), t->term_len, 1, out, err);
 }
 
+/* Adds the prefixed term of position token t to the terms the phrases weigh by. */
+static npc_status add_ranked(npc_query *nq, const npc_analysis *an, const npc_token *t,
+                             npc_err *err)
+{
+    char buf[TERM_BUF];
+    size_t len = prefixed(buf, t->kind == NPC_TOK_BIGRAM ? NPC_P_BIGRAM : "", npc_token_term(an, t),
+                          t->term_len);
+    return len ? add_string(&nq->ranked, &nq->nranked, buf, len, err) : NPC_OK;
+}
+
 /* The snippet's terms of the phrase: its bigrams when it is all Chinese (of two characters or
  * more), else its words. */
 static npc_status highlight_terms(npc_query *nq, const npc_analysis *an, npc_err *err)
@@ -77,9 +87,10 @@ static void position_tokens(const npc_analysis *an, const npc_token **slot)
     }
 }
 
-/* The phrase of positions slot[0..n): consecutive, the open end of its last run as above. */
-static npc_status phrase_of(const npc_analysis *an, const npc_token **slot, size_t n,
-                            xc_query **out, npc_err *err)
+/* The phrase of positions slot[0..n): consecutive, the open end of its last run as above.  Its
+ * terms that weigh (not runs' edges) are added to nq->ranked unless nq is NULL. */
+static npc_status phrase_of(npc_query *nq, const npc_analysis *an, const npc_token **slot, size_t n,
+                            xc_query **out, int *one_term, npc_err *err)
 {
     *out = NULL;
     int last_alone = n > 0 && slot[n - 1] && slot[n - 1]->kind == NPC_TOK_RUN_END &&
@@ -101,6 +112,9 @@ static npc_status phrase_of(const npc_analysis *an, const npc_token **slot, size
             start.kind = NPC_TOK_RUN_START; /* the last character alone starts a run */
             st = position_term(an, p == n - 1 && last_alone ? &start : slot[p], &q, err);
         }
+        if (st == NPC_OK && q != NULL && nq != NULL && slot[p]->kind != NPC_TOK_RUN_END) {
+            st = add_ranked(nq, an, slot[p], err);
+        }
         if (st == NPC_OK) {
             st = qlist_push(&parts, q, err);
         }
@@ -109,7 +123,36 @@ static npc_status phrase_of(const npc_analysis *an, const npc_token **slot, size
         qlist_release(&parts);
         return st;
     }
+    *one_term = n == 1 && parts.n == 1;
     return qlist_combine(&parts, XC_OP_PHRASE, (uint32_t)n, out, err);
+}
+
+npc_status phrase_weights(const npc_query *nq, const xc_db *db, int required, xc_query **out,
+                          npc_err *err)
+{
+    *out = NULL;
+    if (db == NULL || nq->nranked == 0) {
+        return NPC_OK;
+    }
+    xc_cached_bm25_term *bt = calloc(nq->nranked, sizeof *bt);
+    if (bt == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "query");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < nq->nranked; i++) {
+        size_t k = 0;
+        while (k < n && strcmp(bt[k].term, nq->ranked[i]) != 0) {
+            k++;
+        }
+        if (k == n) {
+            bt[n++] =
+                (xc_cached_bm25_term){nq->ranked[i], strlen(nq->ranked[i]), 0, 0.0, 0, required};
+        }
+        bt[k].scale += 1.0; /* a phrase query weighs a term once for each place it takes */
+    }
+    npc_status st = xc_query_cached_bm25(db, bt, n, &npc_bm25, out, err);
+    free(bt);
+    return st;
 }
 
 /* text[0..len) (valid UTF-8) into buf (room for len bytes) without the white space between
@@ -141,9 +184,10 @@ static size_t join_chinese(const char *text, size_t len, char *buf)
 }
 
 npc_status phrase_query(npc_query *nq, npc_analyzer *a, const char *text, size_t len, int highlight,
-                        xc_query **out, npc_err *err)
+                        xc_query **out, int *one_term, npc_err *err)
 {
     *out = NULL;
+    int one = 0;
     char *joined = malloc(len + 1);
     if (joined == NULL) {
         return npc_fail(err, NPC_ENOMEM, "query");
@@ -157,12 +201,15 @@ npc_status phrase_query(npc_query *nq, npc_analyzer *a, const char *text, size_t
     }
     if (st == NPC_OK && slot != NULL) {
         position_tokens(&an, slot);
-        st = phrase_of(&an, slot, n, out, err);
+        st = phrase_of(highlight ? nq : NULL, &an, slot, n, out, &one, err);
     }
     if (st == NPC_OK && highlight) {
         st = highlight_terms(nq, &an, err);
     }
     free(slot);
     free(joined);
+    if (one_term != NULL) {
+        *one_term = one;
+    }
     return st;
 }

@@ -24,7 +24,9 @@ struct npc_query {
     xc_query *q;
     xc_query *pins;  /* cited articles / the titled law, NULL when none */
     size_t nphrases; /* required phrases */
-    char **words;    /* folded terms for the snippet: words and numbering */
+    char **ranked;   /* their terms that weigh (prefixed; a term twice in them twice) */
+    size_t nranked;
+    char **words; /* folded terms for the snippet: words and numbering */
     size_t nwords;
     char **bigrams; /* unprefixed */
     size_t nbigrams;
@@ -92,10 +94,18 @@ void query_syntax_release(query_syntax *s);
 /* ---- phrase.c ----------------------------------------------------------------------------- */
 
 /* The query of a phrase or an exclusion (phrase.c says how): it matches the documents one of
- * whose fields holds it (*out NULL when it has no words).  With highlight, its terms join the
- * query's words and bigrams for the snippet. */
+ * whose fields holds it (*out NULL when it has no words); *one_term (unless NULL) is 1 when it
+ * is one term, which needs no position.  With highlight (a required phrase), its terms join the
+ * query's words and bigrams for the snippet, and its weights (phrase_weights). */
 npc_status phrase_query(npc_query *nq, npc_analyzer *a, const char *text, size_t len, int highlight,
-                        xc_query **out, npc_err *err);
+                        xc_query **out, int *one_term, npc_err *err);
+/* The weights of the required phrases: the BM25 weights their phrase queries give a document,
+ * of db's statistics, from the cached scorer (xc_query_cached_bm25), so that the phrase
+ * queries only filter.  With required, only the documents holding all their terms match (no
+ * phrase was joined by OR): a phrase of one term needs no filter then.  *out NULL when db is
+ * NULL or they weigh nothing. */
+npc_status phrase_weights(const npc_query *nq, const xc_db *db, int required, xc_query **out,
+                          npc_err *err);
 
 /* ---- plan.c ------------------------------------------------------------------------------- */
 

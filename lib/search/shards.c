@@ -28,10 +28,9 @@ static void *match_shard(void *arg)
 
 /*
  * Matches the query on every shard, at once (one thread each; shard 0 in the caller) or one
- * after the other (npc_searcher_set_parallel), each with its own handle.  The free text's cached
- * BM25 query carries the whole index's statistics (xc_query_cached_bm25); only the terms of phrases
- * are weighed with their shard's, and the shards are hash partitions of the same corpus, so those
- * differ little.
+ * after the other (npc_searcher_set_parallel), each with its own handle.  The cached BM25 query
+ * of the free text and of the phrases' terms carries the whole index's statistics
+ * (xc_query_cached_bm25), so every shard weighs a document as the whole index would.
  */
 static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
                                uint32_t want, int facets, shard_job *jobs, size_t n, npc_err *err)

@@ -824,7 +824,8 @@ npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *term
             std::string t = str(terms[i].term, terms[i].len);
             double tf = terms[i].tf ? terms[i].tf : termfreq(db, t);
             double w = xc_rank::bm25_term_weight(ndocs, tf, terms[i].scale, bm25->k1);
-            weighed.push_back(xc_rank::CachedBM25Term{t, w, terms[i].extra != 0});
+            weighed.push_back(
+                xc_rank::CachedBM25Term{t, w, terms[i].extra != 0, terms[i].required != 0});
         }
         std::unique_ptr<xc_query> h(new xc_query);
         if (!weighed.empty()) {

@@ -189,13 +189,16 @@ typedef struct xc_bm25 {
 
 /* One term of xc_query_cached_bm25: tf is its document frequency in that call's db when the
  * caller has it (0: looked up); scale multiplies its weight (as xc_query_scale); an extra term
- * only adds weight to documents the other terms match (as XC_OP_AND_MAYBE). */
+ * only adds weight to documents the other terms match (as XC_OP_AND_MAYBE); when some terms
+ * are required, only the documents holding all of them match (as XC_OP_AND), the others only
+ * add weight. */
 typedef struct xc_cached_bm25_term {
     const char *term;
     size_t len;
     uint32_t tf;
     double scale;
     int extra;
+    int required;
 } xc_cached_bm25_term;
 
 /* The OR of terms (extra ones AND_MAYBE'd onto it) with the documents and weights of that OR
