@@ -177,6 +177,64 @@ static int phrases_match(fixture *f, const npc_query *q, const char *text)
     return fields_match(f, q, NULL, text);
 }
 
+/* The matches of query, parsed with the database it runs on (phrases weighed by the cached
+ * scorer), among documents whose texts are texts[0..n): bit i set when texts[i] matches. */
+static unsigned db_matches(fixture *f, const char *query, const char *const *texts, size_t n)
+{
+    xc_wdb *w = NULL;
+    npc_err err;
+    npc_status st = xc_wdb_open(f->db, XC_WDB_CREATE_OR_OVERWRITE, &w, &err);
+    for (size_t i = 0; st == NPC_OK && i < n; i++) {
+        char id[16];
+        int l = snprintf(id, sizeof id, "Q%zu", i);
+        xc_doc *d = NULL;
+        st = xc_doc_new(&d, &err);
+        if (st == NPC_OK) {
+            st = xc_doc_add_boolean_term(d, id, (size_t)l, &err);
+        }
+        if (st == NPC_OK) {
+            st = npc_doc_add_field(f->a, &d, 1, texts[i], strlen(texts[i]), 1, NPC_POS_TEXT, &err);
+        }
+        if (st == NPC_OK) {
+            st = xc_doc_set_data(d, id + 1, strlen(id + 1), &err);
+        }
+        if (st == NPC_OK) {
+            st = xc_wdb_replace(w, id, (size_t)l, d, &err);
+        }
+        xc_doc_free(d);
+    }
+    npc_query *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    if (st == NPC_OK) {
+        st = npc_query_parse(f->a, xc_wdb_reader(w), query, strlen(query), &q, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(xc_wdb_reader(w), &e, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, npc_query_xapian(q), &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 32, 0, &m, &err);
+    }
+    unsigned bits = 0;
+    for (uint32_t k = 0; st == NPC_OK && k < xc_mset_size(m); k++) {
+        char *data = NULL;
+        st = xc_mset_doc_data(m, k, &data, NULL, &err);
+        bits |= st == NPC_OK ? 1u << atoi(data) : 0;
+        free(data);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    npc_query_free(q);
+    xc_wdb_abandon(w);
+    if (st != NPC_OK) {
+        fail_msg("matching %s: %s (%s)", query, npc_status_name(st), err.detail);
+    }
+    return bits;
+}
+
 /* Asserts the query holds exactly one citation, {key, article, sub}. */
 static void assert_one_citation(const npc_query *q, const char *key, uint32_t article, uint32_t sub)
 {
@@ -453,6 +511,24 @@ static void test_phrase_mixed(void **state)
     assert_false(phrases_match(f, q, "依照本法第三十四条规定"));
     assert_false(phrases_match(f, q, "依照本法第三十三条第二款规定"));
     npc_query_free(q);
+}
+
+/* With the index at hand the phrases' terms are weighed in memory and required there, the
+ * phrases only filter: the same documents match. */
+static void test_phrases_with_an_index(void **state)
+{
+    fixture *f = *state;
+    static const char *const texts[] = {"醉酒驾驶机动车", "醉酒后不得驾驶", "醉酒",     "驾驶",
+                                        "饮酒驾驶",       "醉酒、驾驶",     "禁止养犬", "犬只"};
+    assert_int_equal(db_matches(f, "\"醉酒\" \"驾驶\"", texts, 8), 1u << 0 | 1u << 1 | 1u << 5);
+    assert_int_equal(db_matches(f, "\"醉酒驾驶\"", texts, 8), 1u << 0);
+    assert_int_equal(db_matches(f, "\"醉酒驾驶\" 机动车", texts, 8), 1u << 0);
+    assert_int_equal(db_matches(f, "\"醉酒\" OR \"饮酒\"", texts, 8),
+                     1u << 0 | 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5);
+    assert_int_equal(db_matches(f, "\"驾驶\" -\"醉酒驾驶\"", texts, 8),
+                     1u << 1 | 1u << 3 | 1u << 4 | 1u << 5);
+    assert_int_equal(db_matches(f, "\"犬\"", texts, 8), 1u << 6 | 1u << 7);
+    assert_int_equal(db_matches(f, "\"犬\" \"养犬\"", texts, 8), 1u << 6);
 }
 
 /* A phrase never runs from one field into the next. */
@@ -764,6 +840,7 @@ int main(void)
         cmocka_unit_test(test_phrase_one_character),
         cmocka_unit_test(test_phrase_mixed),
         cmocka_unit_test(test_phrase_within_a_field),
+        cmocka_unit_test(test_phrases_with_an_index),
         cmocka_unit_test(test_phrase_curly_quotes),
         cmocka_unit_test(test_phrase_traditional_text),
         cmocka_unit_test(test_phrases_or_and),
