@@ -56,8 +56,9 @@ static void print_hits(json_t *res)
 {
     int tty = isatty(STDOUT_FILENO);
     json_t *hits = json_object_get(res, "hits");
-    printf("%lld results for %s\n", (long long)json_integer_value(json_object_get(res, "total")),
-           str(res, "query"));
+    printf("%s%lld results for %s\n",
+           json_is_false(json_object_get(res, "total_exact")) ? "about " : "",
+           (long long)json_integer_value(json_object_get(res, "total")), str(res, "query"));
     size_t i;
     json_t *h;
     json_array_foreach(hits, i, h)

@@ -179,18 +179,27 @@ npc_status npc_doc_push(npc_prepared *out, xc_doc *d, const char *id, npc_err *e
 }
 
 npc_status npc_doc_add_token(xc_doc *d, const npc_analysis *an, const npc_token *t, uint32_t wdf,
-                             npc_err *err)
+                             enum npc_pos_field field, npc_err *err)
 {
+    int gram = !npc_token_is_word(t->kind);
     const char *term = npc_token_term(an, t);
     char buf[16];
     size_t len = t->term_len;
-    if (t->kind == NPC_TOK_BIGRAM) {
-        memcpy(buf, NPC_P_BIGRAM, 2);
+    int edge = t->kind == NPC_TOK_RUN_START || t->kind == NPC_TOK_RUN_END;
+    if (gram) {
+        memcpy(buf, t->kind == NPC_TOK_RUN_START ? NPC_P_RUN_START : NPC_P_BIGRAM, 2);
         memcpy(buf + 2, term, t->term_len);
         term = buf;
         len += 2;
     }
-    return xc_doc_add_term(d, term, len, wdf, err);
+    /* a run's edge only marks where the run starts or stops: no weight, no share of the
+     * document's length (BM25 sees the index it saw without them) */
+    uint32_t inc = edge ? 0 : wdf;
+    if (t->kind == NPC_TOK_HAN || field == NPC_POS_NONE ||
+        (field != NPC_POS_TEXT && t->pos >= NPC_POS_SPAN)) {
+        return edge ? NPC_OK : xc_doc_add_term(d, term, len, inc, err);
+    }
+    return xc_doc_add_posting(d, term, len, (uint32_t)field * NPC_POS_SPAN + t->pos, inc, err);
 }
 
 npc_status npc_doc_add_tokens_in(xc_doc *d, const npc_analysis *an, size_t base, size_t from,
@@ -198,22 +207,22 @@ npc_status npc_doc_add_tokens_in(xc_doc *d, const npc_analysis *an, size_t base,
 {
     npc_status st = NPC_OK;
     for (size_t k = 0; st == NPC_OK && k < an->ntokens; k++) {
-        size_t at = base + an->tokens[k].start;
-        if (at >= from && at < to) {
-            st = npc_doc_add_token(d, an, &an->tokens[k], 1, err);
+        const npc_token *t = &an->tokens[k];
+        if (base + t->start >= from && base + t->end <= to) {
+            st = npc_doc_add_token(d, an, t, 1, NPC_POS_TEXT, err);
         }
     }
     return st;
 }
 
 npc_status npc_doc_add_field(npc_analyzer *a, xc_doc **docs, size_t ndocs, const char *s,
-                             size_t len, uint32_t wdf, npc_err *err)
+                             size_t len, uint32_t wdf, enum npc_pos_field field, npc_err *err)
 {
     npc_analysis an;
-    npc_status st = npc_analyze(a, s, len, NPC_AN_BIGRAMS, &an, err);
+    npc_status st = npc_analyze(a, s, len, NPC_AN_INDEX, &an, err);
     for (size_t i = 0; st == NPC_OK && i < an.ntokens; i++) {
         for (size_t k = 0; st == NPC_OK && k < ndocs; k++) {
-            st = npc_doc_add_token(docs[k], &an, &an.tokens[i], wdf, err);
+            st = npc_doc_add_token(docs[k], &an, &an.tokens[i], wdf, field, err);
         }
     }
     return st;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "index/schema.h"
 #include "prep.h"
 #include "text/analyzer.h"
 #include "xapian-c/xc.h"
@@ -53,20 +54,22 @@ npc_status npc_doc_add_article(xc_doc *d, uint32_t article, uint32_t sub, npc_er
 /* Sets value slot to v; nothing for a NULL or empty v. */
 npc_status npc_doc_add_value(xc_doc *d, unsigned slot, const char *v, npc_err *err);
 
-/* Adds token t of an as a term with weight wdf; a bigram gets its prefix.  No positions are
- * stored: they tripled the index and its build time, and phrases are verified against the
- * stored text instead (query.h). */
+/* Adds token t of an (analysed with NPC_AN_INDEX) as a term with weight wdf; a bigram and a
+ * run's end get the bigram prefix, a run's start NPC_P_RUN_START.  Bigrams, runs' edges and the
+ * words that are not Chinese words get their position in field (schema.h: phrases are matched
+ * on them); a run's edge adds no weight.  With NPC_POS_NONE: no positions and no edges. */
 npc_status npc_doc_add_token(xc_doc *d, const npc_analysis *an, const npc_token *t, uint32_t wdf,
-                             npc_err *err);
+                             enum npc_pos_field field, npc_err *err);
 
-/* Adds the tokens of an (over text that starts at byte `base` of the file) whose start lies in
- * [from, to). */
+/* Adds the tokens of an (over text that starts at byte `base` of the file) that lie in
+ * [from, to), as the document's text. */
 npc_status npc_doc_add_tokens_in(xc_doc *d, const npc_analysis *an, size_t base, size_t from,
                                  size_t to, npc_err *err);
 
 /* Analyses a short field s[0..len) (title, heading) with a and adds its words to each of the
- * ndocs documents with weight wdf.  a must not be the analyzer of an analysis still in use. */
+ * ndocs documents with weight wdf, at field's positions.  a must not be the analyzer of an
+ * analysis still in use. */
 npc_status npc_doc_add_field(npc_analyzer *a, xc_doc **docs, size_t ndocs, const char *s,
-                             size_t len, uint32_t wdf, npc_err *err);
+                             size_t len, uint32_t wdf, enum npc_pos_field field, npc_err *err);
 
 #endif

@@ -99,14 +99,15 @@ static npc_status fb_terms(xc_doc *d, const fb_fields *fb, npc_err *err)
 static npc_status fb_words(npc_prep *p, xc_doc *d, const npc_doc_fields *fs, const fb_fields *fb,
                            const npc_cites *l, const npc_analysis *an, npc_err *err)
 {
-    npc_status st =
-        npc_doc_add_field(p->fields, &d, 1, fs->title, strlen(fs->title), NPC_WDF_TITLE - 1, err);
+    npc_status st = npc_doc_add_field(p->fields, &d, 1, fs->title, strlen(fs->title),
+                                      NPC_WDF_TITLE - 1, NPC_POS_TITLE, err);
     if (st == NPC_OK && fb->contact_point && fb->contact_point[0]) {
         st = npc_doc_add_field(p->fields, &d, 1, fb->contact_point, strlen(fb->contact_point), 1,
-                               err);
+                               NPC_POS_CONTACT_POINT, err);
     }
     if (st == NPC_OK && fb->submitter && fb->submitter[0]) {
-        st = npc_doc_add_field(p->fields, &d, 1, fb->submitter, strlen(fb->submitter), 1, err);
+        st = npc_doc_add_field(p->fields, &d, 1, fb->submitter, strlen(fb->submitter), 1,
+                               NPC_POS_SUBMITTER, err);
     }
     if (st == NPC_OK) {
         st = fb_terms(d, fb, err);
@@ -115,7 +116,7 @@ static npc_status fb_words(npc_prep *p, xc_doc *d, const npc_doc_fields *fs, con
         st = npc_cites_add_terms(d, l, err);
     }
     for (size_t k = 0; st == NPC_OK && k < an->ntokens; k++) {
-        st = npc_doc_add_token(d, an, &an->tokens[k], 1, err);
+        st = npc_doc_add_token(d, an, &an->tokens[k], 1, NPC_POS_TEXT, err);
     }
     return st;
 }
@@ -215,7 +216,7 @@ npc_status npc_prep_feedback_md(npc_prep *p, npc_prep_source *src, size_t start,
         json_object_del(extra, reserved[k]);
     }
     npc_analysis an;
-    npc_status st = npc_analyze(p->body, s, len, NPC_AN_BIGRAMS, &an, err);
+    npc_status st = npc_analyze(p->body, s, len, NPC_AN_INDEX, &an, err);
     if (st == NPC_OK) {
         st = feedback_doc(p, &fs, &fb, extra, &an, out, err);
     }
@@ -302,7 +303,7 @@ static npc_status row_doc(npc_prep *p, npc_prep_source *src, const npc_fb_table 
         npc_doc_id_row(id, sizeof id, src->f->rel, i + 1);
         npc_doc_fields fs = feedback_fields(p, src, id, title, text, n);
         npc_analysis an;
-        st = npc_analyze(p->body, text, n, NPC_AN_BIGRAMS, &an, err);
+        st = npc_analyze(p->body, text, n, NPC_AN_INDEX, &an, err);
         if (st == NPC_OK) {
             st = feedback_doc(p, &fs, &fb, extra, &an, out, err);
         }

@@ -112,7 +112,8 @@ static npc_status article_doc(npc_prep *p, const npc_prep_source *src, const npc
         *doc = d;
     }
     if (st == NPC_OK && chapter[0]) {
-        st = npc_doc_add_field(p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING, err);
+        st = npc_doc_add_field(p->fields, &d, 1, chapter, strlen(chapter), NPC_WDF_HEADING,
+                               NPC_POS_HEADING, err);
     }
     free(chapter);
     return st;
@@ -125,14 +126,17 @@ static npc_status body_words(const npc_law *law, const npc_analysis *an, xc_doc 
     npc_status st = NPC_OK;
     for (size_t i = 0; st == NPC_OK && i < an->ntokens; i++) {
         const npc_token *t = &an->tokens[i];
-        /* a law with articles keeps only the words of its body: its bigrams live in the
-         * articles (halving the postings the whole-law documents cost) */
-        if (law->narticles == 0 || t->kind != NPC_TOK_BIGRAM) {
-            st = npc_doc_add_token(ldoc, an, t, 1, err);
+        /* a law with articles keeps only the words of its body, without positions: its
+         * bigrams and phrases live in the articles (halving the postings the whole-law
+         * documents cost) */
+        if (law->narticles == 0) {
+            st = npc_doc_add_token(ldoc, an, t, 1, NPC_POS_TEXT, err);
+        } else if (npc_token_is_word(t->kind)) {
+            st = npc_doc_add_token(ldoc, an, t, 1, NPC_POS_NONE, err);
         }
         long k = article_at(law, law->body.start + t->start);
         if (st == NPC_OK && k >= 0) {
-            st = npc_doc_add_token(adocs[k], an, t, 1, err);
+            st = npc_doc_add_token(adocs[k], an, t, 1, NPC_POS_TEXT, err);
         }
     }
     return st;
@@ -179,7 +183,7 @@ static npc_status law_docs(npc_prep *p, npc_prep_source *src, const npc_law *law
     npc_analysis an;
     const char *body = src->text + law->body.start;
     size_t body_len = law->body.end - law->body.start;
-    npc_status st = npc_analyze(p->body, body, body_len, NPC_AN_BIGRAMS, &an, err);
+    npc_status st = npc_analyze(p->body, body, body_len, NPC_AN_INDEX, &an, err);
     npc_doc_fields fs = {.id = src->f->rel,
                          .type = NPC_TYPE_LAW,
                          .title = title,
@@ -202,15 +206,19 @@ static npc_status law_docs(npc_prep *p, npc_prep_source *src, const npc_law *law
     for (size_t i = 0; st == NPC_OK && i < law->narticles; i++) {
         st = article_doc(p, src, law, i, &fs, out, &adocs[i], err);
     }
-    /* the title: heavy in the law, light in its articles */
+    /* the title: heavy in the law, light in its articles (which hold its phrases too, as their
+     * hits show it) */
     if (st == NPC_OK) {
-        st = npc_doc_add_field(p->fields, &ldoc, 1, title, strlen(title), NPC_WDF_TITLE, err);
+        st = npc_doc_add_field(p->fields, &ldoc, 1, title, strlen(title), NPC_WDF_TITLE,
+                               NPC_POS_TITLE, err);
     }
     if (st == NPC_OK) {
-        st = npc_doc_add_field(p->fields, adocs, law->narticles, title, strlen(title), 1, err);
+        st = npc_doc_add_field(p->fields, adocs, law->narticles, title, strlen(title), 1,
+                               NPC_POS_TITLE, err);
     }
     if (st == NPC_OK && book[0]) {
-        st = npc_doc_add_field(p->fields, &ldoc, 1, book, strlen(book), NPC_WDF_TITLE, err);
+        st = npc_doc_add_field(p->fields, &ldoc, 1, book, strlen(book), NPC_WDF_TITLE, NPC_POS_BOOK,
+                               err);
     }
     if (st == NPC_OK) {
         st = body_words(law, &an, ldoc, adocs, err);

@@ -231,11 +231,11 @@ static npc_status passage_doc(report_ctx *r, const passage_ref *pr, npc_cites *l
      * found@10 0.860 -> 0.890, docs/relevance.md) */
     if (st == NPC_OK && pr->k == 0 && pr->j == 0) {
         st = npc_doc_add_field(r->p->fields, &d, 1, r->title, strlen(r->title), NPC_WDF_TITLE - 1,
-                               err);
+                               NPC_POS_TITLE, err);
     }
     if (st == NPC_OK && pr->chapter[0] && pr->j == 0) {
         st = npc_doc_add_field(r->p->fields, &d, 1, pr->chapter, strlen(pr->chapter),
-                               NPC_WDF_HEADING, err);
+                               NPC_WDF_HEADING, NPC_POS_HEADING, err);
     }
     if (st == NPC_OK && r->body[0]) {
         st = npc_doc_add_term(d, NPC_P_BODY, r->body, err);
@@ -284,7 +284,7 @@ static npc_status read_report(report_ctx *r, npc_err *err)
     if (e != NULL) {
         apply_entry(e, src, r->body, sizeof r->body);
     }
-    npc_status st = npc_analyze(r->p->body, s, len, NPC_AN_BIGRAMS, &r->an, err);
+    npc_status st = npc_analyze(r->p->body, s, len, NPC_AN_INDEX, &r->an, err);
     if (st == NPC_OK) {
         npc_cite_scan(&r->an, npc_analyzer_lexicon(r->p->body), s, len, NULL, npc_cites_text_keep,
                       &r->cites);

@@ -49,7 +49,7 @@ size_t npc_cite_after_title(const npc_analysis *an, const char *text, size_t i)
     }
     for (size_t k = i + 1; k < an->ntokens; k++) {
         const npc_token *t = &an->tokens[k];
-        if (t->kind == NPC_TOK_BIGRAM) {
+        if (!npc_token_is_word(t->kind)) {
             continue;
         }
         return is_article(t) && gap_ok(text, an->tokens[i].end, t->start) ? k : 0;
@@ -163,12 +163,12 @@ size_t npc_cite_scan(const npc_analysis *an, const npc_lexicon *lx, const char *
                      const char *self_key, npc_cite_cb cb, void *ctx)
 {
     size_t found = 0;
-    long prev_word = -1; /* the last non-bigram token before k */
+    long prev_word = -1; /* the last word before k */
     npc_cite last;
     long last_tok = -1; /* numbering token of the last citation */
     for (size_t k = 0; k < an->ntokens; k++) {
         const npc_token *t = &an->tokens[k];
-        if (t->kind == NPC_TOK_BIGRAM) {
+        if (!npc_token_is_word(t->kind)) {
             continue;
         }
         long pw = prev_word;

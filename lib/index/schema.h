@@ -11,7 +11,7 @@
 
 #include "base/status.h"
 
-#define NPC_SCHEMA_VERSION "4"
+#define NPC_SCHEMA_VERSION "5"
 
 /* Metadata keys (xc_wdb_set_metadata) */
 #define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
@@ -24,15 +24,16 @@
 #define NPC_META_ASSOC_STAMP "npc.assoc.stamp"
 
 /* Term prefixes.  Unprefixed terms are analyzer words (folded, so never upper-case ASCII). */
-#define NPC_P_ID "Q"        /* unique id: Q<path>#<article> or Q<path> */
-#define NPC_P_FILE "XF"     /* every document from one file: XF<path> */
-#define NPC_P_TYPE "XT"     /* XTlaw, XTarticle, XTreport, XTfeedback */
-#define NPC_P_CATEGORY "XC" /* XC社会法 */
-#define NPC_P_REGION "XR"   /* XR上海 */
-#define NPC_P_YEAR "XY"     /* XY2018 */
-#define NPC_P_LAW "XL"      /* law key: XL残疾人保障法 (npc_law_key) */
-#define NPC_P_ARTICLE "XA"  /* article number: XA33, XA51-1 */
-#define NPC_P_BIGRAM "XB"   /* character bigram: XB残疾 */
+#define NPC_P_ID "Q"         /* unique id: Q<path>#<article> or Q<path> */
+#define NPC_P_FILE "XF"      /* every document from one file: XF<path> */
+#define NPC_P_TYPE "XT"      /* XTlaw, XTarticle, XTreport, XTfeedback */
+#define NPC_P_CATEGORY "XC"  /* XC社会法 */
+#define NPC_P_REGION "XR"    /* XR上海 */
+#define NPC_P_YEAR "XY"      /* XY2018 */
+#define NPC_P_LAW "XL"       /* law key: XL残疾人保障法 (npc_law_key) */
+#define NPC_P_ARTICLE "XA"   /* article number: XA33, XA51-1 */
+#define NPC_P_BIGRAM "XB"    /* character bigram: XB残疾; a run's last character: XB疾 */
+#define NPC_P_RUN_START "XH" /* a run's first character: XH残 (phrases: docs/schema.md) */
 /* Feedback (npc_field_key of the value): the draft, its contact point, submitter and status;
  * the draft's article numbers use NPC_P_ARTICLE (XA12). */
 #define NPC_P_DRAFT "XD"         /* XD西宁市物业管理条例（修订草案） */
@@ -94,6 +95,27 @@ extern const char *const npc_facet_names[NPC_NFACETS];
  * occurrences, a chapter heading word as NPC_WDF_HEADING. */
 #define NPC_WDF_TITLE 3
 #define NPC_WDF_HEADING 2
+
+/* Word positions, for phrases (query.h): the bigrams, runs' edges and other words of a field
+ * (npc_analyze) at the field's own range, so that a phrase never runs from the end of one field
+ * into the start of the next.  A short field k of the enum takes the positions from
+ * k * NPC_POS_SPAN (a word past its span is indexed without one); the text, whose analysis may
+ * be a whole law's shared by its articles or a whole report's shared by its sections, those
+ * from NPC_POS_TEXT * NPC_POS_SPAN on.  Small positions keep the short fields' position lists
+ * small (Xapian writes the last position of each in full).  The body of a whole law with
+ * articles is NPC_POS_NONE: its words without positions, none of its bigrams (prep_law.c); its
+ * articles hold its phrases, and the law only those of one word (a phrase of one term is the
+ * term). */
+#define NPC_POS_SPAN 4096u
+enum npc_pos_field {
+    NPC_POS_TITLE,
+    NPC_POS_HEADING,
+    NPC_POS_BOOK,
+    NPC_POS_CONTACT_POINT,
+    NPC_POS_SUBMITTER,
+    NPC_POS_TEXT, /* the last: it runs to the analyzer's 256 MiB (under 2^32) */
+    NPC_POS_NONE, /* no positions, no runs' edges */
+};
 
 /* Longest law key kept in a term; longer keys are cut at a character boundary. */
 #define NPC_LAW_KEY_MAX 180

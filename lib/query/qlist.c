@@ -146,8 +146,8 @@ npc_status record_pair_words(npc_query *nq, const npc_analysis *an, size_t ntoke
     size_t nrun = 0;
     for (size_t i = 0; st == NPC_OK && i <= ntokens; i++) {
         const npc_token *t = i < ntokens ? &an->tokens[i] : NULL;
-        if (t != NULL && t->kind == NPC_TOK_BIGRAM) {
-            continue;
+        if (t != NULL && !npc_token_is_word(t->kind)) {
+            continue; /* bigrams, and the runs' edges a phrase's analysis adds */
         }
         size_t chars = t != NULL ? han_chars(an, t) : 0;
         if (chars == 1 && nrun > 0 && last->end == t->start) {

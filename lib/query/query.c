@@ -1,6 +1,6 @@
 /*
  * query.c — a user's query → the Xapian query, the pins and what the snippet marks (see
- * query.h): the syntax taken apart (syntax.c), each phrase and exclusion made boolean
+ * query.h): the syntax taken apart (syntax.c), each phrase and exclusion a phrase query
  * (phrase.c), the free text weighed (plan.c) and its citations pinned (pins.c), the parts put
  * together here.
  */
@@ -32,20 +32,23 @@ static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, con
 }
 
 /* Adds the phrase c to the OR group being built (a phrase not after OR closes the previous
- * group into required first). */
-static npc_status add_phrase(npc_query *nq, npc_analyzer *a, const query_chunk *c, qlist *group,
-                             qlist *required, npc_err *err)
+ * group into required first).  With lean, a phrase of one term is left to the weights, which
+ * require its term (phrase_weights). */
+static npc_status add_phrase(npc_query *nq, npc_analyzer *a, const query_chunk *c, int lean,
+                             qlist *group, qlist *required, npc_err *err)
 {
     xc_query *p = NULL;
-    npc_status st = phrase_query(nq, a, c->text, c->len, 1, &p, err);
+    int one_term = 0;
+    npc_status st = phrase_query(nq, a, c->text, c->len, 1, &p, &one_term, err);
     if (st != NPC_OK || p == NULL) {
         return st;
     }
-    if (!c->or_before || group->n == 0) {
-        nq->ngroups++;
+    nq->nphrases++;
+    if (lean && one_term) {
+        xc_query_free(p);
+        return NPC_OK;
     }
-    st = phrase_record(nq, c->text, c->len, nq->ngroups - 1, err);
-    if (st == NPC_OK && !c->or_before && group->n > 0) {
+    if (!c->or_before && group->n > 0) {
         xc_query *g = NULL;
         st = qlist_combine(group, XC_OP_OR, 0, &g, err);
         if (st == NPC_OK) {
@@ -66,16 +69,21 @@ static npc_status assemble(npc_query *nq, npc_analyzer *a, const xc_db *db, cons
 {
     qlist required = {0}, group = {0}, excluded = {0};
     npc_status st = NPC_OK;
+    int ors = 0;
+    for (size_t i = 0; i < syn->nchunks; i++) {
+        ors |= syn->chunks[i].or_before;
+    }
+    int lean = db != NULL && !ors; /* the weights can require every phrase's terms */
     for (size_t i = 0; st == NPC_OK && i < syn->nchunks; i++) {
         const query_chunk *c = &syn->chunks[i];
         if (c->excluded) {
             xc_query *x = NULL;
-            st = phrase_query(nq, a, c->text, c->len, 0, &x, err);
+            st = phrase_query(nq, a, c->text, c->len, 0, &x, NULL, err);
             if (st == NPC_OK) {
                 st = qlist_push(&excluded, x, err);
             }
         } else {
-            st = add_phrase(nq, a, c, &group, &required, err);
+            st = add_phrase(nq, a, c, lean, &group, &required, err);
         }
     }
     xc_query *g = NULL, *req = NULL, *ft = NULL, *ex = NULL, *final = NULL;
@@ -94,7 +102,25 @@ static npc_status assemble(npc_query *nq, npc_analyzer *a, const xc_db *db, cons
     if (st == NPC_OK) {
         st = qlist_combine(&excluded, XC_OP_OR, 0, &ex, err);
     }
-    st = and_maybe(st, req, ft, &final, err); /* takes req and ft */
+    xc_query *w = NULL;
+    if (st == NPC_OK && nq->nphrases > 0) {
+        st = phrase_weights(nq, db, lean, &w, err);
+    }
+    if (w != NULL) { /* the phrases filter, their terms weigh as the phrases would */
+        xc_query *ranked = NULL, *pair[2];
+        st = and_maybe(st, w, ft, &ranked, err); /* takes w and ft */
+        pair[0] = ranked;
+        pair[1] = req;
+        if (st == NPC_OK && req != NULL) {
+            st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, &final, err);
+            xc_query_free(ranked);
+        } else {
+            final = ranked;
+        }
+        xc_query_free(req);
+    } else {
+        st = and_maybe(st, req, ft, &final, err); /* takes req and ft */
+    }
     if (st == NPC_OK && (final == NULL || xc_query_is_empty(final))) {
         st = ex ? npc_fail_reason(err, NPC_EQUERY, "only_exclusions",
                                   "a query cannot consist only of exclusions")
@@ -177,10 +203,6 @@ void npc_query_free(npc_query *q)
     if (q == NULL) {
         return;
     }
-    for (size_t i = 0; i < q->nphrases; i++) {
-        free(q->phrases[i].u);
-    }
-    free(q->phrases);
     xc_query_free(q->q);
     xc_query_free(q->pins);
     for (size_t i = 0; i < q->nwords; i++) {
@@ -195,6 +217,10 @@ void npc_query_free(npc_query *q)
     for (size_t i = 0; i < q->nkeys; i++) {
         free(q->keys[i]);
     }
+    for (size_t i = 0; i < q->nranked; i++) {
+        free(q->ranked[i]);
+    }
+    free(q->ranked);
     free(q->words);
     free(q->bigrams);
     free(q->pairs);

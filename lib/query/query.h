@@ -2,7 +2,10 @@
  * query.h — turns what a user types into a Xapian query, through the one analyzer.
  *
  * Syntax: free text (words are OR-ed and ranked by BM25, with character bigrams as a recall
- * net); "a phrase" or “a phrase” (must occur as written); -word or －word (must not occur);
+ * net); "a phrase" or “a phrase” (must occur as written in one field of a document, folded as
+ * the analyzer folds: "醉酒驾驶" is not in 醉酒、驾驶 nor across a line break; white space typed
+ * between Chinese characters is dropped, any other separator stands for any, so "醉酒、驾驶"
+ * finds 醉酒 驾驶; a numbering such as 第三十三条 is one word); -word or －word (must not occur);
  * OR between phrases; law citations understood anywhere in the free text: 《中华人民共和国
  * 残疾人保障法》第三十三条, 残疾人保障法第33条, 残保法第33条 (an abbreviation, index/abbrev.h),
  * 第33条 残疾人保障法, 民法典第1165条 pin that article (every version of it) to the top; a
@@ -49,12 +52,11 @@ typedef struct npc_citation {
  * Parses q[0..len) with analyzer a.  db (may be NULL: no level prior) is read for the regions
  * the index holds, which decide the 效力级别 prior.  An unmatched quotation mark counts as
  * punctuation.  Free text keeps its first NPC_QUERY_MAX_TERMS analysed terms (a pasted question
- * loses its tail); each phrase and exclusion is checked against every candidate's text, so
- * more than NPC_QUERY_MAX_PARTS of them are refused.  Fails with NPC_EQUERY (err->reason says
- * what: only_exclusions, nothing_to_search), NPC_EUTF8 or NPC_ETOOBIG (query_too_long: over
- * NPC_QUERY_MAX_BYTES; too_many_terms: over NPC_QUERY_MAX_PARTS).  White space (between words,
- * after a minus) is text/fold.h's npc_space_len.  *out is the caller's, freed with
- * npc_query_free.
+ * loses its tail); more than NPC_QUERY_MAX_PARTS phrases and exclusions are refused.  Fails with
+ * NPC_EQUERY (err->reason says what: only_exclusions, nothing_to_search), NPC_EUTF8 or NPC_ETOOBIG
+ * (query_too_long: over NPC_QUERY_MAX_BYTES; too_many_terms: over NPC_QUERY_MAX_PARTS).  White
+ * space (between words, after a minus) is text/fold.h's npc_space_len.  *out is the caller's, freed
+ * with npc_query_free.
  */
 npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
                            npc_query **out, npc_err *err);
@@ -88,15 +90,9 @@ size_t npc_query_pair_words(const npc_query *q, const char *const **out);
  * words, where every genre competes on equal terms (docs/relevance.md). */
 int npc_query_is_question(const npc_query *q);
 
-/* 1 when the query holds "phrases" that candidates must be checked for. */
+/* 1 when the query requires "phrases": its matches are the documents that hold them, all of
+ * them count (no cutoff), and their number is worth counting exactly. */
 int npc_query_has_phrases(const npc_query *q);
-
-/*
- * 1 when text (UTF-8: the stored title, chapter and text of a candidate) satisfies the query's
- * phrases: every group of phrases joined by OR has one that occurs in the folded text, white
- * space ignored.  scratch is a caller-owned buffer reused between calls.
- */
-int npc_query_phrases_match(const npc_query *q, const char *text, size_t len, npc_folded *scratch);
 
 /* Citations found in the query, in order. */
 size_t npc_query_citations(const npc_query *q, const npc_citation **out);

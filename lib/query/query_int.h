@@ -6,7 +6,7 @@
  *   plan.c     the free text → the ranked query: terms and their weights, the pruning of common
  *              terms, the learned expansion, the level prior
  *   pins.c     citations and bare law titles in the free text → the pinned documents
- *   phrase.c   a phrase or an exclusion → its boolean query, and the check of candidates' text
+ *   phrase.c   a phrase or an exclusion → its phrase query over the indexed positions
  *   qlist.c    the small builders they share: lists of queries, prefixed terms, string sets
  *   query.c    puts the parts together (npc_query_parse_with), owns the npc_query
  */
@@ -19,19 +19,13 @@
 #include "index/schema.h"
 #include "query/query.h"
 
-/* A required phrase's folded text, white space removed; phrases joined by OR share a group. */
-typedef struct phrase_text {
-    uint16_t *u;
-    size_t n;
-    size_t group;
-} phrase_text;
-
 /* The parsed query.  Every pointer is owned (npc_query_free). */
 struct npc_query {
     xc_query *q;
-    xc_query *pins; /* cited articles / the titled law, NULL when none */
-    phrase_text *phrases;
-    size_t nphrases, ngroups;
+    xc_query *pins;  /* cited articles / the titled law, NULL when none */
+    size_t nphrases; /* required phrases */
+    char **ranked;   /* their terms that weigh (prefixed; a term twice in them twice) */
+    size_t nranked;
     char **words; /* folded terms for the snippet: words and numbering */
     size_t nwords;
     char **bigrams; /* unprefixed */
@@ -106,13 +100,19 @@ void query_syntax_release(query_syntax *s);
 
 /* ---- phrase.c ----------------------------------------------------------------------------- */
 
-/* The boolean query of a phrase or an exclusion: all its bigrams when it is all Chinese, else
- * all its words (*out NULL when it has none).  With highlight, its terms join the query's words
- * and bigrams for the snippet. */
+/* The query of a phrase or an exclusion (phrase.c says how): it matches the documents one of
+ * whose fields holds it (*out NULL when it has no words); *one_term (unless NULL) is 1 when it
+ * is one term, which needs no position.  With highlight (a required phrase), its terms join the
+ * query's words and bigrams for the snippet, and its weights (phrase_weights). */
 npc_status phrase_query(npc_query *nq, npc_analyzer *a, const char *text, size_t len, int highlight,
-                        xc_query **out, npc_err *err);
-/* Records the folded text of a required phrase, in group, for npc_query_phrases_match. */
-npc_status phrase_record(npc_query *nq, const char *text, size_t len, size_t group, npc_err *err);
+                        xc_query **out, int *one_term, npc_err *err);
+/* The weights of the required phrases: the BM25 weights their phrase queries give a document,
+ * of db's statistics, from the cached scorer (xc_query_cached_bm25), so that the phrase
+ * queries only filter.  With required, only the documents holding all their terms match (no
+ * phrase was joined by OR): a phrase of one term needs no filter then.  *out NULL when db is
+ * NULL or they weigh nothing. */
+npc_status phrase_weights(const npc_query *nq, const xc_db *db, int required, xc_query **out,
+                          npc_err *err);
 
 /* ---- plan.c ------------------------------------------------------------------------------- */
 

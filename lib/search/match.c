@@ -1,6 +1,6 @@
 /*
- * match.c — the enquire of a query (BM25's parameters, the phrase check of candidates' stored
- * text) and the ranked matches of a search (see search_int.h).
+ * match.c — the enquire of a query (BM25's parameters) and the ranked matches of a search (see
+ * search_int.h).
  */
 #include "search/search_int.h"
 
@@ -9,53 +9,14 @@
 
 #include "index/schema.h"
 
-static int check_phrases(const char *data, size_t len, void *arg)
+uint32_t match_check(const npc_query *pq, int facets, size_t nshards)
 {
-    phrase_ctx *c = arg;
-    npc_docdata *doc;
-    if (npc_docdata_parse(data, len, &doc, NULL) != NPC_OK) {
-        return 0;
-    }
-    static const char *const fields[] = {NPC_FIELD_TITLE, NPC_FIELD_CHAPTER, NPC_FIELD_TEXT};
-    size_t need = 0, l;
-    for (size_t i = 0; i < 3; i++) {
-        npc_docdata_str(doc, fields[i], &l);
-        need += l + 1;
-    }
-    int ok = 0;
-    if (need > c->cap) {
-        char *p = realloc(c->buf, need);
-        if (p == NULL) {
-            npc_docdata_free(doc);
-            return 0;
-        }
-        c->buf = p;
-        c->cap = need;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < 3; i++) {
-        const char *v = npc_docdata_str(doc, fields[i], &l);
-        if (l > 0) {
-            memcpy(c->buf + n, v, l);
-            n += l;
-        }
-        c->buf[n++] = '\n';
-    }
-    ok = npc_query_phrases_match(c->q, c->buf, n, &c->scratch);
-    npc_docdata_free(doc);
-    return ok;
+    uint32_t want = npc_query_has_phrases(pq) ? PHRASE_COUNT : facets ? FACET_SAMPLE : 0;
+    return (want + (uint32_t)nshards - 1) / (uint32_t)nshards;
 }
 
-void phrase_ctx_release(phrase_ctx *pc)
-{
-    npc_folded_release(&pc->scratch);
-    free(pc->buf);
-    pc->buf = NULL;
-    pc->cap = 0;
-}
-
-npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, phrase_ctx *pc,
-                        xc_enquire **out, npc_err *err)
+npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, xc_enquire **out,
+                        npc_err *err)
 {
     xc_query *fq = NULL;
     xc_enquire *e = NULL;
@@ -74,9 +35,6 @@ npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, ph
         st = xc_enquire_set_bm25(e, NPC_BM25_K1, 0.0, NPC_BM25_K3, NPC_BM25_B, NPC_BM25_MIN_NORMLEN,
                                  err);
     }
-    if (st == NPC_OK && npc_query_has_phrases(pc->q)) {
-        st = xc_enquire_set_decider(e, check_phrases, pc, err);
-    }
     xc_query_free(fq);
     if (st != NPC_OK) {
         xc_enquire_free(e);
@@ -90,18 +48,17 @@ npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, ph
 static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                                 const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
 {
-    uint32_t check = 0;
-    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, &rk->pc, &rk->e, err);
+    uint32_t check = match_check(pq, r->facets, 1);
+    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, &rk->e, err);
     if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
         st = xc_enquire_sort_value(rk->e, NPC_SLOT_DATE, 1, 0, err);
     }
-    if (st == NPC_OK && r->sort == NPC_SORT_RELEVANCE) {
+    if (st == NPC_OK && r->sort == NPC_SORT_RELEVANCE && !npc_query_has_phrases(pq)) {
         /* (Xapian cannot combine a percentage cutoff with sorting by value) */
         st = xc_enquire_set_cutoff(rk->e, MATCH_CUTOFF_PERCENT, 0, err);
     }
     if (st == NPC_OK && r->facets) {
         st = xc_enquire_add_facets(rk->e, NPC_SLOT_FACETS, NPC_NFACETS, err);
-        check = FACET_SAMPLE;
     }
     if (st == NPC_OK) {
         st = xc_enquire_mset(rk->e, 0, want, check, &rk->m, err);
@@ -121,7 +78,7 @@ static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const 
 npc_status rank_matches(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                         const xc_query *f, uint32_t want, ranking *out, npc_err *err)
 {
-    *out = (ranking){.all_fetched = 1, .bounds_exact = 1, .pc = {.q = pq}};
+    *out = (ranking){.all_fetched = 1, .bounds_exact = 1};
     if ((out->list = calloc(want + 1, sizeof *out->list)) == NULL) {
         return npc_fail(err, NPC_ENOMEM, "result");
     }
@@ -138,9 +95,7 @@ void ranking_release(ranking *rk)
         xc_mset_free(rk->jobs[k].m);
         xc_enquire_free(rk->jobs[k].e);
         xc_query_free(rk->jobs[k].own);
-        phrase_ctx_release(&rk->jobs[k].pc);
     }
-    phrase_ctx_release(&rk->pc);
     xc_mset_free(rk->m);
     xc_enquire_free(rk->e);
     memset(rk, 0, sizeof *rk);

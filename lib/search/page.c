@@ -13,11 +13,11 @@
 npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *f, pinned *out,
                           npc_err *err)
 {
-    *out = (pinned){.pc = {.q = pq}};
+    *out = (pinned){0};
     xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
     npc_status st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &out->q, err);
     if (st == NPC_OK) {
-        st = make_enquire(s->db, out->q, f, &out->pc, &out->e, err);
+        st = make_enquire(s->db, out->q, f, &out->e, err);
     }
     if (st == NPC_OK) {
         st = xc_enquire_sort_value(out->e, NPC_SLOT_DATE, 1, 0, err);
@@ -34,7 +34,6 @@ void pinned_release(pinned *p)
     xc_mset_free(p->m);
     xc_enquire_free(p->e);
     xc_query_free(p->q);
-    phrase_ctx_release(&p->pc);
     memset(p, 0, sizeof *p);
 }
 

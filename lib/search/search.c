@@ -61,9 +61,10 @@ static npc_status ranked_page(npc_searcher *s, const npc_search_req *r, const np
     return st;
 }
 
-/* The answer's object: the query, the total, the page's position and its hits (taken). */
-static npc_status answer(const npc_search_req *r, uint32_t total, json_t *hits, json_t **out,
-                         npc_err *err)
+/* The answer's object: the query, the total (exact or an estimate), the page's position and its
+ * hits (taken). */
+static npc_status answer(const npc_search_req *r, uint32_t total, int exact, json_t *hits,
+                         json_t **out, npc_err *err)
 {
     json_t *res = json_object();
     if (res == NULL) {
@@ -72,6 +73,7 @@ static npc_status answer(const npc_search_req *r, uint32_t total, json_t *hits, 
     }
     json_object_set_new(res, "query", json_stringn(r->q, r->qlen));
     json_object_set_new(res, "total", json_integer(total));
+    json_object_set_new(res, "total_exact", json_boolean(exact));
     json_object_set_new(res, "offset", json_integer(r->offset));
     json_object_set_new(res, "limit", json_integer(r->limit));
     json_object_set_new(res, "hits", hits);
@@ -107,7 +109,8 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
         uint32_t total = rk.total > rk.collapsed ? rk.total - rk.collapsed : (uint32_t)rk.n;
-        st = answer(r, total + (rk.all_fetched ? missing : 0), hits, &res, err);
+        int exact = rk.bounds_exact && (rk.all_fetched || missing == 0);
+        st = answer(r, total + (rk.all_fetched ? missing : 0), exact, hits, &res, err);
         hits = NULL;
     }
     if (st == NPC_OK && r->facets) {

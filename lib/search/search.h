@@ -2,7 +2,7 @@
  * search.h — one search over an index, answered as the JSON object that both
  * `npcsearch query --json` and searchd print (docs/json.md):
  *
- *   {"query", "total", "offset", "limit",
+ *   {"query", "total", "total_exact", "offset", "limit",
  *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
  *              "date", "category", "region", "chapter", "snippet"}],
  *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […],

@@ -7,8 +7,8 @@
  *   searcher.c  the searcher: the database and its shards, the analyzer made from the index's
  *               lexicon, the learned model, reopening, statistics
  *   filters.c   the request's filters and the searcher's visibility as boolean queries
- *   match.c     the enquire of a query (BM25, cutoff, phrase check, facets) and the ranked
- *               matches of a search over one database
+ *   match.c     the enquire of a query (BM25, cutoff, facets, how many matches to count) and
+ *               the ranked matches of a search over one database
  *   shards.c    the same over each shard on its own, merged by weight
  *   page.c      the pinned documents, and the page: pins first, then the ranked matches
  *   render.c    a hit and the facets as JSON
@@ -67,19 +67,10 @@ npc_status newest_first(npc_searcher *s, xc_query **q, uint32_t n, xc_mset **m, 
 
 /* ---- match.c ------------------------------------------------------------------------------ */
 
-/* The phrase check of a search: candidates' stored title, chapter and text.  q is borrowed;
- * the buffers are owned (phrase_ctx_release). */
-typedef struct phrase_ctx {
-    const npc_query *q;
-    npc_folded scratch;
-    char *buf;
-    size_t cap;
-} phrase_ctx;
-void phrase_ctx_release(phrase_ctx *pc);
-
 /* A match scores at least this share of the best match.  Long questions OR dozens of terms and
  * bigrams, so without a floor nearly every document "matched" and the total meant nothing.
- * 5 % loses nothing on the STARD questions (R@100 0.639 with and without; 15 % gave 0.615). */
+ * 5 % loses nothing on the STARD questions (R@100 0.639 with and without; 15 % gave 0.615).
+ * A query that requires phrases has no floor: every document holding them is a match. */
 #define MATCH_CUTOFF_PERCENT 5
 
 /* Facets are counted over at least this many evaluated matches; over a larger match set the
@@ -88,11 +79,22 @@ void phrase_ctx_release(phrase_ctx *pc);
  * 6.8 ms CPU of a STARD question, 500 about 0.4 ms (docs/bench.md). */
 #define FACET_SAMPLE 500
 
-/* An enquire over q (filtered by filter when not NULL) with BM25's parameters and, when the
- * query has phrases, the phrase check of pc (which must outlive the enquire). *out the
+/* The matches of a query that requires phrases are counted exactly up to this many (Xapian's
+ * check_at_least: it checks the positions of every candidate up to there), over that Xapian's
+ * estimate, flagged (total_exact).  Below it counting costs nothing more: the candidates of a
+ * phrase are all read for the page anyway.  Above it, over ../shared/corpus, a phrase in 14,121
+ * documents (人民法院) costs 4.7 ms over both shards counting to 5,000 (2.7 ms counting none,
+ * 9 ms counting all). */
+#define PHRASE_COUNT 5000
+
+/* How many matches of pq one of nshards shards must evaluate: PHRASE_COUNT for a query with
+ * phrases, FACET_SAMPLE for facets, else 0 (as few as the page needs), shared by the shards. */
+uint32_t match_check(const npc_query *pq, int facets, size_t nshards);
+
+/* An enquire over q (filtered by filter when not NULL) with BM25's parameters.  *out the
  * caller's. */
-npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, phrase_ctx *pc,
-                        xc_enquire **out, npc_err *err);
+npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, xc_enquire **out,
+                        npc_err *err);
 
 /* One hit of the ranked list: item i of mset m, with its id in the combined database. */
 typedef struct ranked {
@@ -106,8 +108,8 @@ typedef struct shard_job {
     xc_db *db;
     xc_query *own; /* this job's copy of the query */
     const xc_query *q, *filter;
-    uint32_t want, check; /* check: facets counted over at least this many matches (0: none) */
-    phrase_ctx pc;
+    uint32_t want, check; /* check: matches evaluated at least (match_check) */
+    int facets, cutoff;
     xc_enquire *e;
     xc_mset *m;
     npc_status st;
@@ -128,7 +130,6 @@ typedef struct ranking {
     size_t njobs;
     xc_enquire *e;
     xc_mset *m;
-    phrase_ctx pc;
 } ranking;
 
 /* The first `want` ranked matches of pq filtered by f (may be NULL): over each shard on its
@@ -171,7 +172,6 @@ typedef struct pinned {
     xc_enquire *e;
     xc_mset *m;
     uint32_t n;
-    phrase_ctx pc;
 } pinned;
 npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *f, pinned *out,
                           npc_err *err);

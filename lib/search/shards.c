@@ -13,11 +13,11 @@
 static void *match_shard(void *arg)
 {
     shard_job *j = arg;
-    j->st = make_enquire(j->db, j->q, j->filter, &j->pc, &j->e, &j->err);
-    if (j->st == NPC_OK) {
+    j->st = make_enquire(j->db, j->q, j->filter, &j->e, &j->err);
+    if (j->st == NPC_OK && j->cutoff) {
         j->st = xc_enquire_set_cutoff(j->e, MATCH_CUTOFF_PERCENT, 0, &j->err);
     }
-    if (j->st == NPC_OK && j->check > 0) {
+    if (j->st == NPC_OK && j->facets) {
         j->st = xc_enquire_add_facets(j->e, NPC_SLOT_FACETS, NPC_NFACETS, &j->err);
     }
     if (j->st == NPC_OK) {
@@ -28,10 +28,9 @@ static void *match_shard(void *arg)
 
 /*
  * Matches the query on every shard, at once (one thread each; shard 0 in the caller) or one
- * after the other (npc_searcher_set_parallel), each with its own handle.  The free text's cached
- * BM25 query carries the whole index's statistics (xc_query_cached_bm25); only the terms of phrases
- * are weighed with their shard's, and the shards are hash partitions of the same corpus, so those
- * differ little.
+ * after the other (npc_searcher_set_parallel), each with its own handle.  The cached BM25 query
+ * of the free text and of the phrases' terms carries the whole index's statistics
+ * (xc_query_cached_bm25), so every shard weighs a document as the whole index would.
  */
 static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_query *f,
                                uint32_t want, int facets, shard_job *jobs, size_t n, npc_err *err)
@@ -49,8 +48,9 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
     for (size_t k = 0; k < n; k++) {
         jobs[k] = (shard_job){.db = s->shards[k],
                               .want = want,
-                              .check = facets ? (FACET_SAMPLE + (uint32_t)n - 1) / (uint32_t)n : 0,
-                              .pc = {.q = pq}};
+                              .check = match_check(pq, facets, n),
+                              .facets = facets,
+                              .cutoff = !npc_query_has_phrases(pq)};
         if (st == NPC_OK && !s->serial) {
             st = xc_query_clone(combined ? combined : npc_query_xapian(pq), &jobs[k].own, err);
         }

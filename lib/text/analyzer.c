@@ -33,8 +33,9 @@ struct npc_analyzer {
     char *terms;
     size_t terms_len, terms_cap;
     size_t nwords;
-    uint32_t wordpos;
-    long prev_han; /* index of the last Chinese character emitted in a word, for bigrams */
+    uint32_t place; /* the last position given (npc_token.pos) */
+    long prev_han;  /* the last Chinese character of the run going on (-1: none), for bigrams */
+    uint32_t prev_place; /* its position */
     unsigned flags;
 };
 
@@ -196,9 +197,10 @@ static void original_range(const npc_folded *f, size_t p, size_t q, uint32_t *st
     *end = f->map[k];
 }
 
-/* Appends a token whose term is the folded units [p, q) (or `term` when not NULL). */
+/* Appends a token at position pos whose term is the folded units [p, q) (or `term` when not
+ * NULL). */
 static npc_status push(npc_analyzer *a, size_t p, size_t q, enum npc_tok_kind kind,
-                       const char *term, size_t term_len, npc_err *err)
+                       const char *term, size_t term_len, uint32_t pos, npc_err *err)
 {
     if (!reserve_tokens(a) || !reserve_terms(a, term ? term_len : (q - p) * 3)) {
         return npc_fail(err, NPC_ENOMEM, "analysis");
@@ -220,36 +222,61 @@ static npc_status push(npc_analyzer *a, size_t p, size_t q, enum npc_tok_kind ki
     a->terms_len += t->term_len;
     a->terms[a->terms_len++] = '\0';
     original_range(&a->f, p, q, &t->start, &t->end);
-    if (kind == NPC_TOK_BIGRAM) {
-        t->pos = (uint32_t)p + 1;
-    } else {
-        t->pos = ++a->wordpos;
-        a->nwords++;
-    }
+    t->pos = pos;
+    a->nwords += npc_token_is_word(kind);
     a->ntok++;
     return NPC_OK;
 }
 
-/* Emits a Chinese word [p, q) and, when asked, the bigrams it completes. */
+/* Closes the run of Chinese characters going on, if any: its last character alone when asked
+ * (NPC_AN_RUN_EDGES). */
+static npc_status end_run(npc_analyzer *a, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    if (a->prev_han >= 0 && (a->flags & NPC_AN_RUN_EDGES) != 0) {
+        size_t k = (size_t)a->prev_han;
+        st = push(a, k, k + 1, NPC_TOK_RUN_END, NULL, 0, a->prev_place, err);
+    }
+    a->prev_han = -1;
+    return st;
+}
+
+/* Appends a word that is not Chinese (letters and digits, a numbering) at the next position,
+ * closing the run of Chinese characters before it. */
+static npc_status push_word(npc_analyzer *a, size_t p, size_t q, enum npc_tok_kind kind,
+                            const char *term, size_t term_len, npc_err *err)
+{
+    npc_status st = end_run(a, err);
+    return st == NPC_OK ? push(a, p, q, kind, term, term_len, ++a->place, err) : st;
+}
+
+/* Emits a Chinese word [p, q) and, when asked, the bigrams it completes.  Each Chinese
+ * character takes the next position; any other character in the word ends the run. */
 static npc_status emit_han(npc_analyzer *a, size_t p, size_t q, int32_t title, npc_err *err)
 {
-    if ((a->flags & NPC_AN_BIGRAMS) != 0) {
-        for (size_t k = p; k < q; k++) {
-            if (!npc_is_han(a->f.u16[k])) {
-                a->prev_han = -1;
-                continue;
-            }
-            if (a->prev_han >= 0 && (size_t)a->prev_han == k - 1) {
-                npc_status st = push(a, k - 1, k + 1, NPC_TOK_BIGRAM, NULL, 0, err);
-                if (st != NPC_OK) {
-                    return st;
-                }
-            }
-            a->prev_han = (long)k;
+    uint32_t first = a->place + 1;
+    npc_status st = NPC_OK;
+    for (size_t k = p; k < q && st == NPC_OK; k++) {
+        if (!npc_is_han(a->f.u16[k]) || (a->prev_han >= 0 && (size_t)a->prev_han != k - 1)) {
+            st = end_run(a, err);
         }
+        if (st != NPC_OK || !npc_is_han(a->f.u16[k])) {
+            continue;
+        }
+        uint32_t at = ++a->place;
+        if (a->prev_han >= 0 && (a->flags & NPC_AN_BIGRAMS) != 0) {
+            st = push(a, k - 1, k + 1, NPC_TOK_BIGRAM, NULL, 0, at - 1, err);
+        } else if (a->prev_han < 0 && (a->flags & NPC_AN_RUN_EDGES) != 0) {
+            st = push(a, k, k + 1, NPC_TOK_RUN_START, NULL, 0, at, err);
+        }
+        a->prev_han = (long)k;
+        a->prev_place = at;
+    }
+    if (st != NPC_OK) {
+        return st;
     }
     size_t before = a->ntok;
-    npc_status st = push(a, p, q, NPC_TOK_HAN, NULL, 0, err);
+    st = push(a, p, q, NPC_TOK_HAN, NULL, 0, first, err);
     if (st == NPC_OK && a->ntok > before) {
         a->tok[a->ntok - 1].title = title;
     }
@@ -459,14 +486,14 @@ static npc_status segment(npc_analyzer *a, size_t p, size_t e, enum seg_class cl
         if (m != 0) {
             char term[48];
             size_t tl = npc_numbering_term(unit, num, sub, term, sizeof term);
-            st = push(a, p, p + m, NPC_TOK_NUMBERING, term, tl, err);
-            if (st == NPC_OK) {
+            size_t before = a->ntok;
+            st = push_word(a, p, p + m, NPC_TOK_NUMBERING, term, tl, err);
+            if (st == NPC_OK && a->ntok > before) {
                 npc_token *t = &a->tok[a->ntok - 1];
                 t->unit = (uint8_t)unit;
                 t->num = num;
                 t->sub = sub;
             }
-            a->prev_han = -1;
             p += m;
             continue;
         }
@@ -489,8 +516,7 @@ static npc_status segment(npc_analyzer *a, size_t p, size_t e, enum seg_class cl
         if (cls == SEG_IDEO) {
             st = emit_han(a, p, q, -1, err);
         } else {
-            a->prev_han = -1;
-            st = push(a, p, q, NPC_TOK_ALNUM, NULL, 0, err);
+            st = push_word(a, p, q, NPC_TOK_ALNUM, NULL, 0, err);
         }
         p = q;
     }
@@ -511,7 +537,7 @@ npc_status npc_analyze_stored(npc_analyzer *a, const char *text, size_t len, con
     a->ntok = 0;
     a->terms_len = 0;
     a->nwords = 0;
-    a->wordpos = 0;
+    a->place = 0;
     a->prev_han = -1;
     a->flags = flags;
     a->nseg = 0;
@@ -543,11 +569,14 @@ npc_status npc_analyze_stored(npc_analyzer *a, const char *text, size_t len, con
         size_t p = s > done ? s : done;
         if (a->seg_cls[i] == SEG_GAP) {
             /* spaces and punctuation separate, except 第 of a numbering never lands here */
-            a->prev_han = -1;
+            st = end_run(a, err);
             done = e;
             continue;
         }
         st = segment(a, p, e, (enum seg_class)a->seg_cls[i], &done, err);
+    }
+    if (st == NPC_OK) {
+        st = end_run(a, err);
     }
     if (st != NPC_OK) {
         a->ntok = 0;

@@ -58,27 +58,9 @@ struct xc_query {
     Xapian::Query q;
 };
 
-/* A MatchDecider that asks a C callback about each candidate's document data. */
-class CDecider : public Xapian::MatchDecider {
-  public:
-    CDecider(xc_decider_cb cb, void *ctx) : cb_(cb), ctx_(ctx)
-    {
-    }
-    bool operator()(const Xapian::Document &doc) const override
-    {
-        std::string data = doc.get_data();
-        return cb_(data.data(), data.size(), ctx_) != 0;
-    }
-
-  private:
-    xc_decider_cb cb_;
-    void *ctx_;
-};
-
 struct xc_enquire {
-    /* Declared before e so that they outlive it: the Enquire only borrows them. */
+    /* Declared before e so that it outlives it: the Enquire only borrows it. */
     std::unique_ptr<xc_rank::FacetSpy> spy; /* the packed facet values */
-    std::unique_ptr<CDecider> decider;
     const xc_db *db;
     Xapian::Enquire e;
     size_t nfacets = 0;
@@ -689,6 +671,19 @@ npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **
     }
 }
 
+npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc_err *err)
+{
+    if ((prefix == nullptr && len != 0) || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_WILDCARD, str(prefix, len))};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 npc_status xc_query_match_all(xc_query **out, npc_err *err)
 {
     if (out == nullptr) {
@@ -829,7 +824,8 @@ npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *term
             std::string t = str(terms[i].term, terms[i].len);
             double tf = terms[i].tf ? terms[i].tf : termfreq(db, t);
             double w = xc_rank::bm25_term_weight(ndocs, tf, terms[i].scale, bm25->k1);
-            weighed.push_back(xc_rank::CachedBM25Term{t, w, terms[i].extra != 0});
+            weighed.push_back(
+                xc_rank::CachedBM25Term{t, w, terms[i].extra != 0, terms[i].required != 0});
         }
         std::unique_ptr<xc_query> h(new xc_query);
         if (!weighed.empty()) {
@@ -1082,19 +1078,6 @@ npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_
     }
 }
 
-npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err)
-{
-    if (e == nullptr) {
-        return bad_arg(err, __func__);
-    }
-    try {
-        e->decider.reset(cb != nullptr ? new CDecider(cb, ctx) : nullptr);
-        return NPC_OK;
-    } catch (...) {
-        return map_exception(err);
-    }
-}
-
 npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
                            xc_mset **out, npc_err *err)
 {
@@ -1103,7 +1086,7 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     }
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
-        h->m = e->e.get_mset(offset, limit, check_at_least, nullptr, e->decider.get());
+        h->m = e->e.get_mset(offset, limit, check_at_least);
         if (e->spy) {
             sum_facets(e);
         }

@@ -166,6 +166,9 @@ enum xc_op {
 /* Every constructor gives a new query that the caller frees with xc_query_free; subqueries
  * passed in are copied (Xapian shares them), so the caller still owns and frees them. */
 npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **out, npc_err *err);
+/* Every term that starts with prefix[0..len), as one term (Xapian's OP_WILDCARD, expanded
+ * in full on each database when the query runs, into OP_SYNONYM). */
+npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc_err *err);
 npc_status xc_query_match_all(xc_query **out, npc_err *err);
 /* NULL entries in subs are skipped; with none left the result is the empty query. */
 npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,
@@ -186,13 +189,16 @@ typedef struct xc_bm25 {
 
 /* One term of xc_query_cached_bm25: tf is its document frequency in that call's db when the
  * caller has it (0: looked up); scale multiplies its weight (as xc_query_scale); an extra term
- * only adds weight to documents the other terms match (as XC_OP_AND_MAYBE). */
+ * only adds weight to documents the other terms match (as XC_OP_AND_MAYBE); when some terms
+ * are required, only the documents holding all of them match (as XC_OP_AND), the others only
+ * add weight. */
 typedef struct xc_cached_bm25_term {
     const char *term;
     size_t len;
     uint32_t tf;
     double scale;
     int extra;
+    int required;
 } xc_cached_bm25_term;
 
 /* The OR of terms (extra ones AND_MAYBE'd onto it) with the documents and weights of that OR
@@ -244,12 +250,6 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
 /* Drops matches scoring below percent % of the best match or below weight (Xapian's
  * set_cutoff; 0, 0 for none): they leave the total and the facets too. */
 npc_status xc_enquire_set_cutoff(xc_enquire *e, int percent, double weight, npc_err *err);
-
-/* Lets only documents for which cb(data, len, ctx) returns non-zero match (Xapian's
- * MatchDecider; NULL removes it).  cb sees each candidate's document data, must not fail
- * by longjmp, and ctx must outlive the next xc_enquire_mset. */
-typedef int (*xc_decider_cb)(const char *data, size_t len, void *ctx);
-npc_status xc_enquire_set_decider(xc_enquire *e, xc_decider_cb cb, void *ctx, npc_err *err);
 
 /* After xc_enquire_mset on both: adds the facet counts and total of from (an enquire with the
  * same facets, on another shard) to those of into. */

@@ -417,6 +417,35 @@ void CachedBM25Source::skip_to(Xapian::docid d, double min_wt)
     advance(d, min_wt);
 }
 
+/* Marks in matched the documents that hold every required term of terms (postings[k] are
+ * terms[k]'s); false, marking nothing, when no term is required. */
+static bool mark_required(const std::vector<CachedBM25Term> &terms,
+                          const std::vector<std::shared_ptr<const Postings>> &postings,
+                          std::vector<uint64_t> &matched)
+{
+    size_t rarest = terms.size();
+    for (size_t k = 0; k < terms.size(); k++) {
+        if (terms[k].required &&
+            (rarest == terms.size() || postings[k]->docs.size() < postings[rarest]->docs.size())) {
+            rarest = k;
+        }
+    }
+    if (rarest == terms.size()) {
+        return false;
+    }
+    for (Xapian::docid d : postings[rarest]->docs) {
+        bool all = true;
+        for (size_t k = 0; k < terms.size() && all; k++) {
+            const std::vector<Xapian::docid> &v = postings[k]->docs;
+            all = !terms[k].required || k == rarest || std::binary_search(v.begin(), v.end(), d);
+        }
+        if (all) {
+            matched[d / 64] |= uint64_t(1) << (d % 64);
+        }
+    }
+    return true;
+}
+
 void CachedBM25Source::init(const Xapian::Database &db)
 {
     std::string shard = shard_key(db);
@@ -443,11 +472,12 @@ void CachedBM25Source::init(const Xapian::Database &db)
         matched.assign(n / 64 + 1, 0);
     }
     double max_weight = 0;
+    bool required = mark_required(terms, term_postings, matched);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < terms.size(); k++) {
             const CachedBM25Term &t = terms[k];
             const Postings &p = *term_postings[k];
-            if (t.extra != (pass == 1)) {
+            if ((t.extra || required) != (pass == 1)) {
                 continue;
             }
             for (size_t i = 0; i < p.docs.size(); i++) {
@@ -497,7 +527,7 @@ std::string CachedBM25Source::serialise() const
     for (const CachedBM25Term &t : terms) {
         uint32_t l = uint32_t(t.term.size());
         s.append(reinterpret_cast<const char *>(&t.weight), sizeof t.weight);
-        s += t.extra ? '\1' : '\0';
+        s += char((t.extra ? 1 : 0) | (t.required ? 2 : 0));
         s.append(reinterpret_cast<const char *>(&l), sizeof l);
         s += t.term;
     }
@@ -520,7 +550,8 @@ CachedBM25Source *CachedBM25Source::unserialise(const std::string &s) const
             throw Xapian::SerialisationError("bad npc.CachedBM25Source");
         }
         std::memcpy(&ct.weight, s.data() + at, sizeof ct.weight);
-        ct.extra = s[at + sizeof ct.weight] != 0;
+        ct.extra = (s[at + sizeof ct.weight] & 1) != 0;
+        ct.required = (s[at + sizeof ct.weight] & 2) != 0;
         std::memcpy(&l, s.data() + at + sizeof ct.weight + 1, sizeof l);
         at += sizeof ct.weight + 1 + sizeof l;
         if (s.size() - at < l) {
@@ -537,7 +568,8 @@ std::string CachedBM25Source::get_description() const
 {
     std::string d = "npc.CachedBM25Source(";
     for (size_t i = 0; i < terms.size(); i++) {
-        d += (i ? " " : "") + std::string(terms[i].extra ? "+" : "") + terms[i].term;
+        d += (i ? " " : "") + std::string(terms[i].extra ? "+" : "") +
+             std::string(terms[i].required ? "!" : "") + terms[i].term;
     }
     return d + ")";
 }

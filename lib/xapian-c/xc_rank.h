@@ -162,19 +162,20 @@ struct CachedBM25Term {
     std::string term;
     double weight; /* BM25's term weight (bm25_term_weight): idf, the scale and (k1 + 1) */
     bool extra;    /* adds weight only to documents the other terms match */
+    bool required; /* only documents holding every required term match */
 };
 
-/* A PostingSource that matches and weighs an OR of terms (the extra ones AND_MAYBE'd onto it)
- * as Xapian's matcher does under BM25Weight with k2 = 0, but term at a time in memory: Xapian
- * walks such an OR document at a time, through a tree of posting lists that each read and
- * decode B-tree blocks (about 150 ns a posting, and a STARD question has 22,000 of them); here
- * a posting costs an add into an array.  The term weights are fixed when the source is made,
- * from the statistics of the database the query was made for, and the average length given,
- * so the weights are the same however that database is split into shards.  init() takes the
- * shard's length norms and each term's postings from the process-wide caches (reading what is
- * missing), scores every matching document into the thread's score array, and keeps the
- * matches and their weights in id order (8 + 8 bytes a match) until the next init().
- * Serialised as "npc.CachedBM25Source" (xc_query_clone). */
+/* A PostingSource that matches and weighs an OR of terms (the extra ones AND_MAYBE'd onto it;
+ * with required terms, their AND with all the others AND_MAYBE'd) as Xapian's matcher does under
+ * BM25Weight with k2 = 0, but term at a time in memory: Xapian walks such an OR document at a time,
+ * through a tree of posting lists that each read and decode B-tree blocks (about 150 ns a posting,
+ * and a STARD question has 22,000 of them); here a posting costs an add into an array.  The term
+ * weights are fixed when the source is made, from the statistics of the database the query was made
+ * for, and the average length given, so the weights are the same however that database is split
+ * into shards.  init() takes the shard's length norms and each term's postings from the
+ * process-wide caches (reading what is missing), scores every matching document into the thread's
+ * score array, and keeps the matches and their weights in id order (8 + 8 bytes a match) until the
+ * next init(). Serialised as "npc.CachedBM25Source" (xc_query_clone). */
 class CachedBM25Source : public Xapian::PostingSource {
     std::vector<CachedBM25Term> terms;
     double k1, b, min_normlen, avlen;

@@ -455,7 +455,8 @@
     const total = Number(data.total) || 0;
     /* over a large match set the total is Xapian's estimate and the facets a scaled sample */
     const approx = data.facets_exact === false ? '约 ' : '';
-    ui.total.textContent = `共 ${approx}${fmtInt(total)} 条结果（用时 ${fmtMs(data.took_ms)} 毫秒）`;
+    const about = data.total_exact === false ? '约 ' : '';
+    ui.total.textContent = `共 ${about}${fmtInt(total)} 条结果（用时 ${fmtMs(data.took_ms)} 毫秒）`;
     ui.results.replaceChildren(...hits.map((h) => renderHit(s, h)));
     const terms = new Set();
     for (const m of ui.results.querySelectorAll('.snippet mark')) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The CLI end to end over the built-in corpus/: index, query (citations, versions, phrases,
-# exclusions, filters, JSON shape), bad files and bad queries.
+# The CLI end to end over the built-in corpus/: index, query (citations, versions, phrases and
+# their totals, exclusions, filters, JSON shape), bad files and bad queries.
 # usage: cli.sh NPCSEARCH SOURCE_DIR
 NPCSEARCH=$1
 SRC=$2
@@ -87,6 +87,16 @@ n=$("$NPCSEARCH" query --db "$db" --json --limit 50 '"集中充电设施"' | jq 
 check "every phrase hit holds the phrase" "0" "$n"
 n=$("$NPCSEARCH" query --db "$db" --json --limit 50 '"充电设施集中"' | jq '.hits|length')
 check "a phrase in another order finds nothing" "0" "$n"
+# a phrase's total is the number of documents that hold it, as counted here without npcsearch
+for p in 集中充电设施 电动自行车 基层立法联系点 人民代表大会 应当; do
+    check "\"$p\": the total is the articles holding it, exactly" \
+        "$(law_articles_holding "$p" "$SRC"/corpus/laws/*/*.md) true" \
+        "$("$NPCSEARCH" query --db "$db" --json --type article "\"$p\"" | jq -r '"\(.total) \(.total_exact)"')"
+done
+check_match "the CLI says when a total is an estimate" '^about [0-9]+ results for 基层立法联系点$' \
+    "$("$NPCSEARCH" query --db "$db" --limit 1 基层立法联系点 | head -n1)"
+check "…and not when it is exact" "4 results for \"集中充电设施\"" \
+    "$("$NPCSEARCH" query --db "$db" --limit 1 --type article '"集中充电设施"' | head -n1)"
 n=$("$NPCSEARCH" query --db "$db" --json --limit 100 电动自行车 -充电 | jq '[.hits[] | select(.snippet|contains("充电"))] | length')
 check "exclusion removes documents with the word" "0" "$n"
 n=$("$NPCSEARCH" query --db "$db" --json --limit 100 '"专题询问" OR "执法检查"' | jq '.hits|length')

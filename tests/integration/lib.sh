@@ -55,3 +55,39 @@ finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
 }
+
+# law_articles_holding PHRASE FILE... : how many articles of the laws among the FILEs hold PHRASE
+# on one of their lines, in their law's title (the first "# " line) or in one of the headings
+# above them (an article's chapter path: the last heading of each level from ## on), counted
+# with nothing of npcsearch.  An article as
+# indexer/lawmd.c reads it: from a line starting 第…条 (之…) and a space, after the law's
+# <!-- INFO END --> line, to the next such line or "#" heading.
+law_articles_holding() {
+    local phrase=$1
+    shift
+    awk -v p="$phrase" '
+        BEGIN {
+            num = "(〇|零|一|二|两|三|四|五|六|七|八|九|十|百|千|万|[0-9]|０|１|２|３|４|５|６|７|８|９)+"
+            start = "^([ \t]|　)*第" num "条(之" num ")?([ \t]|　)"
+        }
+        FNR == 1 { body = 0; open = 0; title = ""; split("", head) }
+        /^<!-- INFO END -->/ { body = 1; next }
+        !body && title == "" && /^#[ \t]/ { title = $0 }
+        !body { next }
+        /^#+[ \t]/ {
+            open = 0
+            level = match($0, /[^#]/) - 1
+            for (l in head) if (l + 0 >= level) delete head[l]
+            head[level] = substr($0, level + 1)
+            next
+        }
+        $0 ~ start {
+            open = 1
+            held = index(title, p) > 0
+            for (l in head) if (l + 0 >= 2 && index(head[l], p) > 0) held = 1
+            n += held
+        }
+        open && !held && index($0, p) > 0 { held = 1; n++ }
+        END { print n + 0 }
+    ' "$@"
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The engine over the real corpus in ../shared: every law, report and feedback file indexed, the
-# known items of the engine issue at the top, the acceptance checks of issue 6 (feedback,
-# citations), and law names abbreviated and citations written article first (issue 16).
-# Skipped (exit 77) when ../shared is absent.
+# known items of the engine issue at the top, phrase totals against a count of the files, the
+# acceptance checks of issue 6 (feedback, citations), and law names abbreviated and citations
+# written article first (issue 16).  Skipped (exit 77) when ../shared is absent.
 # usage: shared_corpus.sh NPCSEARCH SHARED_DIR
 NPCSEARCH=$1
 SHARED=$2
@@ -52,6 +52,16 @@ in_top3() {
 in_top3 "laws/社会法/残疾人保障法(2018-10-26).md#33" 按比例安排残疾人就业
 in_top3 "laws/宪法相关法/立法法(2023-03-13).md#70" 基层立法联系点
 in_top3 "laws/社会法/残疾人保障法(2018-10-26).md#33" '"按比例安排残疾人就业"'
+
+# a phrase's total is the number of documents that hold it (issue 16), counted without npcsearch
+mapfile -t lawfiles < <(find "$SHARED/corpus/laws" -name '*.md' ! -name _index.md)
+for p in 醉酒驾驶 商品房预售 个人信息处理者 生态环境损害 鉴定意见; do
+    check "\"$p\": the total is the articles holding it, exactly" \
+        "$(law_articles_holding "$p" "${lawfiles[@]}") true" \
+        "$("$NPCSEARCH" query --db "$db" --json --type article "\"$p\"" | jq -r '"\(.total) \(.total_exact)"')"
+done
+check_match "a phrase in over 5,000 documents: an estimate, flagged" '^[0-9]{4,} false$' \
+    "$("$NPCSEARCH" query --db "$db" --json '"人民法院"' | jq -r '"\(.total) \(.total_exact)"')"
 
 # reports, including traditional characters of the 1950s
 check_match "reports are searchable" 'reports/' "$(top_ids "$db" 3 --type report 政府工作报告 2024年)"

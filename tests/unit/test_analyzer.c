@@ -229,7 +229,7 @@ static void test_offsets_expansion(void **state)
     assert_original(text, find_token(&an, NPC_TOK_HAN, "残疾人"), "残疾人");
 }
 
-/* Every token lies inside the text; words come in text order, numbered from 1. */
+/* Every token lies inside the text; words come in text order, at ascending positions. */
 static void test_token_invariants(void **state)
 {
     fixture *f = *state;
@@ -238,7 +238,7 @@ static void test_token_invariants(void **state)
         "第二款，2024年收集ＧＤＰ意见。第五十一条之一";
     npc_analysis an = analyze(f->a, text);
     size_t len = strlen(text), words = 0, last_end = 0;
-    uint32_t last_bigram_start = 0;
+    uint32_t last_bigram_start = 0, last_pos = 0;
     int seen_bigram = 0;
     for (size_t i = 0; i < an.ntokens; i++) {
         const npc_token *t = &an.tokens[i];
@@ -252,7 +252,8 @@ static void test_token_invariants(void **state)
             continue;
         }
         words++;
-        assert_int_equal(t->pos, words);
+        assert_true(t->pos > last_pos);
+        last_pos = t->pos;
         assert_true(t->start >= last_end); /* words do not overlap */
         last_end = t->end;
     }
@@ -308,6 +309,44 @@ static void test_bigrams_stop_at_numbering_and_latin(void **state)
     assert_null(find_token(&an, NPC_TOK_BIGRAM, "条就"));
     an = analyze(f->a, "残疾abc就业");
     assert_null(find_token(&an, NPC_TOK_BIGRAM, "疾就"));
+}
+
+/* The analysis the index holds (NPC_AN_INDEX) as kind:term@position, joined by spaces: the
+ * runs' edges beside the bigrams, one position a Chinese character or another word. */
+static const char *index_tokens(npc_analyzer *a, const char *text, char *buf, size_t cap)
+{
+    static const char kinds[] = {'w', 'a', 'n', 'b', 's', 'e'};
+    npc_analysis an;
+    npc_err err;
+    assert_int_equal(npc_analyze(a, text, strlen(text), NPC_AN_INDEX, &an, &err), NPC_OK);
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < an.ntokens && n < cap; i++) {
+        const npc_token *t = &an.tokens[i];
+        n += (size_t)snprintf(buf + n, cap - n, "%s%c:%s@%u", i ? " " : "", kinds[t->kind],
+                              npc_token_term(&an, t), t->pos);
+    }
+    return buf;
+}
+
+static void test_positions_and_run_edges(void **state)
+{
+    fixture *f = *state;
+    char buf[1024];
+    assert_string_equal(index_tokens(f->a, "醉酒驾驶", buf, sizeof buf),
+                        "s:醉@1 b:醉酒@1 w:醉酒@1 b:酒驾@2 b:驾驶@3 w:驾驶@3 e:驶@4");
+    /* punctuation and white space take no position, a run of one is both edges */
+    assert_string_equal(index_tokens(f->a, "醉酒， 犬", buf, sizeof buf),
+                        "s:醉@1 b:醉酒@1 w:醉酒@1 e:酒@2 s:犬@3 w:犬@3 e:犬@3");
+    /* other words take one position each and end a run */
+    assert_string_equal(index_tokens(f->a, "依照第三十三条gdp增长", buf, sizeof buf),
+                        "s:依@1 b:依照@1 w:依照@1 e:照@2 n:第33条@3 a:gdp@4 s:增@5 b:增长@5 "
+                        "w:增长@5 e:长@6");
+    /* without the flag the same positions, no edges */
+    npc_analysis an = analyze(f->a, "醉酒驾驶");
+    assert_null(find_token(&an, NPC_TOK_RUN_START, "醉"));
+    assert_null(find_token(&an, NPC_TOK_RUN_END, "驶"));
+    assert_int_equal(find_token(&an, NPC_TOK_BIGRAM, "驾驶")->pos, 3);
 }
 
 static void test_no_bigrams_without_flag(void **state)
@@ -683,6 +722,7 @@ int main(void)
         cmocka_unit_test(test_bigrams),
         cmocka_unit_test(test_bigrams_stop_at_punctuation),
         cmocka_unit_test(test_bigrams_stop_at_numbering_and_latin),
+        cmocka_unit_test(test_positions_and_run_edges),
         cmocka_unit_test(test_no_bigrams_without_flag),
         cmocka_unit_test(test_numbering_fields),
         cmocka_unit_test(test_numbering_zhi_without_numeral),

@@ -1,7 +1,8 @@
 /*
- * test_query.c — the query syntax (lib/query/query.h): free text, citations and pins, phrases and
- * their check against stored text, OR, exclusions, and the refusals.  The Xapian query is
- * checked through xc_query_describe, Xapian's own description of it.
+ * test_query.c — the query syntax (lib/query/query.h): free text, citations and pins, phrases
+ * (their terms, and what they match in a text indexed as the indexer indexes it), OR,
+ * exclusions, and the refusals.  The Xapian query is checked through xc_query_describe,
+ * Xapian's own description of it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,14 +18,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../indexer/docbuild.h"
 #include "query/query.h"
+#include "tmpdir.h"
 
 /* ---- fixture ------------------------------------------------------------------------------ */
 
 typedef struct fixture {
     npc_lexicon *lx;
     npc_analyzer *a;
-    npc_folded scratch;
+    char dir[64]; /* a scratch database for the texts phrases are matched against */
+    char db[96];
 } fixture;
 
 static int setup(void **state)
@@ -38,6 +42,11 @@ static int setup(void **state)
     if (npc_analyzer_new(f->lx, &f->a, &err) != NPC_OK) {
         return -1;
     }
+    strcpy(f->dir, "/tmp/test_query.XXXXXX");
+    if (mkdtemp(f->dir) == NULL) {
+        return -1;
+    }
+    snprintf(f->db, sizeof f->db, "%s/db", f->dir);
     *state = f;
     return 0;
 }
@@ -45,11 +54,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    npc_folded_release(&f->scratch);
+    int rc = npc_test_rmtree(f->dir);
     npc_analyzer_free(f->a);
     npc_lexicon_free(f->lx);
     free(f);
-    return 0;
+    return rc == 0 ? 0 : -1;
 }
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -118,9 +127,112 @@ static int has(const char *const *v, size_t n, const char *s)
     return 0;
 }
 
+/* 1 when q matches the one document of a fresh database whose title is title (NULL for none)
+ * and whose text is text, indexed as the indexer indexes them (docbuild.h). */
+static int fields_match(fixture *f, const npc_query *q, const char *title, const char *text)
+{
+    xc_wdb *w = NULL;
+    xc_doc *d = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_err err;
+    npc_status st = xc_wdb_open(f->db, XC_WDB_CREATE_OR_OVERWRITE, &w, &err);
+    if (st == NPC_OK) {
+        st = xc_doc_new(&d, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_doc_add_boolean_term(d, "Qt", 2, &err);
+    }
+    if (st == NPC_OK && title != NULL) {
+        st = npc_doc_add_field(f->a, &d, 1, title, strlen(title), 1, NPC_POS_TITLE, &err);
+    }
+    if (st == NPC_OK) {
+        st = npc_doc_add_field(f->a, &d, 1, text, strlen(text), 1, NPC_POS_TEXT, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_wdb_replace(w, "Qt", 2, d, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(xc_wdb_reader(w), &e, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, npc_query_xapian(q), &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 10, 0, &m, &err);
+    }
+    int n = st == NPC_OK ? (int)xc_mset_size(m) : -1;
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_doc_free(d);
+    xc_wdb_abandon(w);
+    if (st != NPC_OK) {
+        fail_msg("matching against \"%s\": %s (%s)", text, npc_status_name(st), err.detail);
+    }
+    return n;
+}
+
 static int phrases_match(fixture *f, const npc_query *q, const char *text)
 {
-    return npc_query_phrases_match(q, text, strlen(text), &f->scratch);
+    return fields_match(f, q, NULL, text);
+}
+
+/* The matches of query, parsed with the database it runs on (phrases weighed by the cached
+ * scorer), among documents whose texts are texts[0..n): bit i set when texts[i] matches. */
+static unsigned db_matches(fixture *f, const char *query, const char *const *texts, size_t n)
+{
+    xc_wdb *w = NULL;
+    npc_err err;
+    npc_status st = xc_wdb_open(f->db, XC_WDB_CREATE_OR_OVERWRITE, &w, &err);
+    for (size_t i = 0; st == NPC_OK && i < n; i++) {
+        char id[16];
+        int l = snprintf(id, sizeof id, "Q%zu", i);
+        xc_doc *d = NULL;
+        st = xc_doc_new(&d, &err);
+        if (st == NPC_OK) {
+            st = xc_doc_add_boolean_term(d, id, (size_t)l, &err);
+        }
+        if (st == NPC_OK) {
+            st = npc_doc_add_field(f->a, &d, 1, texts[i], strlen(texts[i]), 1, NPC_POS_TEXT, &err);
+        }
+        if (st == NPC_OK) {
+            st = xc_doc_set_data(d, id + 1, strlen(id + 1), &err);
+        }
+        if (st == NPC_OK) {
+            st = xc_wdb_replace(w, id, (size_t)l, d, &err);
+        }
+        xc_doc_free(d);
+    }
+    npc_query *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    if (st == NPC_OK) {
+        st = npc_query_parse(f->a, xc_wdb_reader(w), query, strlen(query), &q, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_new(xc_wdb_reader(w), &e, &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_set_query(e, npc_query_xapian(q), &err);
+    }
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 32, 0, &m, &err);
+    }
+    unsigned bits = 0;
+    for (uint32_t k = 0; st == NPC_OK && k < xc_mset_size(m); k++) {
+        char *data = NULL;
+        st = xc_mset_doc_data(m, k, &data, NULL, &err);
+        bits |= st == NPC_OK ? 1u << atoi(data) : 0;
+        free(data);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    npc_query_free(q);
+    xc_wdb_abandon(w);
+    if (st != NPC_OK) {
+        fail_msg("matching %s: %s (%s)", query, npc_status_name(st), err.detail);
+    }
+    return bits;
 }
 
 /* Asserts the query holds exactly one citation, {key, article, sub}. */
@@ -168,8 +280,6 @@ static void test_free_text(void **state)
     assert_int_equal(npc_query_citations(q, &c), 0);
     assert_null(npc_query_pins(q));
     assert_false(npc_query_has_phrases(q));
-    /* without phrases every text passes the phrase check */
-    assert_true(phrases_match(f, q, "毫不相干的文字"));
     npc_query_free(q);
 }
 
@@ -364,21 +474,149 @@ static void test_pair_words(void **state)
     npc_query_free(q);
 }
 
+/* The terms of a phrase, at consecutive positions (phrase.c): its bigrams, the end of a run
+ * that stops inside it, its other words; the open end of its last run left out. */
+static void test_phrase_terms(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *phrase, *query;
+    } cases[] = {
+        {"\"醉酒驾驶\"", "Query((XB醉酒 PHRASE 3 XB酒驾 PHRASE 3 XB驾驶))"},
+        {"\"醉酒\"", "Query(XB醉酒)"},
+        /* white space between Chinese characters is taken out, punctuation ends a run */
+        {"\"醉酒 驾驶\"", "Query((XB醉酒 PHRASE 3 XB酒驾 PHRASE 3 XB驾驶))"},
+        {"\"醉酒、驾驶\"", "Query((XB醉酒 PHRASE 3 XB酒 PHRASE 3 XB驾驶))"},
+        {"\"data protection\"", "Query((data PHRASE 2 protection))"},
+        /* a last run of one character: one that starts a run (the text may go on: 2024年度) */
+        {"\"2024年\"", "Query((2024 PHRASE 2 XH年))"},
+        {"\"年2024\"", "Query((XB年 PHRASE 2 2024))"},
+        {"\"gdp增长\"", "Query((gdp PHRASE 2 XB增长))"},
+        {"\"依照本法第三十三条规定\"",
+         "Query((XB依照 PHRASE 6 XB照本 PHRASE 6 XB本法 PHRASE 6 XB法 PHRASE 6 第33条 PHRASE 6 "
+         "XB规定))"},
+        {"\"第三十三条\"", "Query(第33条)"},
+        /* one character: every term that starts with it, its bigrams and its run's end */
+        {"\"犬\"", "Query(WILDCARD SYNONYM XB犬)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        npc_query *q = parse_ok(f, cases[i].phrase);
+        assert_true(npc_query_has_phrases(q));
+        assert_string_equal(describe(npc_query_xapian(q)), cases[i].query);
+        npc_query_free(q);
+    }
+}
+
 static void test_phrase(void **state)
 {
     fixture *f = *state;
-    npc_query *q = parse_ok(f, "\"按比例 安排\"");
-    assert_true(npc_query_has_phrases(q));
-    const char *d = describe(npc_query_xapian(q));
-    assert_contains(d, " AND ");
-    assert_contains(d, "XB比例");
-    assert_contains(d, "XB安排");
+    npc_query *q = parse_ok(f, "\"按比例安排\"");
     assert_true(phrases_match(f, q, "用人单位应当按比例安排残疾人就业"));
-    assert_true(phrases_match(f, q, "用人单位应当按比例 安排残疾人就业"));
-    assert_true(phrases_match(f, q, "用人单位应当按比例\n\n安排残疾人就业"));
+    assert_true(phrases_match(f, q, "按比例安排"));
+    assert_false(phrases_match(f, q, "用人单位应当按比例 安排残疾人就业"));
+    assert_false(phrases_match(f, q, "用人单位应当按比例\n安排残疾人就业"));
+    assert_false(phrases_match(f, q, "用人单位应当按比例、安排残疾人就业"));
     assert_false(phrases_match(f, q, "按比例招录，统筹安排残疾人就业"));
     assert_false(phrases_match(f, q, "安排按比例"));
-    assert_false(phrases_match(f, q, ""));
+    assert_false(phrases_match(f, q, "按比例安"));
+    npc_query_free(q);
+    /* white space typed between Chinese characters is no separator */
+    q = parse_ok(f, "\"按比例 安排\"");
+    assert_true(phrases_match(f, q, "用人单位应当按比例安排残疾人就业"));
+    assert_false(phrases_match(f, q, "用人单位应当按比例，安排残疾人就业"));
+    npc_query_free(q);
+    /* punctuation is, and stands for any: white space, a line break, other punctuation */
+    q = parse_ok(f, "\"按比例，安排\"");
+    assert_true(phrases_match(f, q, "用人单位应当按比例 安排残疾人就业"));
+    assert_true(phrases_match(f, q, "用人单位应当按比例\n\n安排残疾人就业"));
+    assert_true(phrases_match(f, q, "用人单位应当按比例、安排残疾人就业"));
+    assert_false(phrases_match(f, q, "用人单位应当按比例安排残疾人就业"));
+    npc_query_free(q);
+    /* between words of letters white space stays a separator */
+    q = parse_ok(f, "\"data protection\"");
+    assert_true(phrases_match(f, q, "the Data Protection act"));
+    assert_false(phrases_match(f, q, "data and protection"));
+    npc_query_free(q);
+}
+
+/* A phrase's first and last runs are open: the text may go on either side. */
+static void test_phrase_open_ends(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"醉酒驾\"");
+    assert_true(phrases_match(f, q, "醉酒驾驶机动车"));
+    assert_false(phrases_match(f, q, "醉酒、驾驶"));
+    npc_query_free(q);
+    q = parse_ok(f, "\"酒驾驶\"");
+    assert_true(phrases_match(f, q, "醉酒驾驶机动车"));
+    npc_query_free(q);
+    q = parse_ok(f, "\"2024年\"");
+    assert_true(phrases_match(f, q, "2024年度工作"));
+    assert_true(phrases_match(f, q, "截至2024年"));
+    assert_false(phrases_match(f, q, "2024上半年"));
+    assert_false(phrases_match(f, q, "2023年度"));
+    npc_query_free(q);
+    q = parse_ok(f, "\"年2024\"");
+    assert_true(phrases_match(f, q, "今年2024个"));
+    assert_false(phrases_match(f, q, "年度2024"));
+    npc_query_free(q);
+}
+
+/* One character: anywhere in a run, and only there. */
+static void test_phrase_one_character(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"犬\"");
+    assert_true(phrases_match(f, q, "禁止养犬。"));
+    assert_true(phrases_match(f, q, "犬只登记"));
+    assert_true(phrases_match(f, q, "养犬只"));
+    assert_true(phrases_match(f, q, "犬"));
+    assert_false(phrases_match(f, q, "养猫"));
+    npc_query_free(q);
+}
+
+/* Words that are not Chinese, and numbering, are words of the phrase like any other. */
+static void test_phrase_mixed(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"GDP增长\"");
+    assert_true(phrases_match(f, q, "全年ｇｄｐ增长率"));
+    assert_false(phrases_match(f, q, "gdp的增长"));
+    npc_query_free(q);
+    q = parse_ok(f, "\"依照本法第三十三条规定\"");
+    assert_true(phrases_match(f, q, "依照本法第33条规定处罚"));
+    assert_false(phrases_match(f, q, "依照本法第三十四条规定"));
+    assert_false(phrases_match(f, q, "依照本法第三十三条第二款规定"));
+    npc_query_free(q);
+}
+
+/* With the index at hand the phrases' terms are weighed in memory and required there, the
+ * phrases only filter: the same documents match. */
+static void test_phrases_with_an_index(void **state)
+{
+    fixture *f = *state;
+    static const char *const texts[] = {"醉酒驾驶机动车", "醉酒后不得驾驶", "醉酒",     "驾驶",
+                                        "饮酒驾驶",       "醉酒、驾驶",     "禁止养犬", "犬只"};
+    assert_int_equal(db_matches(f, "\"醉酒\" \"驾驶\"", texts, 8), 1u << 0 | 1u << 1 | 1u << 5);
+    assert_int_equal(db_matches(f, "\"醉酒驾驶\"", texts, 8), 1u << 0);
+    assert_int_equal(db_matches(f, "\"醉酒驾驶\" 机动车", texts, 8), 1u << 0);
+    assert_int_equal(db_matches(f, "\"醉酒\" OR \"饮酒\"", texts, 8),
+                     1u << 0 | 1u << 1 | 1u << 2 | 1u << 4 | 1u << 5);
+    assert_int_equal(db_matches(f, "\"驾驶\" -\"醉酒驾驶\"", texts, 8),
+                     1u << 1 | 1u << 3 | 1u << 4 | 1u << 5);
+    assert_int_equal(db_matches(f, "\"犬\"", texts, 8), 1u << 6 | 1u << 7);
+    assert_int_equal(db_matches(f, "\"犬\" \"养犬\"", texts, 8), 1u << 6);
+}
+
+/* A phrase never runs from one field into the next. */
+static void test_phrase_within_a_field(void **state)
+{
+    fixture *f = *state;
+    npc_query *q = parse_ok(f, "\"醉酒驾驶\"");
+    assert_false(fields_match(f, q, "关于醉酒", "驾驶机动车的规定"));
+    assert_false(fields_match(f, q, "关于醉", "酒驾驶"));
+    assert_true(fields_match(f, q, "关于醉酒驾驶的规定", "第一条"));
+    assert_true(fields_match(f, q, "关于交通安全的规定", "醉酒驾驶机动车的"));
     npc_query_free(q);
 }
 
@@ -682,7 +920,13 @@ int main(void)
         cmocka_unit_test(test_citation_abbreviated_or_reversed),
         cmocka_unit_test(test_bare_title),
         cmocka_unit_test(test_pair_words),
+        cmocka_unit_test(test_phrase_terms),
         cmocka_unit_test(test_phrase),
+        cmocka_unit_test(test_phrase_open_ends),
+        cmocka_unit_test(test_phrase_one_character),
+        cmocka_unit_test(test_phrase_mixed),
+        cmocka_unit_test(test_phrase_within_a_field),
+        cmocka_unit_test(test_phrases_with_an_index),
         cmocka_unit_test(test_phrase_curly_quotes),
         cmocka_unit_test(test_phrase_traditional_text),
         cmocka_unit_test(test_phrases_or_and),

@@ -432,6 +432,34 @@ static void test_replace_delete_reopen(void **state)
 
 /* ---- queries ------------------------------------------------------------------------------ */
 
+/* A wildcard is every term that starts with its prefix: "ga" is gamma (D1, D3, D4), "d" is
+ * delta (D2, D3), and a whole term is a prefix of itself. */
+static void test_wildcard(void **state)
+{
+    const fixture *f = *state;
+    build_corpus(f);
+    xc_db *db = open_reader(f);
+    static const struct {
+        const char *prefix;
+        uint32_t docs; /* bit i: document i matches */
+    } cases[] = {{"ga", 1u << 1 | 1u << 3 | 1u << 4},
+                 {"d", 1u << 2 | 1u << 3},
+                 {"delta", 1u << 2 | 1u << 3},
+                 {"deltas", 0},
+                 {"Q", 0x1e}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        xc_query *w = NULL;
+        OK(xc_query_wildcard(cases[i].prefix, strlen(cases[i].prefix), &w, ERR));
+        uint32_t ids[8], docs = 0, n = run(db, w, ids, 8);
+        xc_query_free(w);
+        for (uint32_t k = 0; k < n; k++) {
+            docs |= 1u << ids[k];
+        }
+        assert_int_equal(docs, cases[i].docs);
+    }
+    xc_db_close(db);
+}
+
 static void test_phrase_and_near(void **state)
 {
     const fixture *f = *state;
@@ -691,8 +719,9 @@ static void test_term_boost(void **state)
     xc_db_close(db);
 }
 
-/* Runs xc_query_cached_bm25 of the given terms and the Xapian query it stands for on db: the
- * same documents in the same order with the same weights, the first `max` of them. */
+/* Runs xc_query_cached_bm25 of the given terms and the Xapian query it stands for on db (the
+ * OR of the terms, the extra ones AND_MAYBE'd; with required terms their AND, every other term
+ * AND_MAYBE'd): the same documents in the same order with the same weights, the first `max`. */
 static void assert_cached_bm25_is_or(xc_db *db, const xc_cached_bm25_term *t, size_t n,
                                      uint32_t max)
 {
@@ -702,6 +731,10 @@ static void assert_cached_bm25_is_or(xc_db *db, const xc_cached_bm25_term *t, si
     OK(xc_query_cached_bm25(db, t, n, &dflt, &cached, ERR));
     xc_query *plain[8], *extras[8];
     size_t np = 0, ne = 0;
+    int required = 0;
+    for (size_t i = 0; i < n; i++) {
+        required |= t[i].required;
+    }
     for (size_t i = 0; i < n; i++) {
         xc_query *q = NULL;
         OK(xc_query_term(t[i].term, t[i].len, 1, &q, ERR));
@@ -711,13 +744,13 @@ static void assert_cached_bm25_is_or(xc_db *db, const xc_cached_bm25_term *t, si
             xc_query_free(q);
             q = sc;
         }
-        if (t[i].extra) {
+        if (t[i].extra || (required && !t[i].required)) {
             extras[ne++] = q;
         } else {
             plain[np++] = q;
         }
     }
-    OK(xc_query_combine(XC_OP_OR, plain, np, 0, &main, ERR));
+    OK(xc_query_combine(required ? XC_OP_AND : XC_OP_OR, plain, np, 0, &main, ERR));
     OK(xc_query_combine(XC_OP_OR, extras, ne, 0, &extra, ERR));
     both = ne ? combine2(XC_OP_AND_MAYBE, main, extra, 0) : main;
     uint32_t want_ids[16], ids[16];
@@ -745,7 +778,11 @@ static void assert_cached_bm25_is_or(xc_db *db, const xc_cached_bm25_term *t, si
 
 #define BT(t, scale, extra)                                                                        \
     {                                                                                              \
-        t, sizeof t - 1, 0, scale, extra                                                           \
+        t, sizeof t - 1, 0, scale, extra, 0                                                        \
+    }
+#define BT_REQUIRED(t, scale)                                                                      \
+    {                                                                                              \
+        t, sizeof t - 1, 0, scale, 0, 1                                                            \
     }
 
 static void test_cached_bm25(void **state)
@@ -762,6 +799,20 @@ static void test_cached_bm25(void **state)
     assert_cached_bm25_is_or(db, terms, 6, 1); /* the matcher's pruning through its weights */
     const xc_cached_bm25_term only_extra[] = {BT("gamma", 1.0, 0), BT("delta", 1.0, 1)};
     assert_cached_bm25_is_or(db, only_extra, 2, 16);
+    /* required terms: their AND (D1, D4 hold alpha and gamma), the others weigh */
+    const xc_cached_bm25_term required[] = {BT_REQUIRED("alpha", 1.0), BT_REQUIRED("gamma", 2.0),
+                                            BT("beta", 1.0, 0), BT("delta", 0.7, 1)};
+    assert_cached_bm25_is_or(db, required, 4, 16);
+    uint32_t rids[16];
+    xc_query *rq = NULL;
+    static const xc_bm25 dflt0 = {1.0, 0.5, 0.5};
+    OK(xc_query_cached_bm25(db, required, 4, &dflt0, &rq, ERR));
+    assert_int_equal(run(db, rq, rids, 16), 2);
+    xc_query *rcopy = NULL; /* the clone keeps which terms are required */
+    OK(xc_query_clone(rq, &rcopy, ERR));
+    assert_int_equal(run(db, rcopy, rids, 16), 2);
+    xc_query_free(rcopy);
+    xc_query_free(rq);
 
     /* a clone (serialised and read back) and its description */
     xc_query *cached = NULL, *copy = NULL;
@@ -1392,6 +1443,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_write_and_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_delete_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wildcard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phrase_and_near, setup, teardown),
         cmocka_unit_test_setup_teardown(test_and_not_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scale_changes_order, setup, teardown),
