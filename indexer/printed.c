@@ -496,13 +496,17 @@ static void find_lead(const page *pg, size_t tfirst, size_t *b, size_t *e)
  * lead, the rest. */
 static char *write_text(const page *pg, size_t tfirst, size_t tend, size_t *len)
 {
-    char *out = malloc(pg->blen + 2 * pg->np + 16);
+    /* each paragraph once, with its line break or the title's space, or "——" for a subtitle */
+    char *out = malloc(pg->blen + 8 * pg->np + 16);
     if (out == NULL) {
         return NULL;
     }
     size_t o = put_title(pg, tfirst, tend, out, 0), lb, le;
     find_lead(pg, tfirst, &lb, &le);
     for (size_t k = lb; k < le; k++) {
+        if (k >= tfirst && k < tend) {
+            continue; /* already in the title */
+        }
         o = put_para(pg, &pg->paras[k], out, o);
         out[o++] = '\n';
     }
