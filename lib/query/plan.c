@@ -223,8 +223,8 @@ static npc_status ranked_query(const xc_db *db, const wlist *l, const xc_bm25 *b
             return npc_fail(err, NPC_ENOMEM, "query");
         }
         for (size_t i = 0; i < l->n; i++) {
-            bt[i] = (xc_cached_bm25_term){l->t[i].term, l->t[i].len, l->t[i].tf, l->t[i].scale,
-                                          l->t[i].common, 0};
+            bt[i] = (xc_cached_bm25_term){l->t[i].term,  l->t[i].len,    l->t[i].tf,
+                                          l->t[i].scale, l->t[i].common, 0};
         }
         st = xc_query_cached_bm25(db, bt, l->n, bm25, out, err);
         free(bt);
