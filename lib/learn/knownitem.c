@@ -316,16 +316,6 @@ typedef struct generator {
     unsigned char chosen[MAX_CANDIDATES];
 } generator;
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 /* Adds to set the query of document docid of genre g, or nothing when its passage holds fewer
  * than min_words typable words. */
 static npc_status query_of_doc(generator *g, xc_docid docid, npc_knownitem_genre genre,
@@ -356,7 +346,7 @@ static npc_status query_of_doc(generator *g, xc_docid docid, npc_knownitem_genre
     k = k < nc ? k : nc;
     if (st == NPC_OK && k >= g->p->min_words) {
         sample_words(g->cand, nc, k, &g->rng, g->chosen);
-        st = set_add(set, genre, join_words(g->cand, nc, g->chosen), k, dup_n(id, idlen), err);
+        st = set_add(set, genre, join_words(g->cand, nc, g->chosen), k, strndup(id, idlen), err);
     }
     npc_docdata_free(d);
     return st;

@@ -165,16 +165,6 @@ void npc_lexicon_free(npc_lexicon *lx)
     free(lx);
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p != NULL) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 /* Inserts text; sets *node to its terminal node, or returns an error. */
 static npc_status insert(npc_lexicon *lx, const char *text, size_t len, uint32_t *node,
                          size_t *units, npc_err *err)
@@ -244,8 +234,8 @@ static npc_status add_entry(npc_lexicon *lx, const char *text, size_t len, const
         lx->entries_cap = cap;
     }
     entry *e = &lx->entries[lx->nentries];
-    e->text = dup_n(text, len);
-    e->key = key != NULL ? dup_n(key, key_len) : NULL;
+    e->text = strndup(text, len);
+    e->key = key != NULL ? strndup(key, key_len) : NULL;
     if (e->text == NULL || (key != NULL && e->key == NULL)) {
         free(e->text);
         free(e->key);
