@@ -29,7 +29,8 @@ static const npc_api_error errors[] = {
     {"uri_too_long", 414, "uri_too_long", 0},
     /* try again later */
     {"unavailable", 503, "unavailable",
-     ST(NPC_EDB_OPEN) | ST(NPC_EDB_LOCK) | ST(NPC_EDB_MODIFIED) | ST(NPC_EDB_VERSION)},
+     ST(NPC_EDB_OPEN) | ST(NPC_EDB_LOCK) | ST(NPC_EDB_MODIFIED) | ST(NPC_EDB_VERSION) |
+         ST(NPC_EREMOTE)},
     {"stopping", 503, "unavailable", 0},
     /* every other failure (the last row) */
     {"internal", 500, "internal", 0},

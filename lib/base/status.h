@@ -34,6 +34,7 @@ extern "C" {
     X(NPC_EDB_MODIFIED, "db_modified", "the index database changed while it was read")             \
     X(NPC_EDB_VERSION, "db_version", "the index was built by an incompatible analyzer")            \
     X(NPC_EDB, "db", "index database error")                                                       \
+    X(NPC_EREMOTE, "remote", "a remote shard did not answer")                                      \
     X(NPC_EICU, "icu", "text analysis (ICU) error")                                                \
     X(NPC_EINTERNAL, "internal", "internal error")
 

@@ -151,7 +151,8 @@ npc_status phrase_weights(const npc_query *nq, const xc_db *db, int required, xc
         }
         bt[k].scale += 1.0; /* a phrase query weighs a term once for each place it takes */
     }
-    npc_status st = xc_query_cached_bm25(db, bt, n, &npc_bm25, out, err);
+    /* weighed as the free text is: a query has one set of BM25 parameters */
+    npc_status st = xc_query_cached_bm25(db, bt, n, npc_query_bm25(nq), out, err);
     free(bt);
     return st;
 }

@@ -100,12 +100,12 @@ static int named_region(const xc_db *db, const char *word, size_t len, char *buf
 }
 
 /* The level prior (see LEVEL_PRIOR) for a question naming `region` ("" for none). */
-static npc_status level_prior(const char *region, xc_query **out, npc_err *err)
+static npc_status level_prior(const xc_db *db, const char *region, xc_query **out, npc_err *err)
 {
     if (region[0] == '\0') {
         /* national law: a lift from an in-memory set, no posting list read per question */
-        return xc_query_term_boost(NPC_TERM_NATIONAL, strlen(NPC_TERM_NATIONAL), LEVEL_PRIOR, out,
-                                   err);
+        return xc_query_term_boost(db, NPC_TERM_NATIONAL, strlen(NPC_TERM_NATIONAL), LEVEL_PRIOR,
+                                   out, err);
     }
     /* a constant lift for laws of the named region */
     xc_query *fixed = NULL, *sel = NULL, *law = NULL, *art = NULL, *laws = NULL, *regional = NULL,
@@ -487,7 +487,7 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     }
     wlist_release(&terms);
     if (st == NPC_OK && matched != NULL && db != NULL && question) {
-        st = level_prior(region, &prior, err);
+        st = level_prior(db, region, &prior, err);
     }
     return and_maybe(st, matched, prior, out, err); /* the prior only lifts what matches */
 }

@@ -263,6 +263,11 @@ size_t npc_query_citations(const npc_query *q, const npc_citation **out)
     return q->ncites;
 }
 
+const xc_bm25 *npc_query_bm25(const npc_query *q)
+{
+    return q != NULL && q->question ? &npc_bm25 : &npc_bm25_keywords;
+}
+
 int npc_query_is_question(const npc_query *q)
 {
     return q->question;

@@ -90,6 +90,11 @@ size_t npc_query_pair_words(const npc_query *q, const char *const **out);
  * words, where every genre competes on equal terms (docs/relevance.md). */
 int npc_query_is_question(const npc_query *q);
 
+/* The BM25 parameters the query's weights were made with (npc_bm25 for a question, else
+ * npc_bm25_keywords): an enquire over a remote database, where the weights are Xapian's
+ * BM25Weight, must weigh with them (xc_enquire_set_bm25). */
+const xc_bm25 *npc_query_bm25(const npc_query *q);
+
 /* 1 when the query requires "phrases": its matches are the documents that hold them, all of
  * them count (no cutoff), and their number is worth counting exactly. */
 int npc_query_has_phrases(const npc_query *q);

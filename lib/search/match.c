@@ -15,8 +15,8 @@ uint32_t match_check(const npc_query *pq, int facets, size_t nshards)
     return (want + (uint32_t)nshards - 1) / (uint32_t)nshards;
 }
 
-npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, xc_enquire **out,
-                        npc_err *err)
+npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, const xc_bm25 *bm25,
+                        xc_enquire **out, npc_err *err)
 {
     xc_query *fq = NULL;
     xc_enquire *e = NULL;
@@ -32,8 +32,7 @@ npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, xc
         st = xc_enquire_set_query(e, fq ? fq : q, err);
     }
     if (st == NPC_OK) {
-        st = xc_enquire_set_bm25(e, NPC_BM25_K1, 0.0, NPC_BM25_K3, NPC_BM25_B, NPC_BM25_MIN_NORMLEN,
-                                 err);
+        st = xc_enquire_set_bm25(e, bm25->k1, 0.0, NPC_BM25_K3, bm25->b, bm25->min_normlen, err);
     }
     xc_query_free(fq);
     if (st != NPC_OK) {
@@ -49,7 +48,7 @@ static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const 
                                 const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
 {
     uint32_t check = match_check(pq, r->facets, 1);
-    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, &rk->e, err);
+    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), &rk->e, err);
     if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
         st = xc_enquire_sort_value(rk->e, NPC_SLOT_DATE, 1, 0, err);
     }

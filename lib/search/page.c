@@ -17,7 +17,7 @@ npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *
     xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
     npc_status st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &out->q, err);
     if (st == NPC_OK) {
-        st = make_enquire(s->db, out->q, f, &out->e, err);
+        st = make_enquire(s->db, out->q, f, &npc_bm25, &out->e, err); /* (no weights) */
     }
     if (st == NPC_OK) {
         st = xc_enquire_sort_value(out->e, NPC_SLOT_DATE, 1, 0, err);
@@ -81,7 +81,7 @@ npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err)
     for (size_t k = 0; st == NPC_OK && k < rk->n; k++) {
         char *path = NULL;
         size_t len = 0;
-        st = xc_db_doc_value(s->db, rk->list[k].id, NPC_SLOT_COLLAPSE, &path, &len, err);
+        st = xc_mset_doc_value(rk->list[k].m, rk->list[k].i, NPC_SLOT_COLLAPSE, &path, &len, err);
         if (st == NPC_OK && len == 0) {
             free(path);
             rk->list[kept++] = rk->list[k];

@@ -13,7 +13,7 @@
 static void *match_shard(void *arg)
 {
     shard_job *j = arg;
-    j->st = make_enquire(j->db, j->q, j->filter, &j->e, &j->err);
+    j->st = make_enquire(j->db, j->q, j->filter, j->bm25, &j->e, &j->err);
     if (j->st == NPC_OK && j->cutoff) {
         j->st = xc_enquire_set_cutoff(j->e, MATCH_CUTOFF_PERCENT, 0, &j->err);
     }
@@ -47,6 +47,7 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
     }
     for (size_t k = 0; k < n; k++) {
         jobs[k] = (shard_job){.db = s->shards[k],
+                              .bm25 = npc_query_bm25(pq),
                               .want = want,
                               .check = match_check(pq, facets, n),
                               .facets = facets,

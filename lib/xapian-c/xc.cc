@@ -22,6 +22,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <functional>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -34,6 +35,7 @@
 struct xc_db {
     Xapian::Database db;
     bool writable = false; /* a writer's view: its term frequencies change with each change */
+    bool remote = false;   /* some shard is remote: only what xapian-tcpsrv unserialises */
     /* term frequencies looked up at this revision (xc_db_termfreq), emptied by a reopen that
      * moves; a handle is used by one thread at a time */
     mutable std::unordered_map<std::string, Xapian::doccount> tf;
@@ -59,8 +61,11 @@ struct xc_query {
 };
 
 struct xc_enquire {
-    /* Declared before e so that it outlives it: the Enquire only borrows it. */
-    std::unique_ptr<xc_rank::FacetSpy> spy; /* the packed facet values */
+    /* Declared before e so that they outlive it: the Enquire only borrows them.  One of the two
+     * counts the packed facet values: spy on a local database, vspy (Xapian's own, which a
+     * remote server runs and whose counts it merges) on a remote one. */
+    std::unique_ptr<xc_rank::FacetSpy> spy;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> vspy;
     const xc_db *db;
     Xapian::Enquire e;
     size_t nfacets = 0;
@@ -91,6 +96,8 @@ static npc_status map_exception(npc_err *err)
         return npc_fail(err, NPC_EDB_OPEN, "%s", e.get_description().c_str());
     } catch (const Xapian::DocNotFoundError &e) {
         return npc_fail(err, NPC_ENOTFOUND, "%s", e.get_description().c_str());
+    } catch (const Xapian::NetworkError &e) {
+        return npc_fail(err, NPC_EREMOTE, "%s", e.get_description().c_str());
     } catch (const Xapian::InvalidArgumentError &e) {
         return npc_fail(err, NPC_EINVAL, "%s", e.get_description().c_str());
     } catch (const Xapian::InvalidOperationError &e) {
@@ -161,6 +168,39 @@ npc_status xc_db_open(const char *path, xc_db **out, npc_err *err)
     } catch (...) {
         return map_exception(err);
     }
+}
+
+npc_status xc_db_open_shards(const xc_shard *shards, size_t n, xc_db **out, npc_err *err)
+{
+    if (shards == nullptr || n == 0 || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        std::unique_ptr<xc_db> h(new xc_db);
+        for (size_t k = 0; k < n; k++) {
+            const xc_shard &sh = shards[k];
+            if (sh.path != nullptr) {
+                h->db.add_database(Xapian::Database(sh.path));
+                continue;
+            }
+            if (sh.host == nullptr || sh.port == 0 || sh.port > 65535) {
+                return bad_arg(err, __func__);
+            }
+            unsigned timeout = sh.timeout_ms ? sh.timeout_ms : 10000;
+            unsigned connect = sh.connect_timeout_ms ? sh.connect_timeout_ms : 10000;
+            h->db.add_database(Xapian::Remote::open(sh.host, sh.port, timeout, connect));
+            h->remote = true;
+        }
+        *out = h.release();
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+int xc_db_is_remote(const xc_db *db)
+{
+    return db != nullptr && db->remote;
 }
 
 void xc_db_close(xc_db *db)
@@ -789,16 +829,23 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
     }
 }
 
-npc_status xc_query_term_boost(const char *term, size_t len, double weight, xc_query **out,
-                               npc_err *err)
+npc_status xc_query_term_boost(const xc_db *db, const char *term, size_t len, double weight,
+                               xc_query **out, npc_err *err)
 {
     if (term == nullptr || out == nullptr || !(weight >= 0)) {
         return bad_arg(err, __func__);
     }
     try {
         std::unique_ptr<xc_query> h(new xc_query);
-        h->q = Xapian::Query(
-            (new xc_rank::TermBitmapBoost(std::string(term, len), weight))->release());
+        if (db == nullptr || db->remote) {
+            h->q = Xapian::Query(
+                Xapian::Query::OP_FILTER,
+                Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
+                Xapian::Query(std::string(term, len)));
+        } else {
+            h->q = Xapian::Query(
+                (new xc_rank::TermBitmapBoost(std::string(term, len), weight))->release());
+        }
         *out = h.release();
         return NPC_OK;
     } catch (...) {
@@ -806,11 +853,54 @@ npc_status xc_query_term_boost(const char *term, size_t len, double weight, xc_q
     }
 }
 
+/* The Xapian query a CachedBM25Source of these terms stands for: the OR of the terms (each
+ * scaled), the extra ones AND_MAYBE'd onto it; with required terms, their AND with every other
+ * term AND_MAYBE'd. */
+static Xapian::Query bm25_or(const xc_cached_bm25_term *terms, size_t n)
+{
+    bool required = false;
+    for (size_t i = 0; i < n; i++) {
+        required |= terms[i].required != 0 && terms[i].scale > 0;
+    }
+    std::vector<Xapian::Query> main, extra;
+    for (size_t i = 0; i < n; i++) {
+        if (!(terms[i].scale > 0)) {
+            continue;
+        }
+        Xapian::Query t(str(terms[i].term, terms[i].len));
+        if (terms[i].scale != 1.0) {
+            t = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, t, terms[i].scale);
+        }
+        bool side = terms[i].extra || (required && !terms[i].required);
+        (side ? extra : main).push_back(t);
+    }
+    if (main.empty()) {
+        return Xapian::Query();
+    }
+    Xapian::Query q(required ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, main.begin(),
+                    main.end());
+    if (extra.empty()) {
+        return q;
+    }
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                         Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()));
+}
+
 npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *terms, size_t n,
                                 const xc_bm25 *bm25, xc_query **out, npc_err *err)
 {
     if (db == nullptr || (terms == nullptr && n != 0) || bm25 == nullptr || out == nullptr) {
         return bad_arg(err, __func__);
+    }
+    if (db->remote) {
+        try {
+            std::unique_ptr<xc_query> h(new xc_query);
+            h->q = bm25_or(terms, n);
+            *out = h.release();
+            return NPC_OK;
+        } catch (...) {
+            return map_exception(err);
+        }
     }
     try {
         /* the statistics of db, as BM25Weight takes them: its document count, each term's
@@ -966,21 +1056,46 @@ npc_status xc_enquire_sort_value(xc_enquire *e, unsigned slot, int reverse, int 
 
 npc_status xc_enquire_add_facets(xc_enquire *e, unsigned slot, size_t n, npc_err *err)
 {
-    if (e == nullptr || n == 0 || e->spy) {
+    if (e == nullptr || n == 0 || e->nfacets != 0) {
         return bad_arg(err, __func__);
     }
     try {
-        /* a writer's view, whose values change with each change, has no column */
         const xc_db *db = e->db;
-        e->spy.reset(
-            new xc_rank::FacetSpy(slot, db->writable ? nullptr : db->columns.get(db->db, slot)));
-        e->e.add_matchspy(e->spy.get()); /* borrowed: e->spy keeps it alive */
+        if (db->remote) {
+            e->vspy.reset(new Xapian::ValueCountMatchSpy(slot));
+            e->e.add_matchspy(e->vspy.get()); /* borrowed: e->vspy keeps it alive */
+        } else {
+            /* a writer's view, whose values change with each change, has no column */
+            e->spy.reset(new xc_rank::FacetSpy(slot, db->writable ? nullptr
+                                                                  : db->columns.get(db->db, slot)));
+            e->e.add_matchspy(e->spy.get()); /* borrowed: e->spy keeps it alive */
+        }
         e->nfacets = n;
         return NPC_OK;
     } catch (...) {
         e->spy.reset();
+        e->vspy.reset();
         return map_exception(err);
     }
+}
+
+/* Calls f(packed value, count) for every value the enquire's spy counted. */
+static void each_count(const xc_enquire *e,
+                       const std::function<void(const std::string &, Xapian::doccount)> &f)
+{
+    if (e->spy) {
+        e->spy->each(f);
+        return;
+    }
+    for (Xapian::TermIterator it = e->vspy->values_begin(); it != e->vspy->values_end(); ++it) {
+        f(*it, it.get_termfreq());
+    }
+}
+
+/* The documents the enquire's spy saw. */
+static Xapian::doccount spy_total(const xc_enquire *e)
+{
+    return e->spy ? e->spy->get_total() : e->vspy ? e->vspy->get_total() : 0;
 }
 
 /* Sums the spy's counts of packed values per facet. */
@@ -988,7 +1103,7 @@ static void sum_facets(xc_enquire *e)
 {
     e->facets.assign(e->nfacets, {});
     std::string v;
-    e->spy->each([&](const std::string &packed, Xapian::doccount count) {
+    each_count(e, [&](const std::string &packed, Xapian::doccount count) {
         size_t at = 0;
         for (size_t i = 0; i < e->nfacets && unpack_next(packed, &at, &v); i++) {
             if (!v.empty()) {
@@ -1032,7 +1147,7 @@ npc_status xc_enquire_facet(const xc_enquire *e, size_t index, size_t max, xc_fa
 
 npc_status xc_enquire_merge_facets(xc_enquire *into, const xc_enquire *from, npc_err *err)
 {
-    if (into == nullptr || from == nullptr || !into->spy || !from->spy ||
+    if (into == nullptr || from == nullptr || into->nfacets == 0 || from->nfacets == 0 ||
         into->nfacets != from->nfacets || into->facets.size() != from->facets.size()) {
         return bad_arg(err, __func__);
     }
@@ -1042,7 +1157,7 @@ npc_status xc_enquire_merge_facets(xc_enquire *into, const xc_enquire *from, npc
                 into->facets[i][kv.first] += kv.second;
             }
         }
-        into->merged_total += from->spy->get_total() + from->merged_total;
+        into->merged_total += spy_total(from) + from->merged_total;
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -1054,11 +1169,11 @@ npc_status xc_enquire_facet_total(const xc_enquire *e, uint32_t *out, npc_err *e
     if (e == nullptr || out == nullptr) {
         return bad_arg(err, __func__);
     }
-    if (!e->spy) {
+    if (e->nfacets == 0) {
         return npc_fail(err, NPC_EINVAL, "xc_enquire_facet_total: no facets");
     }
     try {
-        *out = static_cast<uint32_t>(e->spy->get_total() + e->merged_total);
+        *out = static_cast<uint32_t>(spy_total(e) + e->merged_total);
         return NPC_OK;
     } catch (...) {
         return map_exception(err);
@@ -1087,7 +1202,10 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
         h->m = e->e.get_mset(offset, limit, check_at_least);
-        if (e->spy) {
+        if (e->db->remote) {
+            h->m.fetch(); /* every hit's document asked for at once, not one round trip each */
+        }
+        if (e->nfacets != 0) {
             sum_facets(e);
         }
         *out = h.release();
@@ -1186,6 +1304,23 @@ npc_status xc_mset_doc_data(const xc_mset *m, uint32_t i, char **out, size_t *ou
                             (unsigned)m->m.size());
         }
         return copy_out(m->m[i].get_document().get_data(), out, out_len, err);
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_mset_doc_value(const xc_mset *m, uint32_t i, unsigned slot, char **out,
+                             size_t *out_len, npc_err *err)
+{
+    if (m == nullptr || out == nullptr) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        if (i >= m->m.size()) {
+            return npc_fail(err, NPC_EINVAL, "xc_mset_doc_value: hit %u of %u", (unsigned)i,
+                            (unsigned)m->m.size());
+        }
+        return copy_out(m->m[i].get_document().get_value(slot), out, out_len, err);
     } catch (...) {
         return map_exception(err);
     }

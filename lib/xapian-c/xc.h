@@ -9,6 +9,8 @@
  *   DatabaseLockError                              -> NPC_EDB_LOCK
  *   DatabaseOpeningError / NotFound / VersionError -> NPC_EDB_OPEN
  *   DocNotFoundError                               -> NPC_ENOTFOUND
+ *   NetworkError (and its NetworkTimeoutError)     -> NPC_EREMOTE (a remote shard is down or
+ *                                                     slow: the handle must be opened again)
  *   InvalidArgumentError / InvalidOperationError   -> NPC_EINVAL
  *   any other Xapian::Error                        -> NPC_EDB
  *   std::bad_alloc                                 -> NPC_ENOMEM
@@ -45,6 +47,27 @@ typedef uint32_t xc_docid;
  * caller's, freed with xc_db_close. */
 npc_status xc_db_open(const char *path, xc_db **out, npc_err *err);
 void xc_db_close(xc_db *db);
+
+/* One shard of a database opened from a list: a local database (path: a directory or a stub
+ * file) or one served by a stock xapian-tcpsrv (host and port).  The remote timeouts are in
+ * milliseconds (0: Xapian's default of 10 s): timeout_ms bounds each exchange with the server,
+ * connect_timeout_ms the connection. */
+typedef struct xc_shard {
+    const char *path; /* NULL for a remote shard */
+    const char *host;
+    unsigned port;
+    unsigned timeout_ms, connect_timeout_ms;
+} xc_shard;
+
+/* Opens the n shards as one database (Xapian numbers their documents round robin and merges
+ * their statistics, also over the remote protocol).  A remote shard that cannot be reached
+ * fails with NPC_EREMOTE.  *out is the caller's, freed with xc_db_close. */
+npc_status xc_db_open_shards(const xc_shard *shards, size_t n, xc_db **out, npc_err *err);
+
+/* 1 when some shard of db is remote.  Queries, facets and weights made for such a handle use
+ * only what a stock xapian-tcpsrv can unserialise: Xapian's own operators, posting sources and
+ * match spies, weighed by the enquire's BM25Weight (xc_enquire_set_bm25). */
+int xc_db_is_remote(const xc_db *db);
 
 /* Brings db up to the latest committed revision.  *changed (may be NULL) is set to 1 when the
  * revision moved.  Enquires made from db must be made again after a reopen. */
@@ -177,11 +200,12 @@ npc_status xc_query_scale(const xc_query *q, double factor, xc_query **out, npc_
 /* Matches every document with the same weight (>= 0): a constant lift once filtered. */
 npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
 /* Matches the documents that index term (a filter term, typically), each with the same weight
- * (>= 0): a constant boost for a fixed set of documents.  Each shard's set is read once per
- * revision into a bitmap kept in memory (about 1 bit per document, shared by all queries and
- * threads), so the boost costs no posting-list reads once the set is loaded. */
-npc_status xc_query_term_boost(const char *term, size_t len, double weight, xc_query **out,
-                               npc_err *err);
+ * (>= 0): a constant boost for a fixed set of documents.  For a local db each shard's set is
+ * read once per revision into a bitmap kept in memory (about 1 bit per document, shared by all
+ * queries and threads), so the boost costs no posting-list reads once the set is loaded; for a
+ * remote one (or NULL) it is Xapian's fixed weight filtered by the term, the same weights. */
+npc_status xc_query_term_boost(const xc_db *db, const char *term, size_t len, double weight,
+                               xc_query **out, npc_err *err);
 /* BM25's parameters (Xapian's BM25Weight with k2 = 0; k3 has no effect on terms of wqf 1). */
 typedef struct xc_bm25 {
     double k1, b, min_normlen;
@@ -206,7 +230,9 @@ typedef struct xc_cached_bm25_term {
  * memory: per shard revision, the document lengths, and each term's postings in an LRU of
  * 128 MiB shared by all queries and threads.  Several times faster than the OR for questions
  * of many terms.  Terms of scale 0 are dropped (none left: the empty query).  The weights use
- * db's statistics whatever database the query later runs on. */
+ * db's statistics whatever database the query later runs on.  For a remote db the query is that
+ * OR itself, to run with an enquire weighing by the same bm25 (xc_enquire_set_bm25), which
+ * exchanges the statistics with the servers. */
 npc_status xc_query_cached_bm25(const xc_db *db, const xc_cached_bm25_term *terms, size_t n,
                                 const xc_bm25 *bm25, xc_query **out, npc_err *err);
 /* A deep copy of q sharing nothing with it (Xapian's queries are reference-counted without
@@ -265,6 +291,11 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
                            xc_mset **out, npc_err *err);
 
 uint32_t xc_mset_size(const xc_mset *m);
+/* The value in slot of hit i (malloc'd, NUL-terminated, freed by the caller; "" when none).
+ * Over a remote database the hits' documents come in one exchange (xc_enquire_mset asks for
+ * them all), not one each. */
+npc_status xc_mset_doc_value(const xc_mset *m, uint32_t i, unsigned slot, char **out,
+                             size_t *out_len, npc_err *err);
 /* Estimated number of matches (exact when it is below check_at_least). */
 uint32_t xc_mset_matches_estimated(const xc_mset *m);
 uint32_t xc_mset_matches_lower_bound(const xc_mset *m);

@@ -38,6 +38,7 @@ static void statuses_keep_their_answer(void **state)
         case NPC_EDB_LOCK:
         case NPC_EDB_MODIFIED:
         case NPC_EDB_VERSION:
+        case NPC_EREMOTE:
             http = 503, code = "unavailable";
             break;
         }

@@ -663,7 +663,7 @@ static void test_term_boost(void **state)
 
     /* alone: the documents indexing the term, each with the weight */
     xc_query *lift = NULL;
-    OK(xc_query_term_boost("XTlaw", 5, 100.0, &lift, ERR));
+    OK(xc_query_term_boost(db, "XTlaw", 5, 100.0, &lift, ERR));
     assert_int_equal(run_weighed(db, lift, ids, w, 8), 2); /* D1 and D2 */
     assert_near(w[0], 100.0, 1e-9);
     assert_near(w[1], 100.0, 1e-9);
@@ -709,7 +709,7 @@ static void test_term_boost(void **state)
 
     /* a negative weight is refused */
     xc_query *none = NULL;
-    assert_int_equal(xc_query_term_boost("XTlaw", 5, -1.0, &none, NULL), NPC_EINVAL);
+    assert_int_equal(xc_query_term_boost(db, "XTlaw", 5, -1.0, &none, NULL), NPC_EINVAL);
     assert_null(none);
 
     xc_query_free(copy);
