@@ -81,6 +81,23 @@ static npc_status answer(const npc_search_req *r, uint32_t total, int exact, jso
     return NPC_OK;
 }
 
+/* Marks an answer made without the shards that are down: "partial" and their names. */
+static npc_status mark_partial(const npc_searcher *s, json_t *res, npc_err *err)
+{
+    json_t *names = json_array();
+    for (size_t k = 0; names != NULL && k < s->list.n; k++) {
+        if (s->down[k] && json_array_append_new(names, json_string(s->list.names[k])) != 0) {
+            json_decref(names);
+            names = NULL;
+        }
+    }
+    if (names == NULL || json_object_set_new(res, "missing_shards", names) != 0 ||
+        json_object_set_new(res, "partial", json_true()) != 0) {
+        return npc_fail(err, NPC_ENOMEM, "result");
+    }
+    return NPC_OK;
+}
+
 /*
  * The pinned documents (query.h: cited articles, or the law a bare title names) come first,
  * newest first; then the ranked matches without them.  Facets and the total are those of the
@@ -116,6 +133,9 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK && r->facets) {
         st = render_facets(rk.facets, rk.total, rk.bounds_exact, res, err);
     }
+    if (st == NPC_OK && s->ndown > 0) {
+        st = mark_partial(s, res, err);
+    }
     json_decref(hits);
     ranking_release(&rk);
     pinned_release(&p);
@@ -147,10 +167,11 @@ npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, np
             st = run(s, r, pq, out, err);
         }
         npc_query_free(pq);
-        if (st != NPC_EDB_MODIFIED || attempt > 0) {
+        if ((st != NPC_EDB_MODIFIED && st != NPC_EREMOTE) || attempt > 0) {
             return st;
         }
-        st = npc_searcher_reopen(s, NULL, err);
+        /* a remote shard that failed: every shard tried again, the down ones left out */
+        st = st == NPC_EREMOTE ? searcher_reconnect(s, err) : npc_searcher_reopen(s, NULL, err);
         if (st != NPC_OK) {
             return st;
         }

@@ -2,7 +2,7 @@
  * search.h — one search over an index, answered as the JSON object that both
  * `npcsearch query --json` and searchd print (docs/json.md):
  *
- *   {"query", "total", "total_exact", "offset", "limit",
+ *   {"query", "total", "total_exact", "offset", "limit", ["partial", "missing_shards"],
  *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
  *              "date", "category", "region", "chapter", "snippet"}],
  *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […],
@@ -24,13 +24,19 @@
 
 typedef struct npc_searcher npc_searcher;
 
-/* Opens the index at path.  NPC_EDB_OPEN when it cannot be opened, NPC_EDB_VERSION when it was
- * written by an incompatible indexer.  *out is the caller's, freed with npc_searcher_close. */
+/* Opens the index at path: an npcsearch index directory, or a shard list (shardlist.h: local
+ * and remote shards as one index).  NPC_EDB_OPEN when it cannot be opened, NPC_EDB_VERSION when
+ * it was written by an incompatible indexer, NPC_EREMOTE when no shard of a list answers (one
+ * that does not is left out: the searcher's answers are then partial and name it).  *out is the
+ * caller's, freed with npc_searcher_close. */
 npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err);
 void npc_searcher_close(npc_searcher *s);
 
 /* Moves to the latest revision of the index (reloading the lexicon when it changed);
- * *changed (may be NULL) tells whether it moved. */
+ * *changed (may be NULL) tells whether it moved.  A shard list is opened anew when a local
+ * shard's stub changed (a full rebuild, a replica's full copy), every 30 s for its remote
+ * shards (xapian-tcpsrv sees a new generation only on a new connection), and every 2 s while a
+ * shard is down (it is used again once it answers). */
 npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err);
 
 /* A public-only searcher never returns, counts or facets internal documents (schema.h
@@ -86,6 +92,14 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
 /* The index's size and revision (the sum of its shards' revisions) for monitoring. */
 npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,
                               npc_err *err);
+
+/* The shards of a searcher opened from a shard list (0 for an index directory): *names[k] as
+ * the list names it (host:port, or the path), *down[k] 1 when it is left out.  Borrowed: valid
+ * until the next search or reopen. */
+size_t npc_searcher_shards(const npc_searcher *s, const char *const **names,
+                           const unsigned char **down);
+/* How many shards of the list are down (0 for an index directory). */
+size_t npc_searcher_missing(const npc_searcher *s);
 
 /* The underlying database (borrowed: valid until the searcher is closed). */
 struct xc_db *npc_searcher_db(npc_searcher *s);

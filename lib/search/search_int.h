@@ -25,6 +25,7 @@
 #include "learn/assoc.h"
 #include "query/query.h"
 #include "search/search.h"
+#include "search/shardlist.h"
 #include "text/analyzer.h"
 #include "text/fold.h"
 #include "text/lexicon.h"
@@ -37,6 +38,19 @@ struct npc_searcher {
     size_t nshards;
     npc_layout layout; /* the generation open, when path is an npcsearch index directory */
     int has_layout;
+    /* when path is a shard list (shardlist.h): its shards, which are down (left out of db),
+     * the identity of each local shard's stub when opened (a replica's full copy or a full
+     * rebuild switches it, which a reopen does not see), and when the remote ones were last
+     * connected and the down ones last tried */
+    npc_shardlist list;
+    int has_list;
+    unsigned char down[NPC_SHARDS_MAX];
+    size_t ndown;
+    struct stub_identity {
+        unsigned long long dev, ino;
+        long long mtime_ns;
+    } stubs[NPC_SHARDS_MAX];
+    double connected, probed;
     int public_only; /* internal documents do not exist for this searcher */
     int serial;      /* shards matched one after the other (npc_searcher_set_parallel) */
     npc_lexicon *lx;
@@ -53,6 +67,9 @@ struct npc_searcher {
 /* Loads the index's learned model when its stamp differs from the one loaded (once per
  * revision of the handle), unless the caller chose the model. */
 npc_status searcher_sync_model(npc_searcher *s, npc_err *err);
+/* Opens the searcher's index again from its path (every shard of a list tried again), keeping
+ * the open one when that fails: after a remote shard failed in the middle of a search. */
+npc_status searcher_reconnect(npc_searcher *s, npc_err *err);
 /* NPC_ENOTFOUND when a public-only searcher must not show document did. */
 npc_status check_visible(const npc_searcher *s, xc_docid did, npc_err *err);
 
@@ -91,10 +108,10 @@ npc_status newest_first(npc_searcher *s, xc_query **q, uint32_t n, xc_mset **m, 
  * phrases, FACET_SAMPLE for facets, else 0 (as few as the page needs), shared by the shards. */
 uint32_t match_check(const npc_query *pq, int facets, size_t nshards);
 
-/* An enquire over q (filtered by filter when not NULL) with BM25's parameters.  *out the
- * caller's. */
-npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, xc_enquire **out,
-                        npc_err *err);
+/* An enquire over q (filtered by filter when not NULL) weighing with bm25 (the query's:
+ * npc_query_bm25).  *out the caller's. */
+npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, const xc_bm25 *bm25,
+                        xc_enquire **out, npc_err *err);
 
 /* One hit of the ranked list: item i of mset m, with its id in the combined database. */
 typedef struct ranked {
@@ -108,6 +125,7 @@ typedef struct shard_job {
     xc_db *db;
     xc_query *own; /* this job's copy of the query */
     const xc_query *q, *filter;
+    const xc_bm25 *bm25;
     uint32_t want, check; /* check: matches evaluated at least (match_check) */
     int facets, cutoff;
     xc_enquire *e;

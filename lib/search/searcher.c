@@ -4,11 +4,21 @@
  */
 #include "search/search_int.h"
 
+#include "base/clock.h"
 #include "index/abbrev.h"
 #include "index/schema.h"
 #include "learn/assocdb.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+/* Seconds between two attempts to reach a shard that is down (each may cost a connect
+ * timeout), and between new connections to the remote shards: xapian-tcpsrv opens its
+ * databases when a connection starts, so only a new one sees a generation that a full rebuild
+ * (or a replica's full copy) switched to. */
+#define PROBE_SECONDS 2.0
+#define RECONNECT_SECONDS 30.0
 
 static npc_status load_analysis(npc_searcher *s, npc_err *err)
 {
@@ -52,9 +62,91 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
     return NPC_OK;
 }
 
+/* What identifies the database at path as opened: its stub file (a file, or DIR/XAPIANDB) by
+ * device, inode and time of change, else the directory by device and inode (a symbolic link
+ * moved to a new generation leads to another one; a commit changes neither). */
+static struct stub_identity stub_of(const char *path)
+{
+    struct stat sb;
+    char stub[4200];
+    if (stat(path, &sb) != 0) {
+        return (struct stub_identity){0};
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        struct stat in;
+        if (snprintf(stub, sizeof stub, "%s/XAPIANDB", path) >= (int)sizeof stub ||
+            stat(stub, &in) != 0) {
+            return (struct stub_identity){sb.st_dev, sb.st_ino, 0};
+        }
+        sb = in;
+    }
+    return (struct stub_identity){sb.st_dev, sb.st_ino,
+                                  (long long)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec};
+}
+
+/* Opens the shards of s->list as s->db; a remote shard that cannot be reached is left out and
+ * marked down (all of them down: NPC_EREMOTE). */
+static npc_status open_list(npc_searcher *s, npc_err *err)
+{
+    const npc_shardlist *l = &s->list;
+    memset(s->down, 0, sizeof s->down);
+    s->ndown = 0;
+    for (size_t k = 0; k < l->n; k++) {
+        s->stubs[k] = l->shards[k].path ? stub_of(l->shards[k].path) : (struct stub_identity){0};
+    }
+    s->connected = s->probed = npc_clock();
+    npc_status st = xc_db_open_shards(l->shards, l->n, &s->db, err);
+    if (st != NPC_EREMOTE) {
+        return st;
+    }
+    xc_shard up[NPC_SHARDS_MAX];
+    size_t nup = 0;
+    for (size_t k = 0; k < l->n; k++) {
+        xc_db *one = NULL;
+        if (l->shards[k].path == NULL &&
+            xc_db_open_shards(&l->shards[k], 1, &one, NULL) != NPC_OK) {
+            s->down[k] = 1;
+            s->ndown++;
+        } else {
+            up[nup++] = l->shards[k];
+        }
+        xc_db_close(one);
+    }
+    return nup > 0 ? xc_db_open_shards(up, nup, &s->db, err)
+                   : npc_fail(err, NPC_EREMOTE, "no shard of %s answers", s->path);
+}
+
+/* 1 when the shards of s's list should be opened again: a local one's stub changed, the
+ * remote ones were connected long enough ago, or a down one is due another try. */
+static int list_stale(const npc_searcher *s)
+{
+    double now = npc_clock();
+    int remote = 0;
+    for (size_t k = 0; k < s->list.n; k++) {
+        const xc_shard *sh = &s->list.shards[k];
+        remote |= sh->path == NULL;
+        if (sh->path != NULL) {
+            struct stub_identity id = stub_of(sh->path);
+            if (memcmp(&id, &s->stubs[k], sizeof id) != 0) {
+                return 1;
+            }
+        }
+    }
+    return (remote && now - s->connected >= RECONNECT_SECONDS) ||
+           (s->ndown > 0 && now - s->probed >= PROBE_SECONDS);
+}
+
 /* Opens the index at s->path into s (whose handles are all NULL). */
 static npc_status open_state(npc_searcher *s, npc_err *err)
 {
+    s->has_list = npc_shardlist_is(s->path);
+    if (s->has_list) {
+        npc_status st = npc_shardlist_read(s->path, &s->list, err);
+        if (st == NPC_OK) {
+            st = open_list(s, err);
+        }
+        return st == NPC_OK ? load_analysis(s, err) : st;
+    }
     npc_status st = xc_db_open(s->path, &s->db, err);
     if (st == NPC_OK) {
         st = load_analysis(s, err);
@@ -81,6 +173,7 @@ static void drop_state(npc_searcher *s)
     for (size_t k = 0; k < s->nshards; k++) {
         xc_db_close(s->shards[k]);
     }
+    npc_shardlist_free(&s->list);
     s->an = NULL;
     s->lx = NULL;
     s->db = NULL;
@@ -150,31 +243,59 @@ struct xc_db *npc_searcher_db(npc_searcher *s)
     return s->db;
 }
 
+size_t npc_searcher_shards(const npc_searcher *s, const char *const **names,
+                           const unsigned char **down)
+{
+    *names = (const char *const *)s->list.names;
+    *down = s->down;
+    return s->has_list ? s->list.n : 0;
+}
+
+size_t npc_searcher_missing(const npc_searcher *s)
+{
+    return s->ndown;
+}
+
+/* Opens s afresh from its path, keeping the open state until the new one works. */
+static npc_status replace_state(npc_searcher *s, npc_err *err)
+{
+    npc_searcher fresh = {.path = s->path,
+                          .public_only = s->public_only,
+                          .assoc = s->assoc, /* the model goes with the searcher: its */
+                          .own = s->own,     /* stamp is copied into new generations */
+                          .assoc_stamp = s->assoc_stamp,
+                          .assoc_fixed = s->assoc_fixed,
+                          .serial = s->serial};
+    npc_status st = open_state(&fresh, err);
+    if (st != NPC_OK) {
+        drop_state(&fresh);
+        s->probed = npc_clock(); /* tried: the next try waits PROBE_SECONDS */
+        return st;
+    }
+    drop_state(s);
+    *s = fresh;
+    return NPC_OK;
+}
+
+npc_status searcher_reconnect(npc_searcher *s, npc_err *err)
+{
+    return replace_state(s, err);
+}
+
 npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
 {
     if (changed != NULL) {
         *changed = 0;
     }
-    if (s->has_layout && npc_layout_changed(s->path, &s->layout)) {
-        /* a full run switched generations: open the new one, keep the old until it works */
-        npc_searcher fresh = {.path = s->path,
-                              .public_only = s->public_only,
-                              .assoc = s->assoc, /* the model goes with the searcher: its */
-                              .own = s->own,     /* stamp is copied into new generations */
-                              .assoc_stamp = s->assoc_stamp,
-                              .assoc_fixed = s->assoc_fixed,
-                              .serial = s->serial};
-        npc_status st = open_state(&fresh, err);
-        if (st != NPC_OK) {
-            drop_state(&fresh);
-            return st;
-        }
-        drop_state(s);
-        *s = fresh;
-        if (changed != NULL) {
+    if ((s->has_layout && npc_layout_changed(s->path, &s->layout)) ||
+        (s->has_list && list_stale(s))) {
+        /* a full run switched generations, a replica was copied afresh, a remote connection is
+         * due to be made again or a down shard to be tried: open anew */
+        npc_status st = replace_state(s, err);
+        if (st == NPC_OK && changed != NULL) {
             *changed = 1;
         }
-        return NPC_OK;
+        return st;
     }
     int moved = 0;
     npc_status st = xc_db_reopen(s->db, &moved, err);
