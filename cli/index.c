@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "index/layout.h"
 #include "indexer.h"
 
 int cmd_index(int argc, char **argv)
@@ -15,12 +16,13 @@ int cmd_index(int argc, char **argv)
                                          {"max-file-size", required_argument, NULL, 'm'},
                                          {"full", no_argument, NULL, 'f'},
                                          {"batch", required_argument, NULL, 'b'},
+                                         {"shards", required_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
-    unsigned long threads = 0, max = 0, batch = 0;
+    unsigned long threads = 0, max = 0, batch = 0, shards = 0;
     int c, full = 0;
-    while ((c = getopt_long(argc, argv, "+d:t:m:fb:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:t:m:fb:s:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -45,6 +47,12 @@ int cmd_index(int argc, char **argv)
                                    optarg);
             }
             break;
+        case 's':
+            if (!parse_uint(optarg, NPC_SHARDS_MAX, &shards) || shards == 0) {
+                return usage_error("--shards takes a number from 1 to %d, not \"%s\"",
+                                   NPC_SHARDS_MAX, optarg);
+            }
+            break;
         case 'h':
             fputs(cli_usage, stdout);
             return 0;
@@ -65,6 +73,7 @@ int cmd_index(int argc, char **argv)
                         .max_file_bytes = max,
                         .threads = (int)threads,
                         .full = full,
+                        .shards = shards,
                         .batch = batch};
     npc_index_stats s;
     npc_err err;

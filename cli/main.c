@@ -12,10 +12,12 @@ const char cli_usage[] =
     "usage: npcsearch COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
-    "  index   --db DIR [--full] [--batch N] [--threads N] [--max-file-size BYTES] PATH...\n"
-    "          bring the index in line with the files under each PATH (laws .md, reports\n"
-    "          .txt/.md/.docx/.pdf/.html, feedback .md/.csv): only added, changed and removed\n"
-    "          files are touched; --full rebuilds beside the live index and switches atomically\n"
+    "  index   --db DIR [--full] [--shards N] [--batch N] [--threads N] [--max-file-size BYTES]\n"
+    "          PATH...   bring the index in line with the files under each PATH (laws .md,\n"
+    "          reports .txt/.md/.docx/.pdf/.html, feedback .md/.csv): only added, changed and\n"
+    "          removed files are touched; --full rebuilds beside the live index and switches\n"
+    "          atomically; --shards N: N shards (DIR/live/shard0 … for xapian-tcpsrv), a full\n"
+    "          rebuild when the index has another count\n"
     "  stats   --db DIR [--json]   documents by type and category, revision, size\n"
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
     "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] [--facets]\n"
@@ -34,7 +36,9 @@ const char cli_usage[] =
     "          index (every search then uses them) or written to FILE (for eval --model)\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
-    "The database may also be given by the environment variable NPCSEARCH_DB.\n";
+    "The database may also be given by the environment variable NPCSEARCH_DB.  Where a\n"
+    "command reads an index, --db may name a shard list instead (local and remote shards,\n"
+    "docs/operations.md).\n";
 
 static const struct {
     const char *name;

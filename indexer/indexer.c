@@ -607,7 +607,15 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
     if (st == NPC_OK) { /* leftovers of a killed run */
         st = npc_layout_sweep(opts->db, &p.live, err);
     }
+    size_t nshards = opts->shards     ? opts->shards
+                     : p.live.nshards ? p.live.nshards
+                                      : NPC_SHARDS_DEFAULT;
     p.full = opts->full || p.live.nshards == 0;
+    if (st == NPC_OK && !p.full && nshards != p.live.nshards) {
+        fprintf(log, "npcsearch: %zu shards asked for, the index has %zu: rebuilding it\n", nshards,
+                p.live.nshards);
+        p.full = 1;
+    }
     if (st == NPC_OK && p.live.nshards > 0) {
         npc_err lerr; /* a full run does not need the live index to be readable */
         npc_status ls = read_live(opts->db, &p, log, opts->full ? &lerr : err);
@@ -622,7 +630,7 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
             npc_manifest_free(p.man[k]);
             p.man[k] = NULL;
         }
-        st = npc_layout_new_gen(opts->db, NPC_SHARDS_DEFAULT, &p.target, err);
+        st = npc_layout_new_gen(opts->db, nshards, &p.target, err);
         p.nshards = p.target.nshards;
     } else if (st == NPC_OK) {
         p.target = p.live;

@@ -38,6 +38,8 @@ typedef struct npc_index_opts {
     size_t max_file_bytes; /* files above this are skipped (0: 64 MiB) */
     int threads;           /* preparing threads (0: one per core) */
     int full;              /* 1: rebuild in a new generation and switch */
+    size_t shards;         /* shards of a new generation (0: the live one's, or NPC_SHARDS_DEFAULT);
+                            * another count than the live one's makes the run a full one */
     size_t batch; /* incremental: files per commit in each shard (0: 1000); full: one commit */
     FILE *log;    /* warnings and progress (NULL: stderr) */
 } npc_index_opts;

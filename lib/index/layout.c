@@ -22,6 +22,7 @@
 #define STUB_TMP "XAPIANDB.tmp"
 #define LOCK "index.lock"
 #define GEN_PREFIX "gen-"
+#define LIVE "live"
 
 /* Parses "gen-N": 1 and *n when name is one. */
 static int gen_number(const char *name, unsigned long *n)
@@ -53,7 +54,7 @@ static int is_ours(const char *name)
 {
     unsigned long n;
     return strcmp(name, STUB) == 0 || strcmp(name, STUB_TMP) == 0 || strcmp(name, LOCK) == 0 ||
-           gen_number(name, &n) || is_legacy_shard(name);
+           strcmp(name, LIVE) == 0 || gen_number(name, &n) || is_legacy_shard(name);
 }
 
 /* Parses one stub line "auto [GEN/]shardK"; 1 when it is the next shard of l. */
@@ -232,6 +233,39 @@ npc_status npc_layout_publish(const char *dir, const npc_layout *l, npc_err *err
         return npc_fail(err, NPC_EIO, "cannot write %s: %s", stub, strerror(e));
     }
     sync_dir(dir);
+    return npc_layout_link_live(dir, l, err);
+}
+
+npc_status npc_layout_link_live(const char *dir, const npc_layout *l, npc_err *err)
+{
+    char live[4200], link[4300], tmp[4300], target[4200];
+    if (snprintf(live, sizeof live, "%s/" LIVE, dir) >= (int)sizeof live) {
+        return npc_fail(err, NPC_EINVAL, "database path too long");
+    }
+    if (mkdir(live, 0777) != 0 && errno != EEXIST) {
+        return npc_fail(err, NPC_EIO, "cannot create %s: %s", live, strerror(errno));
+    }
+    for (size_t k = 0; k < NPC_SHARDS_MAX; k++) {
+        snprintf(link, sizeof link, "%s/shard%zu", live, k);
+        if (k >= l->nshards) {
+            unlink(link); /* a shard of a generation with more of them */
+            continue;
+        }
+        snprintf(target, sizeof target, "../%s%sshard%zu", l->gen, l->gen[0] ? "/" : "", k);
+        char now[4200];
+        ssize_t n = readlink(link, now, sizeof now - 1);
+        if (n >= 0 && (size_t)n == strlen(target) && memcmp(now, target, (size_t)n) == 0) {
+            continue;
+        }
+        snprintf(tmp, sizeof tmp, "%s/.shard%zu.tmp", live, k);
+        unlink(tmp);
+        if (symlink(target, tmp) != 0 || rename(tmp, link) != 0) {
+            int e = errno;
+            unlink(tmp);
+            return npc_fail(err, NPC_EIO, "cannot link %s: %s", link, strerror(e));
+        }
+    }
+    sync_dir(live);
     return NPC_OK;
 }
 
@@ -245,6 +279,12 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 
 npc_status npc_layout_sweep(const char *dir, const npc_layout *live, npc_err *err)
 {
+    if (live->nshards > 0) { /* a run killed between the stub and the links */
+        npc_status st = npc_layout_link_live(dir, live, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+    }
     DIR *d = opendir(dir);
     if (d == NULL) {
         return npc_fail(err, NPC_EIO, "cannot read %s: %s", dir, strerror(errno));

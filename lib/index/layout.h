@@ -7,6 +7,9 @@
  *   DIR/gen-NNNNNN/     one generation: glass databases shard0 …, each written by its own
  *                       thread; a file's documents live in shard fnv1a(relative path) mod N,
  *                       so re-indexing a file finds them again
+ *   DIR/live/shardK     a symbolic link to the live generation's shard K: the stable path a
+ *                       stock xapian-tcpsrv or xapian-replicate-server serves it by (a new
+ *                       connection follows the link to the generation live then)
  *   DIR/index.lock      flock()ed by the one index run allowed at a time
  *
  * An incremental run writes into the live generation (Xapian's revisions keep readers
@@ -56,8 +59,13 @@ npc_status npc_layout_prepare(const char *dir, npc_layout *live, npc_err *err);
 /* Creates the next generation directory (one above every gen-N present) for nshards shards. */
 npc_status npc_layout_new_gen(const char *dir, size_t nshards, npc_layout *out, npc_err *err);
 
-/* Makes l the live generation: writes a temporary stub, syncs it and renames it over XAPIANDB. */
+/* Makes l the live generation: writes a temporary stub, syncs it and renames it over XAPIANDB,
+ * then points DIR/live/shardK at l's shards (npc_layout_link_live). */
 npc_status npc_layout_publish(const char *dir, const npc_layout *l, npc_err *err);
+
+/* Points each DIR/live/shardK at shard K of l (each link replaced atomically) and removes the
+ * links of shards l does not have. */
+npc_status npc_layout_link_live(const char *dir, const npc_layout *l, npc_err *err);
 
 /* Removes every generation (and pre-generation shard) that live does not name, and a leftover
  * temporary stub.  live may have no shards (then everything of npcsearch's goes). */

@@ -132,7 +132,9 @@ check "killed after the switch: the new generation answers" "yes" "$(answers)"
 check_match "…and it is a new one" "^gen-" "$gen2"
 [ "$gen2" != "$gen" ] && ok "the generation moved ($gen → $gen2)" || not_ok "the generation did not move"
 out=$(index)
-check "the next run sweeps the leftovers" "XAPIANDB $gen2 index.lock" "$(LC_ALL=C ls "$db" | tr '\n' ' ' | sed 's/ $//')"
+check "the next run sweeps the leftovers" "XAPIANDB $gen2 index.lock live" "$(LC_ALL=C ls "$db" | tr '\n' ' ' | sed 's/ $//')"
+check "…and live/ links the live generation's shards" "../$gen2/shard0 ../$gen2/shard1" \
+    "$(readlink "$db/live/shard0") $(readlink "$db/live/shard1")"
 check "…and finds nothing to do" "0 0 0" "$(summary "$out" | cut -d' ' -f1-3)"
 
 # ---- reindexing while searchd answers ---------------------------------------------------------
