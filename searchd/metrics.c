@@ -18,6 +18,12 @@ static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 static atomic_ulong requests[NPC_ROUTE_COUNT][NSTATUS + 1]; /* last column: other statuses */
 static atomic_ulong hist[NPC_ROUTE_COUNT][NBUCKETS + 1];
 static atomic_ulong sum_us[NPC_ROUTE_COUNT];
+static atomic_ulong partial;
+
+void npc_metrics_partial(void)
+{
+    atomic_fetch_add(&partial, 1);
+}
 
 void npc_metrics_record(enum npc_route route, unsigned status, double seconds)
 {
@@ -42,7 +48,8 @@ void npc_metrics_record(enum npc_route route, unsigned status, double seconds)
     atomic_fetch_add(&sum_us[route], (unsigned long)(seconds * 1e6));
 }
 
-int npc_metrics_render(uint64_t revision, uint32_t documents, char **out, size_t *out_len)
+int npc_metrics_render(uint64_t revision, uint32_t documents, size_t shards_down, char **out,
+                       size_t *out_len)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -95,8 +102,15 @@ int npc_metrics_render(uint64_t revision, uint32_t documents, char **out, size_t
             "npcsearch_index_revision %llu\n"
             "# HELP npcsearch_index_documents Documents in the index.\n"
             "# TYPE npcsearch_index_documents gauge\n"
-            "npcsearch_index_documents %u\n",
-            (unsigned long long)revision, documents);
+            "npcsearch_index_documents %u\n"
+            "# HELP npcsearch_partial_answers_total Searches answered without a shard that did "
+            "not answer.\n"
+            "# TYPE npcsearch_partial_answers_total counter\n"
+            "npcsearch_partial_answers_total %lu\n"
+            "# HELP npcsearch_shards_down Shards of the shard list that do not answer.\n"
+            "# TYPE npcsearch_shards_down gauge\n"
+            "npcsearch_shards_down %zu\n",
+            (unsigned long long)revision, documents, atomic_load(&partial), shards_down);
     if (fclose(f) != 0) {
         free(buf);
         return 0;

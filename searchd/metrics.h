@@ -21,10 +21,15 @@ enum npc_route {
 /* Records one answered request. */
 void npc_metrics_record(enum npc_route route, unsigned status, double seconds);
 
+/* Records one search answered without some shards of a shard list (partial). */
+void npc_metrics_partial(void);
+
 /*
  * Writes the metrics as Prometheus text into a malloc'd string (*out, caller frees), with the
- * given index gauges.  Returns 0 on allocation failure.
+ * given index gauges (shards_down: shards of a shard list that do not answer).  Returns 0 on
+ * allocation failure.
  */
-int npc_metrics_render(uint64_t revision, uint32_t documents, char **out, size_t *out_len);
+int npc_metrics_render(uint64_t revision, uint32_t documents, size_t shards_down, char **out,
+                       size_t *out_len);
 
 #endif

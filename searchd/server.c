@@ -269,6 +269,9 @@ static void route_search(npc_server *srv, worker *w, request *rq)
         reply_status(rq, st, &err);
         return;
     }
+    if (json_is_true(json_object_get(res, "partial"))) {
+        npc_metrics_partial();
+    }
     json_object_set_new(res, "page", json_integer(page));
     json_object_set_new(res, "per_page", json_integer(per_page));
     json_object_set_new(res, "took_ms", json_real((npc_clock() - t0) * 1000.0));
@@ -314,8 +317,19 @@ static void route_healthz(npc_server *srv, worker *w, request *rq)
         reply_status(rq, st == NPC_EDB ? NPC_EDB_OPEN : st, &err);
         return;
     }
-    json_t *o = json_pack("{s:s,s:I,s:I}", "status", "ok", "documents", (json_int_t)docs,
-                          "revision", (json_int_t)rev);
+    const char *const *names;
+    const unsigned char *down;
+    size_t n = npc_searcher_shards(s, &names, &down);
+    json_t *o = json_pack("{s:s,s:I,s:I}", "status", npc_searcher_missing(s) ? "partial" : "ok",
+                          "documents", (json_int_t)docs, "revision", (json_int_t)rev);
+    json_t *shards = n > 0 ? json_array() : NULL;
+    for (size_t k = 0; shards != NULL && k < n; k++) {
+        json_array_append_new(shards, json_pack("{s:s,s:s}", "shard", names[k], "status",
+                                                down[k] ? "down" : "ok"));
+    }
+    if (o != NULL && shards != NULL) {
+        json_object_set_new(o, "shards", shards);
+    }
     if (o != NULL) {
         reply_json(rq, MHD_HTTP_OK, o);
     }
@@ -332,7 +346,7 @@ static void route_metrics(npc_server *srv, worker *w, request *rq)
     }
     char *body;
     size_t len;
-    if (npc_metrics_render(rev, docs, &body, &len)) {
+    if (npc_metrics_render(rev, docs, s ? npc_searcher_missing(s) : 0, &body, &len)) {
         reply(rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", body, len, 1);
     }
 }

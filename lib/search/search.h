@@ -89,7 +89,8 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
  */
 npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err);
 
-/* The index's size and revision (the sum of its shards' revisions) for monitoring. */
+/* The index's size and revision (the sum of its shards' revisions; of a shard list, of its
+ * local shards) for monitoring. */
 npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,
                               npc_err *err);
 

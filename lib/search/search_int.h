@@ -55,6 +55,7 @@ struct npc_searcher {
     int serial;      /* shards matched one after the other (npc_searcher_set_parallel) */
     npc_lexicon *lx;
     npc_analyzer *an;
+    uint64_t lex_hash; /* FNV-1a of the stored lexicon the analyzer was made from */
     const npc_assoc *assoc; /* the learned expansion in use, NULL for none */
     npc_assoc *own;         /* the index's model (assoc points to it unless assoc_fixed) */
     char *assoc_stamp;      /* NPC_META_ASSOC_STAMP of the index's model loaded, NULL when none */
@@ -164,10 +165,13 @@ void ranking_release(ranking *rk);
 npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                         const xc_query *f, uint32_t want, ranking *rk, npc_err *err);
 
-/* Lists of matches in descending weight, merged: out[k] names list and index of the k-th
- * heaviest; equal weights go to the lower list first.  Returns how many (at most want). */
+/* Lists of matches in descending weight (equal weights in ascending id), merged: out[k] names
+ * list and index of the k-th heaviest; equal weights go to the lower id first, as Xapian orders
+ * the matches of the shards opened as one (a remote shard list).  Returns how many (at most
+ * want). */
 typedef struct weight_list {
     const double *w;
+    const xc_docid *id; /* each match's id in the combined database */
     size_t n;
 } weight_list;
 typedef struct merged {

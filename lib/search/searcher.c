@@ -5,6 +5,7 @@
 #include "search/search_int.h"
 
 #include "base/clock.h"
+#include "base/fnv.h"
 #include "index/abbrev.h"
 #include "index/schema.h"
 #include "learn/assocdb.h"
@@ -20,7 +21,10 @@
 #define PROBE_SECONDS 2.0
 #define RECONNECT_SECONDS 30.0
 
-static npc_status load_analysis(npc_searcher *s, npc_err *err)
+/* Loads the index's lexicon and the analyzer made from it into s, checking its schema; the
+ * analysis of prev (may be NULL) moves into s instead when its lexicon is the same (a shard
+ * list opened anew: making the analyzer costs tens of milliseconds). */
+static npc_status load_analysis(npc_searcher *s, npc_searcher *prev, npc_err *err)
 {
     char *schema = NULL, *lex = NULL;
     size_t sl, ll;
@@ -37,17 +41,25 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
     if (st == NPC_OK) {
         st = xc_db_metadata(s->db, NPC_META_LEXICON, &lex, &ll, err);
     }
-    if (st == NPC_OK) {
-        st = npc_lexicon_new(&lx, err);
-    }
-    if (st == NPC_OK) {
-        st = npc_lexicon_load(lx, lex, ll, err);
-    }
-    if (st == NPC_OK) { /* as the indexer did after storing the lexicon */
-        st = npc_abbrev_add(lx, err);
-    }
-    if (st == NPC_OK) {
-        st = npc_analyzer_new(lx, &an, err);
+    uint64_t hash = st == NPC_OK ? npc_fnv1a64(lex, ll) : 0;
+    if (st == NPC_OK && prev != NULL && prev->an != NULL && prev->lex_hash == hash) {
+        an = prev->an;
+        lx = prev->lx;
+        prev->an = NULL;
+        prev->lx = NULL;
+    } else {
+        if (st == NPC_OK) {
+            st = npc_lexicon_new(&lx, err);
+        }
+        if (st == NPC_OK) {
+            st = npc_lexicon_load(lx, lex, ll, err);
+        }
+        if (st == NPC_OK) { /* as the indexer did after storing the lexicon */
+            st = npc_abbrev_add(lx, err);
+        }
+        if (st == NPC_OK) {
+            st = npc_analyzer_new(lx, &an, err);
+        }
     }
     free(schema);
     free(lex);
@@ -55,10 +67,13 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
         npc_lexicon_free(lx);
         return st;
     }
-    npc_analyzer_free(s->an);
-    npc_lexicon_free(s->lx);
+    if (an != s->an) {
+        npc_analyzer_free(s->an);
+        npc_lexicon_free(s->lx);
+    }
     s->an = an;
     s->lx = lx;
+    s->lex_hash = hash;
     return NPC_OK;
 }
 
@@ -137,7 +152,7 @@ static int list_stale(const npc_searcher *s)
 }
 
 /* Opens the index at s->path into s (whose handles are all NULL). */
-static npc_status open_state(npc_searcher *s, npc_err *err)
+static npc_status open_state(npc_searcher *s, npc_searcher *prev, npc_err *err)
 {
     s->has_list = npc_shardlist_is(s->path);
     if (s->has_list) {
@@ -145,11 +160,11 @@ static npc_status open_state(npc_searcher *s, npc_err *err)
         if (st == NPC_OK) {
             st = open_list(s, err);
         }
-        return st == NPC_OK ? load_analysis(s, err) : st;
+        return st == NPC_OK ? load_analysis(s, prev, err) : st;
     }
     npc_status st = xc_db_open(s->path, &s->db, err);
     if (st == NPC_OK) {
-        st = load_analysis(s, err);
+        st = load_analysis(s, prev, err);
     }
     s->has_layout = st == NPC_OK && npc_layout_read(s->path, &s->layout, NULL) == NPC_OK;
     if (st == NPC_OK && s->has_layout && s->layout.nshards > 1) {
@@ -188,7 +203,7 @@ npc_status npc_searcher_open(const char *path, npc_searcher **out, npc_err *err)
         return npc_fail(err, NPC_ENOMEM, "searcher");
     }
     s->path = strdup(path);
-    npc_status st = s->path ? open_state(s, err) : npc_fail(err, NPC_ENOMEM, "path");
+    npc_status st = s->path ? open_state(s, NULL, err) : npc_fail(err, NPC_ENOMEM, "path");
     if (st != NPC_OK) {
         npc_searcher_close(s);
         return st;
@@ -266,7 +281,13 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
                           .assoc_stamp = s->assoc_stamp,
                           .assoc_fixed = s->assoc_fixed,
                           .serial = s->serial};
-    npc_status st = open_state(&fresh, err);
+    npc_status st = open_state(&fresh, s, err);
+    if (st != NPC_OK && s->an == NULL) { /* the analysis moved into fresh goes back */
+        s->an = fresh.an;
+        s->lx = fresh.lx;
+        fresh.an = NULL;
+        fresh.lx = NULL;
+    }
     if (st != NPC_OK) {
         drop_state(&fresh);
         s->probed = npc_clock(); /* tried: the next try waits PROBE_SECONDS */
@@ -303,7 +324,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
         st = xc_db_reopen(s->shards[k], NULL, err);
     }
     if (st == NPC_OK && moved) {
-        st = load_analysis(s, err);
+        st = load_analysis(s, NULL, err);
         s->assoc_synced = 0;
     }
     if (changed != NULL) {
@@ -363,6 +384,26 @@ npc_status searcher_sync_model(npc_searcher *s, npc_err *err)
     return NPC_OK;
 }
 
+/* The sum of the revisions of a shard list's local shards (a remote one's is its server's). */
+static npc_status list_revision(const npc_searcher *s, uint64_t *revision, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    for (size_t k = 0; st == NPC_OK && k < s->list.n; k++) {
+        xc_db *one = NULL;
+        uint64_t rev = 0;
+        if (s->list.shards[k].path == NULL) {
+            continue;
+        }
+        st = xc_db_open(s->list.shards[k].path, &one, err);
+        if (st == NPC_OK) {
+            st = xc_db_revision(one, &rev, err);
+        }
+        *revision += rev;
+        xc_db_close(one);
+    }
+    return st;
+}
+
 npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,
                               npc_err *err)
 {
@@ -372,6 +413,9 @@ npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *doc
         uint32_t internal = 0;
         st = xc_db_termfreq(s->db, NPC_TERM_INTERNAL, strlen(NPC_TERM_INTERNAL), &internal, err);
         *documents -= internal;
+    }
+    if (st == NPC_OK && s->has_list) {
+        return list_revision(s, revision, err);
     }
     if (st != NPC_OK || !s->has_layout) {
         return st == NPC_OK ? xc_db_revision(s->db, revision, err) : st; /* a plain database */

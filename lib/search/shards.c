@@ -94,7 +94,11 @@ size_t merge_by_weight(const weight_list *lists, size_t nlists, size_t want, mer
     while (n < want) {
         long best = -1;
         for (size_t k = 0; k < nlists && k < NPC_SHARDS_MAX; k++) {
-            if (at[k] < lists[k].n && (best < 0 || lists[k].w[at[k]] > lists[best].w[at[best]])) {
+            if (at[k] >= lists[k].n) {
+                continue;
+            }
+            double w = lists[k].w[at[k]], bw = best < 0 ? 0 : lists[best].w[at[best]];
+            if (best < 0 || w > bw || (w == bw && lists[k].id[at[k]] < lists[best].id[at[best]])) {
                 best = (long)k;
             }
         }
@@ -113,18 +117,24 @@ xc_docid combined_docid(xc_docid local, size_t shard, size_t nshards)
     return (local - 1) * (xc_docid)nshards + (xc_docid)shard + 1;
 }
 
-/* The weights of every item of m, in order, into a new array (*out the caller's). */
-static npc_status weights_of(const xc_mset *m, weight_list *out, npc_err *err)
+/* The weights and combined ids of every item of m, shard k of n, in order, into new arrays
+ * (*out's, the caller's). */
+static npc_status weights_of(const xc_mset *m, size_t k, size_t nshards, weight_list *out,
+                             npc_err *err)
 {
     uint32_t n = xc_mset_size(m);
     double *w = malloc((n + 1) * sizeof *w);
-    if (w == NULL) {
+    xc_docid *id = malloc((n + 1) * sizeof *id);
+    if (w == NULL || id == NULL) {
+        free(w);
+        free(id);
         return npc_fail(err, NPC_ENOMEM, "result");
     }
     for (uint32_t i = 0; i < n; i++) {
         w[i] = xc_mset_weight(m, i);
+        id[i] = combined_docid(xc_mset_docid(m, i), k, nshards);
     }
-    *out = (weight_list){w, n};
+    *out = (weight_list){w, id, n};
     return NPC_OK;
 }
 
@@ -143,7 +153,7 @@ npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_quer
             st = xc_enquire_merge_facets(rk->jobs[0].e, rk->jobs[k].e, err);
         }
         if (st == NPC_OK) {
-            st = weights_of(m, &lists[k], err);
+            st = weights_of(m, k, rk->njobs, &lists[k], err);
         }
     }
     rk->facets = r->facets ? rk->jobs[0].e : NULL;
@@ -159,14 +169,14 @@ npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_quer
         rk->all_fetched &= n == fetched; /* the merge cut none off */
         for (size_t i = 0; i < n; i++) {
             const shard_job *j = &rk->jobs[order[i].list];
-            xc_docid id =
-                combined_docid(xc_mset_docid(j->m, order[i].index), order[i].list, rk->njobs);
+            xc_docid id = lists[order[i].list].id[order[i].index];
             rk->list[rk->n++] = (ranked){j->m, order[i].index, id};
         }
     }
     free(order);
     for (size_t k = 0; k < rk->njobs; k++) {
         free((double *)lists[k].w);
+        free((xc_docid *)lists[k].id);
     }
     return st;
 }

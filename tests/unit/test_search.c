@@ -20,14 +20,17 @@
 #include "search/search_int.h"
 #include "tmpdir.h"
 
-static void merge_takes_the_heaviest_head_and_ties_to_the_lower_list(void **state)
+static void merge_takes_the_heaviest_head_and_ties_to_the_lower_id(void **state)
 {
     (void)state;
     const double a[] = {5, 3, 1}, b[] = {4, 3, 2}, c[] = {0};
-    weight_list lists[3] = {{a, 3}, {b, 3}, {c, 0}};
+    /* ids as in two shards opened as one: shard 0 odd, shard 1 even; the tie of weight 3 is
+     * between id 5 (a) and id 2 (b): b's first */
+    const xc_docid ia[] = {1, 5, 7}, ib[] = {4, 2, 6}, ic[] = {0};
+    weight_list lists[3] = {{a, ia, 3}, {b, ib, 3}, {c, ic, 0}};
     merged out[8];
     size_t n = merge_by_weight(lists, 3, 8, out);
-    const merged want[] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {1, 2}, {0, 2}};
+    const merged want[] = {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {1, 2}, {0, 2}};
     assert_int_equal(n, 6);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(out[i].list, want[i].list);
@@ -255,7 +258,7 @@ static void snippets_mark_words_matched_by_bigram(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(merge_takes_the_heaviest_head_and_ties_to_the_lower_list),
+        cmocka_unit_test(merge_takes_the_heaviest_head_and_ties_to_the_lower_id),
         cmocka_unit_test(combined_ids_are_xapians),
         cmocka_unit_test(page_puts_pins_first_and_skips_them_later),
         cmocka_unit_test(pins_come_first_and_pages_join_up),
