@@ -43,18 +43,45 @@ npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, co
     return NPC_OK;
 }
 
+/* The weight floor of MATCH_CUTOFF_PERCENT over remote shards: that share of the best match's
+ * weight, found by a first match for the best alone (0 when nothing matches).  Xapian's own
+ * percentage there is the weight times the share of the query's terms that the best match
+ * holds, and the OR of a long question's terms (where a local shard has one cached BM25
+ * source) cut even its best matches. */
+static npc_status remote_floor(npc_searcher *s, const npc_query *pq, const xc_query *f,
+                               double *floor, npc_err *err)
+{
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), &e, err);
+    if (st == NPC_OK) {
+        st = xc_enquire_mset(e, 0, 1, 0, &m, err);
+    }
+    *floor =
+        st == NPC_OK && xc_mset_size(m) > 0 ? xc_mset_weight(m, 0) * MATCH_CUTOFF_PERCENT / 100 : 0;
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    return st;
+}
+
 /* The ranked matches over the combined database (one shard, or sorted by date). */
 static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                                 const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
 {
-    uint32_t check = match_check(pq, r->facets, 1);
+    /* over remote shards each server counts its own share, as each local shard does */
+    size_t shares = xc_db_is_remote(s->db) ? s->list.n - s->ndown : 1;
+    uint32_t check = match_check(pq, r->facets, shares);
     npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), &rk->e, err);
     if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
         st = xc_enquire_sort_value(rk->e, NPC_SLOT_DATE, 1, 0, err);
     }
     if (st == NPC_OK && r->sort == NPC_SORT_RELEVANCE && !npc_query_has_phrases(pq)) {
         /* (Xapian cannot combine a percentage cutoff with sorting by value) */
-        st = xc_enquire_set_cutoff(rk->e, MATCH_CUTOFF_PERCENT, 0, err);
+        double floor = 0;
+        st = xc_db_is_remote(s->db) ? remote_floor(s, pq, f, &floor, err) : NPC_OK;
+        if (st == NPC_OK) {
+            st = xc_enquire_set_cutoff(rk->e, floor > 0 ? 0 : MATCH_CUTOFF_PERCENT, floor, err);
+        }
     }
     if (st == NPC_OK && r->facets) {
         st = xc_enquire_add_facets(rk->e, NPC_SLOT_FACETS, NPC_NFACETS, err);

@@ -17,7 +17,7 @@ npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *
     xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
     npc_status st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &out->q, err);
     if (st == NPC_OK) {
-        st = make_enquire(s->db, out->q, f, &npc_bm25, &out->e, err); /* (no weights) */
+        st = make_enquire(s->db, out->q, f, npc_query_bm25(pq), &out->e, err);
     }
     if (st == NPC_OK) {
         st = xc_enquire_sort_value(out->e, NPC_SLOT_DATE, 1, 0, err);
@@ -69,7 +69,8 @@ static int has_reports(npc_searcher *s)
 npc_status collapse_reports(npc_searcher *s, ranking *rk, npc_err *err)
 {
     rk->collapsed = 0;
-    if (!has_reports(s)) {
+    rk->may_collapse = has_reports(s);
+    if (!rk->may_collapse) {
         return NPC_OK; /* nothing to collapse: no value to read */
     }
     seen_report *seen = malloc((rk->n + 1) * sizeof *seen);

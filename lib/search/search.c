@@ -126,12 +126,12 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
         uint32_t total = rk.total > rk.collapsed ? rk.total - rk.collapsed : (uint32_t)rk.n;
-        int exact = rk.bounds_exact && (rk.all_fetched || missing == 0);
+        int exact = rk.bounds_exact && (rk.all_fetched || (missing == 0 && !rk.may_collapse));
         st = answer(r, total + (rk.all_fetched ? missing : 0), exact, hits, &res, err);
         hits = NULL;
     }
     if (st == NPC_OK && r->facets) {
-        st = render_facets(rk.facets, rk.total, rk.bounds_exact, res, err);
+        st = render_facets(rk.facets, rk.total, rk.bounds_exact && rk.floored == 0, res, err);
     }
     if (st == NPC_OK && s->ndown > 0) {
         st = mark_partial(s, res, err);

@@ -55,7 +55,7 @@ struct npc_searcher {
     int serial;      /* shards matched one after the other (npc_searcher_set_parallel) */
     npc_lexicon *lx;
     npc_analyzer *an;
-    uint64_t lex_hash; /* FNV-1a of the stored lexicon the analyzer was made from */
+    uint64_t lex_hash;      /* FNV-1a of the stored lexicon the analyzer was made from */
     const npc_assoc *assoc; /* the learned expansion in use, NULL for none */
     npc_assoc *own;         /* the index's model (assoc points to it unless assoc_fixed) */
     char *assoc_stamp;      /* NPC_META_ASSOC_STAMP of the index's model loaded, NULL when none */
@@ -129,6 +129,7 @@ typedef struct shard_job {
     const xc_bm25 *bm25;
     uint32_t want, check; /* check: matches evaluated at least (match_check) */
     int facets, cutoff;
+    double floor; /* with cutoff: the weight floor, 0 for a share of the shard's own best */
     xc_enquire *e;
     xc_mset *m;
     npc_status st;
@@ -141,6 +142,9 @@ typedef struct ranking {
     size_t n;
     uint32_t total;     /* Xapian's estimate of the matches */
     uint32_t collapsed; /* matches collapse_reports dropped from list */
+    int may_collapse;   /* the index has reports: matches past the list may collapse too */
+    uint32_t floored;   /* matches under the cutoff floor of the best of all shards (shards.c),
+                         * which the facets still count */
     int all_fetched;    /* every match is in list */
     int bounds_exact;   /* every count of matches is exact */
     xc_enquire *facets; /* the enquire that counted the facets (borrowed), NULL when none */

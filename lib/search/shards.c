@@ -15,7 +15,8 @@ static void *match_shard(void *arg)
     shard_job *j = arg;
     j->st = make_enquire(j->db, j->q, j->filter, j->bm25, &j->e, &j->err);
     if (j->st == NPC_OK && j->cutoff) {
-        j->st = xc_enquire_set_cutoff(j->e, MATCH_CUTOFF_PERCENT, 0, &j->err);
+        j->st =
+            xc_enquire_set_cutoff(j->e, j->floor > 0 ? 0 : MATCH_CUTOFF_PERCENT, j->floor, &j->err);
     }
     if (j->st == NPC_OK && j->facets) {
         j->st = xc_enquire_add_facets(j->e, NPC_SLOT_FACETS, NPC_NFACETS, &j->err);
@@ -138,11 +139,65 @@ static npc_status weights_of(const xc_mset *m, size_t k, size_t nshards, weight_
     return NPC_OK;
 }
 
+/* Each shard's cutoff is a share of its own best match; the floor is that share of the best of
+ * all (as over remote shards, match.c remote_floor): the merged matches under it are dropped
+ * and counted in rk->floored, and the total is then theirs when every match was fetched.
+ * Returns how many are kept. */
+static size_t below_floor(const weight_list *lists, const merged *order, size_t n, ranking *rk)
+{
+    double floor = n > 0 ? lists[order[0].list].w[order[0].index] * MATCH_CUTOFF_PERCENT / 100 : 0;
+    size_t kept = n;
+    while (kept > 0 && lists[order[kept - 1].list].w[order[kept - 1].index] < floor) {
+        kept--;
+    }
+    rk->floored = (uint32_t)(n - kept);
+    rk->total = rk->total > rk->floored ? rk->total - rk->floored : (uint32_t)kept;
+    return kept;
+}
+
+/* A shard whose best match is below the best of all has counted its matches down to a share of
+ * its own best.  Those whose count is exact are matched again with the floor of the best of all
+ * (MATCH_CUTOFF_PERCENT of its weight), so that exact totals and facets are those of one floor,
+ * as over remote shards (match.c remote_floor); only small match sets are exact, so the second
+ * match costs little.  The others' estimates stay. */
+static npc_status refloor(shard_job *jobs, size_t n, npc_err *err)
+{
+    double best = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (xc_mset_size(jobs[k].m) > 0 && xc_mset_weight(jobs[k].m, 0) > best) {
+            best = xc_mset_weight(jobs[k].m, 0);
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        shard_job *j = &jobs[k];
+        if (!j->cutoff || xc_mset_size(j->m) == 0 || xc_mset_weight(j->m, 0) >= best ||
+            xc_mset_matches_lower_bound(j->m) != xc_mset_matches_upper_bound(j->m)) {
+            continue;
+        }
+        xc_mset_free(j->m);
+        xc_enquire_free(j->e);
+        j->m = NULL;
+        j->e = NULL;
+        j->floor = best * MATCH_CUTOFF_PERCENT / 100;
+        match_shard(j);
+        if (j->st != NPC_OK) {
+            if (err != NULL) {
+                *err = j->err;
+            }
+            return j->st;
+        }
+    }
+    return NPC_OK;
+}
+
 npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                         const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
 {
     rk->njobs = s->nshards;
     npc_status st = match_shards(s, pq, f, want, r->facets, rk->jobs, rk->njobs, err);
+    if (st == NPC_OK) {
+        st = refloor(rk->jobs, rk->njobs, err);
+    }
     weight_list lists[NPC_SHARDS_MAX] = {{0}};
     for (size_t k = 0; st == NPC_OK && k < rk->njobs; k++) {
         const xc_mset *m = rk->jobs[k].m;
@@ -167,6 +222,9 @@ npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_quer
             fetched += lists[k].n;
         }
         rk->all_fetched &= n == fetched; /* the merge cut none off */
+        if (rk->jobs[0].cutoff) {
+            n = below_floor(lists, order, n, rk);
+        }
         for (size_t i = 0; i < n; i++) {
             const shard_job *j = &rk->jobs[order[i].list];
             xc_docid id = lists[order[i].list].id[order[i].index];

@@ -80,6 +80,7 @@ struct xc_enquire {
 
 struct xc_mset {
     Xapian::MSet m;
+    Xapian::doccount n = 0; /* the hits asked for: m holds more over a remote database */
 };
 
 /* Sorts the exception in flight into a status and fills err.  Call only from a catch block. */
@@ -1201,9 +1202,18 @@ npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint3
     }
     try {
         std::unique_ptr<xc_mset> h(new xc_mset);
-        h->m = e->e.get_mset(offset, limit, check_at_least);
         if (e->db->remote) {
-            h->m.fetch(); /* every hit's document asked for at once, not one round trip each */
+            /* Each server is asked for at least check_at_least matches: Xapian 1.4 takes the
+             * matches it receives for all there are when they are fewer than check_at_least,
+             * and a server with a percentage cutoff sends only those asked for (its lower
+             * bound), which made every total and facet count over remote shards that small. */
+            h->m = e->e.get_mset(offset, std::max(limit, check_at_least), check_at_least);
+            h->n = std::min<Xapian::doccount>(h->m.size(), limit);
+            /* the hits' documents asked for at once, not one round trip each */
+            h->m.fetch(h->m.begin(), h->m[h->n]);
+        } else {
+            h->m = e->e.get_mset(offset, limit, check_at_least);
+            h->n = h->m.size();
         }
         if (e->nfacets != 0) {
             sum_facets(e);
@@ -1221,7 +1231,7 @@ uint32_t xc_mset_size(const xc_mset *m)
         return 0;
     }
     try {
-        return m->m.size();
+        return m->n;
     } catch (...) {
         return 0;
     }
@@ -1269,7 +1279,7 @@ xc_docid xc_mset_docid(const xc_mset *m, uint32_t i)
         return 0;
     }
     try {
-        if (i >= m->m.size()) {
+        if (i >= m->n) {
             return 0;
         }
         return *m->m[i];
@@ -1284,7 +1294,7 @@ double xc_mset_weight(const xc_mset *m, uint32_t i)
         return 0.0;
     }
     try {
-        if (i >= m->m.size()) {
+        if (i >= m->n) {
             return 0.0;
         }
         return m->m[i].get_weight();
@@ -1299,9 +1309,9 @@ npc_status xc_mset_doc_data(const xc_mset *m, uint32_t i, char **out, size_t *ou
         return bad_arg(err, __func__);
     }
     try {
-        if (i >= m->m.size()) {
+        if (i >= m->n) {
             return npc_fail(err, NPC_EINVAL, "xc_mset_doc_data: hit %u of %u", (unsigned)i,
-                            (unsigned)m->m.size());
+                            (unsigned)m->n);
         }
         return copy_out(m->m[i].get_document().get_data(), out, out_len, err);
     } catch (...) {
@@ -1316,9 +1326,9 @@ npc_status xc_mset_doc_value(const xc_mset *m, uint32_t i, unsigned slot, char *
         return bad_arg(err, __func__);
     }
     try {
-        if (i >= m->m.size()) {
+        if (i >= m->n) {
             return npc_fail(err, NPC_EINVAL, "xc_mset_doc_value: hit %u of %u", (unsigned)i,
-                            (unsigned)m->m.size());
+                            (unsigned)m->n);
         }
         return copy_out(m->m[i].get_document().get_value(slot), out, out_len, err);
     } catch (...) {
