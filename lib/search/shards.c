@@ -155,11 +155,13 @@ static size_t below_floor(const weight_list *lists, const merged *order, size_t 
     return kept;
 }
 
-/* A shard whose best match is below the best of all has counted its matches down to a share of
- * its own best.  Those whose count is exact are matched again with the floor of the best of all
- * (MATCH_CUTOFF_PERCENT of its weight), so that exact totals and facets are those of one floor,
+/* Each shard cut its matches at Xapian's percentage of its own best, which is the weight times
+ * the share of the query's parts that best match holds: a floor of its own, at or above the
+ * common one (MATCH_CUTOFF_PERCENT of the best weight of all).  The shards whose count is exact
+ * are matched again at the common floor, so that exact totals and facets are those of one floor,
  * as over remote shards (match.c remote_floor); only small match sets are exact, so the second
- * match costs little.  The others' estimates stay. */
+ * match costs little.  The others' estimates stay, and their pages lose nothing (a full page
+ * is above any floor). */
 static npc_status refloor(shard_job *jobs, size_t n, npc_err *err)
 {
     double best = 0;
@@ -170,7 +172,7 @@ static npc_status refloor(shard_job *jobs, size_t n, npc_err *err)
     }
     for (size_t k = 0; k < n; k++) {
         shard_job *j = &jobs[k];
-        if (!j->cutoff || xc_mset_size(j->m) == 0 || xc_mset_weight(j->m, 0) >= best ||
+        if (!j->cutoff || best == 0 ||
             xc_mset_matches_lower_bound(j->m) != xc_mset_matches_upper_bound(j->m)) {
             continue;
         }

@@ -49,6 +49,8 @@ def differs(a, b):
         return "total %d vs %d" % (a["total"], b["total"]), False
     exact = a.get("facets_exact") and b.get("facets_exact")
     if exact and (a.get("facets") != b.get("facets") or a["facets_total"] != b["facets_total"]):
+        if a["facets_total"] != b["facets_total"]:
+            return "facets_total %d vs %d" % (a["facets_total"], b["facets_total"]), True
         return "facets %s vs %s" % (a.get("facets"), b.get("facets")), True
     return "", bool(exact)
 
