@@ -61,6 +61,11 @@ static void print_hits(json_t *res)
            (long long)json_integer_value(json_object_get(res, "total")), str(res, "query"));
     size_t i;
     json_t *h;
+    json_array_foreach(json_object_get(res, "missing_shards"), i, h)
+    {
+        printf("partial: shard %s did not answer, its documents are missing\n",
+               json_string_value(h));
+    }
     json_array_foreach(hits, i, h)
     {
         printf("\n%lld. %s%s%s\n", (long long)json_integer_value(json_object_get(h, "rank")),

@@ -157,7 +157,11 @@ check_match "/metrics counted the partial answers" 'npcsearch_partial_answers_to
     "$(get "$base_remote/metrics")"
 
 # a shard list that names nothing that answers: 503, not a hang
-kill -- "-$g0" "-$last"
+kill -- "-$g0"
+out=$("$NPCSEARCH" query --db "$TMP/remote.list" 养犬)
+check_match "the CLI says which shard is missing" "partial: shard 127.0.0.1:$p0 did not answer" "$out"
+check_match "…and answers from the other" "[1-9][0-9]* results for 养犬" "$out"
+kill -- "-$last"
 sleep 0.2
 code=$(curl -s -o "$TMP/body" -w '%{http_code}' -m 10 "$base_remote/api/search?q=$(enc 养犬)")
 check "no shard answering: 503" "503" "$code"
