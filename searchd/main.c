@@ -24,7 +24,8 @@
 static const char USAGE[] =
     "usage: searchd --db DIR [--listen ADDR:PORT] [--threads N] [--max-connections N]\n"
     "               [--timeout SECONDS] [--config FILE] [--port-file FILE] [--public-only]\n"
-    "Serves the index DIR over HTTP (default 127.0.0.1:8080; port 0 picks a free port).\n"
+    "Serves the index DIR over HTTP (default 127.0.0.1:8080; port 0 picks a free port); DIR\n"
+    "may be a shard list of local and remote (xapian-tcpsrv) shards (docs/operations.md).\n"
     "--public-only: internal documents are never returned, counted or faceted.\n"
     "NPCSEARCH_DB may stand for --db.  SIGHUP reopens the index, SIGTERM stops.\n";
 
