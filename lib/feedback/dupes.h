@@ -4,8 +4,8 @@
  * found among the suggestions added and numbered as groups.
  *
  * A suggestion is the set of words the one analyzer (text/analyzer.h) makes of it (Chinese
- * words, law titles, numbers, 第…条; its character bigrams left out: with them every rewording
- * threshold found fewer pairs, docs/feedback.md).  Each word weighs its rarity among the
+ * words, law titles, numbers, 第…条; its character bigrams left out: with them a grouping that
+ * merges no two requests found fewer of the pairs of one, docs/feedback.md).  Each word weighs its rarity among the
  * suggestions added, idf = ln(1 + N / df), so the words every suggestion holds (建议, 规定, the
  * draft's own vocabulary) count little and the words of the request itself (牵引绳, 1.5) much.
  * Two suggestions are near-duplicates when their weighted Jaccard similarity, the weight of the
