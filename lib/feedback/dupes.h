@@ -5,14 +5,14 @@
  *
  * A suggestion is the set of words the one analyzer (text/analyzer.h) makes of it (Chinese
  * words, law titles, numbers, 第…条; its character bigrams left out: with them a grouping that
- * merges no two requests found fewer of the pairs of one, docs/feedback.md).  Each word weighs its rarity among the
- * suggestions added, idf = ln(1 + N / df), so the words every suggestion holds (建议, 规定, the
- * draft's own vocabulary) count little and the words of the request itself (牵引绳, 1.5) much.
- * Two suggestions are near-duplicates when their weighted Jaccard similarity, the weight of the
- * words they share over the weight of the words either holds, reaches the threshold
- * (NPC_DUPES_THRESHOLD unless the caller gives another);
- * a group is what near-duplicate pairs link (single linkage).  Every pair is compared: a draft
- * has hundreds of suggestions, not millions (docs/bench.md measures it).
+ * merges no two requests found fewer of the pairs of one, docs/feedback.md).  Each word weighs its
+ * rarity among the suggestions added, idf = ln(1 + N / df), so the words every suggestion holds
+ * (建议, 规定, the draft's own vocabulary) count little and the words of the request itself
+ * (牵引绳, 1.5) much. Two suggestions are near-duplicates when their weighted Jaccard similarity,
+ * the weight of the words they share over the weight of the words either holds, reaches the
+ * threshold (NPC_DUPES_THRESHOLD unless the caller gives another); a group is what near-duplicate
+ * pairs link (single linkage).  Every pair is compared: a draft has hundreds of suggestions, not
+ * millions (docs/feedback.md measures it).
  *
  * Not thread-safe; the analyzer is borrowed and must outlive the set.
  */
@@ -30,7 +30,7 @@
  * lowest threshold that merges no two requests is 0.30 on the dog-keeping draft and 0.28 on
  * the property draft, each fitted alone; 0.30 keeps both pure (precision 1.00) and finds 71 %
  * and 60 % of their pairs; 0.25 merges different requests (precision 0.89, 0.92).
- * docs/feedback.md has the table and the command. */
+ * docs/feedback.md has the table. */
 #define NPC_DUPES_THRESHOLD 0.30
 
 /* Suggestions are refused beyond this many (NPC_ETOOBIG): every pair is compared. */
