@@ -34,6 +34,11 @@ const char cli_usage[] =
     "  learn   --db DIR [--out FILE] [--min-count N] [--top N] [--min-g2 X] FILE.jsonl...\n"
     "          learn lay-to-legal word associations from answered questions; stored in the\n"
     "          index (every search then uses them) or written to FILE (for eval --model)\n"
+    "  feedback --db DIR [--json] [--csv FILE] [--xlsx FILE] [--threshold X] [DRAFT]\n"
+    "          the drafts that have feedback; with DRAFT, its dashboard: per article the\n"
+    "          suggestions by status and contact point, hottest first, and the groups of\n"
+    "          near-duplicates (similarity >= X, default 0.30); --csv/--xlsx export one row\n"
+    "          per suggestion with its group (--csv - : standard output)\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
     "The database may also be given by the environment variable NPCSEARCH_DB.  Where a\n"
@@ -43,8 +48,9 @@ const char cli_usage[] =
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
-} commands[] = {{"index", cmd_index}, {"query", cmd_query}, {"stats", cmd_stats},
-                {"eval", cmd_eval},   {"learn", cmd_learn}, {"analyze", cmd_analyze}};
+} commands[] = {{"index", cmd_index},      {"query", cmd_query}, {"stats", cmd_stats},
+                {"eval", cmd_eval},        {"learn", cmd_learn}, {"analyze", cmd_analyze},
+                {"feedback", cmd_feedback}};
 
 int main(int argc, char **argv)
 {

@@ -19,6 +19,9 @@
 #include "errors.h"
 #include "metrics.h"
 #include "params.h"
+#include "feedback/draft.h"
+#include "feedback/dupes.h"
+#include "feedback/export.h"
 #include "index/schema.h"
 #include "search/search.h"
 
@@ -32,7 +35,7 @@ typedef struct request {
     int headers_seen; /* the handler's first call (headers only) has returned */
     /* what a search worker needs: the route's part of the URI (the query string, or the
      * document id and the length of a query string it must not have) */
-    const char *arg;
+    const char *arg, *qs;
     size_t arglen, qslen;
     struct MHD_Connection *conn; /* suspended while a worker has the request */
     struct request *next;        /* in the queue */
@@ -43,6 +46,7 @@ typedef struct request {
     char *body;
     size_t len;
     int must_free;
+    char *disposition; /* Content-Disposition of a download, or NULL (owned) */
 } request;
 
 struct npc_server {
@@ -126,6 +130,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq)
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "Content-Security-Policy",
                             "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    if (rq->disposition != NULL) {
+        MHD_add_response_header(r, "Content-Disposition", rq->disposition);
+    }
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
         MHD_add_response_header(r, "Allow", "GET, HEAD");
     }
@@ -351,6 +358,144 @@ static void route_metrics(npc_server *srv, worker *w, request *rq)
     }
 }
 
+/* ---- drafts: the feedback dashboard (lib/feedback/draft.h) -------------------------------- */
+
+static const char *const draft_params[] = {"threshold", NULL};
+
+/* The threshold parameter: a decimal number above 0, at most 1 (0.3, 1); *out keeps its
+ * default when absent. */
+static npc_status threshold_param(const npc_params *p, double *out, npc_err *err)
+{
+    const char *v = npc_params_get(p, "threshold", NULL);
+    if (v == NULL) {
+        return NPC_OK;
+    }
+    char *end;
+    double x = strtod(v, &end);
+    if (strspn(v, "0123456789.") != strlen(v) || end == v || *end != '\0' || !(x > 0 && x <= 1)) {
+        return npc_fail(err, NPC_EINVAL, "threshold must be a number above 0, at most 1");
+    }
+    *out = x;
+    return NPC_OK;
+}
+
+/* Cuts a download's ending (.csv, .xlsx) off name; returns its format, or NULL for JSON. */
+static const char *export_format(char *name, size_t *len)
+{
+    static const char *const formats[] = {".csv", ".xlsx"};
+    for (size_t i = 0; i < 2; i++) {
+        size_t fl = strlen(formats[i]);
+        if (*len > fl && strcmp(name + *len - fl, formats[i]) == 0) {
+            *len -= fl;
+            name[*len] = '\0';
+            return formats[i];
+        }
+    }
+    return NULL;
+}
+
+/* attachment; filename="draft.xlsx"; filename*=UTF-8''<the name percent-encoded>.xlsx */
+static char *disposition(const char *name, const char *ext)
+{
+    size_t n = strlen(name), cap = n * 3 + strlen(ext) * 2 + 64;
+    char *d = malloc(cap);
+    if (d == NULL) {
+        return NULL;
+    }
+    size_t o = (size_t)snprintf(d, cap, "attachment; filename=\"draft%s\"; filename*=UTF-8''", ext);
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        int plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                    (*c >= '0' && *c <= '9') || strchr("-._~", *c) != NULL;
+        o += (size_t)snprintf(d + o, cap - o, plain ? "%c" : "%%%02X", *c);
+    }
+    snprintf(d + o, cap - o, "%s", ext);
+    return d;
+}
+
+/* A draft's suggestions as a download of format ext. */
+static void reply_export(request *rq, const json_t *board, const char *ext)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    char *body = NULL;
+    size_t len = 0;
+    int csv = strcmp(ext, ".csv") == 0;
+    npc_status st = csv ? npc_export_csv(board, &body, &len, &err)
+                        : npc_export_xlsx_bytes(board, &body, &len, &err);
+    if (st != NPC_OK) {
+        reply_status(rq, st, &err);
+        return;
+    }
+    const char *name = json_string_value(json_object_get(board, "draft"));
+    rq->disposition = disposition(name ? name : "draft", ext);
+    reply(rq, MHD_HTTP_OK,
+          csv ? "text/csv; charset=utf-8"
+              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          body, len, 1);
+}
+
+/* /api/drafts/{draft}[.csv|.xlsx]: enc is the percent-encoded rest of the path. */
+static void route_draft(npc_searcher *s, request *rq, const char *enc, size_t len, double t0)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    npc_params p;
+    char *name = NULL;
+    size_t nl = 0;
+    double threshold = NPC_DUPES_THRESHOLD;
+    json_t *board = NULL;
+    npc_status st = npc_params_parse(rq->qs, rq->qslen, draft_params, &p, &err);
+    if (st == NPC_OK) {
+        st = threshold_param(&p, &threshold, &err);
+    }
+    npc_params_release(&p);
+    if (st == NPC_OK) {
+        st = npc_path_decode(enc, len, &name, &nl, &err);
+    }
+    const char *ext = st == NPC_OK ? export_format(name, &nl) : NULL;
+    if (st == NPC_OK && nl == 0) {
+        st = npc_fail(&err, NPC_EINVAL, "a draft is required: /api/drafts/{draft}");
+    }
+    if (st == NPC_OK) {
+        st = npc_draft_dashboard(s, name, threshold, &board, &err);
+    }
+    free(name);
+    if (st != NPC_OK) {
+        reply_status(rq, st, &err);
+    } else if (ext != NULL) {
+        reply_export(rq, board, ext);
+    } else {
+        json_object_set_new(board, "took_ms", json_real((npc_clock() - t0) * 1000.0));
+        reply_json(rq, MHD_HTTP_OK, json_incref(board));
+    }
+    json_decref(board);
+}
+
+static void route_drafts(npc_server *srv, worker *w, request *rq)
+{
+    double t0 = npc_clock();
+    npc_err err;
+    npc_err_clear(&err);
+    npc_searcher *s = searcher(srv, w, &err);
+    if (s == NULL) {
+        reply_status(rq, err.code, &err);
+        return;
+    }
+    if (rq->arglen > 1) { /* "/{draft}" */
+        route_draft(s, rq, rq->arg + 1, rq->arglen - 1, t0);
+        return;
+    }
+    json_t *list = NULL;
+    npc_status st = rq->qslen ? npc_fail_reason(&err, NPC_EINVAL, "unknown_parameter",
+                                                "/api/drafts takes no parameters")
+                              : npc_drafts_list(s, &list, &err);
+    if (st != NPC_OK) {
+        reply_status(rq, st, &err);
+        return;
+    }
+    reply_json(rq, MHD_HTTP_OK, list);
+}
+
 /* ---- search workers ---------------------------------------------------------------------- */
 
 /* Hands rq to a search worker: its connection is suspended until the reply is made. */
@@ -404,6 +549,9 @@ static void *work(void *arg)
             break;
         case NPC_ROUTE_HEALTHZ:
             route_healthz(srv, &w, rq);
+            break;
+        case NPC_ROUTE_DRAFTS:
+            route_drafts(srv, &w, rq);
             break;
         default:
             route_metrics(srv, &w, rq);
@@ -507,6 +655,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         rq->qslen = qslen;
         return dispatch(srv, c, rq);
     }
+    if (plen >= 11 && memcmp(raw, "/api/drafts", 11) == 0 && (plen == 11 || raw[11] == '/')) {
+        rq->route = NPC_ROUTE_DRAFTS;
+        rq->arg = raw + 11; /* "" or "/{draft}[.csv|.xlsx]" */
+        rq->arglen = plen - 11;
+        rq->qs = qs;
+        rq->qslen = qslen;
+        return dispatch(srv, c, rq);
+    }
     if (plen == 8 && memcmp(raw, "/healthz", 8) == 0) {
         rq->route = NPC_ROUTE_HEALTHZ;
         return dispatch(srv, c, rq);
@@ -562,6 +718,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (rq->must_free) {
         free(rq->body); /* a reply never sent */
     }
+    free(rq->disposition);
     free(rq->uri);
     free(rq);
     *req_cls = NULL;

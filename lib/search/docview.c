@@ -297,3 +297,60 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
     *out = res;
     return NPC_OK;
 }
+
+/* The newest law whose key is key (its stored document), into *out; NULL when none. */
+static npc_status newest_law(npc_searcher *s, const char *key, npc_docdata **out, npc_err *err)
+{
+    *out = NULL;
+    char lt[NPC_LAW_KEY_MAX + 8], tt[32];
+    size_t ll = npc_term(lt, sizeof lt, NPC_P_LAW, key, strlen(key));
+    size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW));
+    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    xc_mset *m = NULL;
+    npc_status st = ll ? xc_query_term(lt, ll, 1, &parts[0], err) : NPC_OK;
+    if (st == NPC_OK && ll) {
+        st = xc_query_term(tt, tl, 1, &parts[1], err);
+    }
+    if (st == NPC_OK && ll) {
+        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
+    }
+    if (st == NPC_OK && q != NULL) {
+        st = newest_first(s, &q, 1, &m, err);
+    }
+    if (st == NPC_OK && m != NULL && xc_mset_size(m) > 0) {
+        st = mset_doc(m, 0, out, err);
+    }
+    xc_mset_free(m);
+    xc_query_free(q);
+    xc_query_free(parts[0]);
+    xc_query_free(parts[1]);
+    return st;
+}
+
+npc_status npc_search_law_articles(npc_searcher *s, const char *title, json_t **law,
+                                   json_t **articles, npc_err *err)
+{
+    *law = *articles = NULL;
+    char key[NPC_LAW_KEY_MAX + 8];
+    npc_law_key(title, strlen(title), key, sizeof key);
+    npc_docdata *doc = NULL;
+    npc_status st = newest_law(s, key, &doc, err);
+    const char *path = doc ? npc_docdata_str(doc, NPC_FIELD_PATH, NULL) : NULL;
+    if (st == NPC_OK && path == NULL) {
+        st = npc_fail(err, NPC_ENOTFOUND, "no law titled %s", title);
+    }
+    if (st == NPC_OK) {
+        *law = pick_stored(doc, law_fields, 5);
+        *articles = json_array();
+        st = *law && *articles
+                 ? file_docs(s, path, NPC_TYPE_ARTICLE, article_fields, 6, *articles, err)
+                 : npc_fail(err, NPC_ENOMEM, "articles");
+    }
+    npc_docdata_free(doc);
+    if (st != NPC_OK) {
+        json_decref(*law);
+        json_decref(*articles);
+        *law = *articles = NULL;
+    }
+    return st;
+}

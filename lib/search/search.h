@@ -89,6 +89,27 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
  */
 npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err);
 
+/*
+ * Every document the filters of req let through (its query text, paging, sort and facets are
+ * not read; no filter: every document the searcher may show), in index order: each one's
+ * stored fields as npc_search_doc gives them appended to docs (a JSON array, borrowed), at most
+ * max of them; *total (may be NULL) the exact number of such documents, beyond max too.  The
+ * filters fail as npc_search's do (NPC_EINVAL for an article that is no article number).  A
+ * database that changes underneath is reopened and the listing retried once; on failure docs
+ * holds what it held.
+ */
+npc_status npc_search_list(npc_searcher *s, const npc_search_req *req, uint32_t max, json_t *docs,
+                           uint32_t *total, npc_err *err);
+
+/*
+ * The newest version of the law titled title (matched by its law key, schema.h npc_law_key)
+ * and its articles: *law a new object {"id","title","date","category","region"}, *articles a
+ * new array [{"id","article","article_sub","article_label","chapter","text"}] in order (the
+ * caller's references).  NPC_ENOTFOUND when the index holds no such law; both NULL on failure.
+ */
+npc_status npc_search_law_articles(npc_searcher *s, const char *title, json_t **law,
+                                   json_t **articles, npc_err *err);
+
 /* The index's size and revision (the sum of its shards' revisions; of a shard list, of its
  * local shards) for monitoring. */
 npc_status npc_searcher_stats(npc_searcher *s, uint64_t *revision, uint32_t *documents,

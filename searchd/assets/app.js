@@ -343,12 +343,20 @@
     ui.home.hidden = view !== 'home';
     ui.searchView.hidden = view !== 'search';
     ui.docView.hidden = view !== 'doc';
+    ui.draftView.hidden = view !== 'draft';
   }
 
   function route(opts = {}) {
     current = readLocation();
     ui.q.value = current.q;
     clearError();
+    const dash = draftHash();
+    if (dash !== null) {
+      abortDoc();
+      abortSearch();
+      showView('draft');
+      return showDrafts(dash);
+    }
     if (current.doc) {
       showView('doc');
       return showDoc(current, opts);
@@ -1048,6 +1056,160 @@
     }
   }
 
+  /* ---------- feedback dashboard: #drafts, #draft=<name> (GET api/drafts…) ---------- */
+
+  const STATUS_CLASS = {
+    已采纳: 'st-adopted', 部分采纳: 'st-partly', 未采纳: 'st-rejected', 待研究: 'st-pending',
+  };
+  let draftSeq = 0;
+
+  /** The dashboard the hash names: '' for the list of drafts, a draft's name, or null. */
+  function draftHash() {
+    const h = location.hash;
+    if (h === '#drafts') return '';
+    if (!h.startsWith('#draft=')) return null;
+    try {
+      return decodeURIComponent(h.slice(7));
+    } catch (e) {
+      return h.slice(7);
+    }
+  }
+
+  const draftHref = (name) => `./#draft=${encodeURIComponent(name)}`;
+
+  /** The search behind a count: the draft's suggestions on one article, maybe one point or status. */
+  function suggestionsHref(draft, article, extra) {
+    const p = new URLSearchParams({ type: 'feedback', draft });
+    if (article) p.set('article', article);
+    for (const [k, v] of Object.entries(extra || {})) p.set(k, v);
+    return `./?${p.toString()}`;
+  }
+
+  function countLink(href, n, label) {
+    return el('a', { href, 'data-nav': 'draft-count', className: 'draft-count', title: label, text: fmtInt(n) });
+  }
+
+  async function showDrafts(name) {
+    const seq = ++draftSeq;
+    setBusy(true);
+    showLoading(ui.draftLoading, true);
+    ui.draftBody.replaceChildren();
+    ui.draftTitle.textContent = name || '意见建议看板';
+    document.title = `${name || '意见建议看板'} - 法规检索`;
+    const url = name ? `api/drafts/${encodeURIComponent(name)}` : 'api/drafts';
+    let data;
+    try {
+      data = await getJSON(url);
+    } catch (e) {
+      if (seq !== draftSeq) return;
+      ui.draftLoading.hidden = true;
+      showError(e.status === 404 ? '没有该草案的意见建议：' : errorTitle(e, 'draft'), e.message);
+      setBusy(false);
+      return;
+    }
+    if (seq !== draftSeq) return;
+    clearTimeout(loadingTimer);
+    ui.draftLoading.hidden = true;
+    if (name) renderDraft(data);
+    else renderDraftList(data);
+    window.scrollTo(0, 0);
+    setBusy(false);
+  }
+
+  function renderDraftList(data) {
+    const drafts = data.drafts || [];
+    if (!drafts.length) {
+      ui.draftBody.replaceChildren(el('p', { text: '索引中还没有意见建议。' }));
+      return;
+    }
+    const most = Math.max(...drafts.map((d) => d.total), 1);
+    ui.draftBody.replaceChildren(el('ul', { className: 'draft-list' }, ...drafts.map((d) => el('li', null,
+      el('a', { href: draftHref(d.draft), 'data-nav': 'draft', text: d.draft }),
+      bar(d.total, most),
+      el('span', { className: 'draft-n', text: `${fmtInt(d.total)} 条` })))));
+  }
+
+  /** A horizontal bar of n out of most (CSS width). */
+  function bar(n, most, cls) {
+    const b = el('span', { className: `bar ${cls || ''}`, 'aria-hidden': 'true' });
+    b.style.width = `${Math.max(2, Math.round((100 * n) / most))}%`;
+    return el('span', { className: 'bar-track' }, b);
+  }
+
+  function renderDraft(d) {
+    const enc = encodeURIComponent(d.draft);
+    const summary = el('p', { className: 'draft-summary' },
+      `共 ${fmtInt(d.total)} 条意见建议，来自 ${fmtInt(d.contact_points.length)} 个联系点；`,
+      `${fmtInt(d.groups.length)} 组相似意见（相似度 ≥ ${d.threshold}）。`,
+      d.law ? el('a', { href: `./#doc=${encodeURIComponent(d.law.id)}`, 'data-nav': 'doc', text: '草案全文' }) : null);
+    const downloads = el('p', { className: 'draft-downloads' },
+      el('a', { href: `api/drafts/${enc}.xlsx`, download: `${d.draft}.xlsx`, className: 'button', text: '导出 Excel' }),
+      el('a', { href: `api/drafts/${enc}.csv`, download: `${d.draft}.csv`, className: 'button', text: '导出 CSV' }));
+    ui.draftBody.replaceChildren(summary, statusLegend(d), downloads,
+      el('h2', { text: '热点条款' }), articleTable(d),
+      el('h2', { text: '相似意见' }), groupList(d));
+  }
+
+  function statusLegend(d) {
+    return el('p', { className: 'draft-statuses' }, ...d.statuses.map((s) => el('span',
+      { className: `chip ${STATUS_CLASS[s.value] || 'st-other'}` },
+      `${s.value || '未填写'} `,
+      s.value ? countLink(suggestionsHref(d.draft, '', { status: s.value }), s.count, `办理情况：${s.value}`)
+        : fmtInt(s.count))));
+  }
+
+  /** The statuses of one article as one stacked bar, each part linking to its suggestions. */
+  function statusBar(d, a) {
+    const parts = a.statuses.map((s) => {
+      const seg = el(s.value ? 'a' : 'span', {
+        className: `seg ${STATUS_CLASS[s.value] || 'st-other'}`,
+        href: s.value && a.article ? suggestionsHref(d.draft, a.article_label, { status: s.value }) : null,
+        'data-nav': s.value && a.article ? 'draft-count' : null,
+        title: `${s.value || '未填写'}：${s.count} 条`,
+        text: fmtInt(s.count),
+      });
+      seg.style.flexGrow = String(s.count);
+      return seg;
+    });
+    return el('div', { className: 'stack' }, ...parts);
+  }
+
+  function articleTable(d) {
+    const most = Math.max(...d.articles.map((a) => a.total), 1);
+    const head = el('tr', null, ...['条款', '意见数', '办理情况', '联系点', '相似意见']
+      .map((t) => el('th', { scope: 'col', text: t })));
+    const rows = d.articles.map((a) => {
+      const label = a.article_label || '未指明条款';
+      const total = a.article ? countLink(suggestionsHref(d.draft, a.article_label), a.total, `${label}的全部意见`)
+        : el('span', { className: 'draft-count', text: fmtInt(a.total) });
+      const points = el('ul', { className: 'draft-points' }, ...a.contact_points.map((p) => el('li', null,
+        `${p.value} `, a.article
+          ? countLink(suggestionsHref(d.draft, a.article_label, { contact_point: p.value }), p.count, `${label}：${p.value}`)
+          : fmtInt(p.count))));
+      const groups = a.groups.length ? el('a', { href: `#group-${a.groups[0].group}`, text: `${a.groups.length} 组` }) : '—';
+      const th = el('th', { scope: 'row' }, el('span', { className: 'draft-article', text: label }));
+      if (a.text) th.append(el('details', { className: 'draft-text' }, el('summary', { text: '条文' }), ...paragraphs(a.text).map((t) => el('p', { text: t }))));
+      return el('tr', { dataset: { article: a.article_label } }, th,
+        el('td', { className: 'draft-total' }, bar(a.total, most), total),
+        el('td', null, statusBar(d, a)), el('td', null, points), el('td', null, groups));
+    });
+    return el('div', { className: 'table-wrap' },
+      el('table', { className: 'draft-table' }, el('thead', null, head), el('tbody', null, ...rows)));
+  }
+
+  function groupList(d) {
+    if (!d.groups.length) return el('p', { text: '没有相似意见。' });
+    const byId = new Map(d.suggestions.map((s) => [s.id, s]));
+    return el('ol', { className: 'draft-groups' }, ...d.groups.map((g) => el('li', { id: `group-${g.group}` },
+      el('p', null, el('strong', { text: `${g.count} 条相似` }), ` · ${g.articles.join('、') || '未指明条款'}`),
+      el('p', { className: 'group-text', text: g.text }),
+      el('details', null, el('summary', { text: '逐条查看' }), el('ul', null, ...g.ids.map((id) => {
+        const s = byId.get(id) || {};
+        return el('li', null, el('a', { href: `./#doc=${encodeURIComponent(id)}`, 'data-nav': 'doc', text: s.text || id }),
+          el('span', { className: 'group-meta', text: ` — ${s.contact_point || ''}，${s.status || '未填写'}` }));
+      }))))));
+  }
+
   function init() {
     Object.assign(ui, {
       form: $('search-form'),
@@ -1080,6 +1242,10 @@
       docFields: $('doc-fields'),
       docVersions: $('doc-versions'),
       docBody: $('doc-body'),
+      draftView: $('draft-view'),
+      draftLoading: $('draft-loading'),
+      draftTitle: $('draft-title'),
+      draftBody: $('draft-body'),
     });
     if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
 

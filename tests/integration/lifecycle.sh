@@ -38,7 +38,7 @@ gen=$(field .generation)
 revs=$(field '[.shards[].revision]|join(",")')
 check "stats count every file" "$nfiles" "$(field .files)"
 check "stats count documents by type" "true" \
-    "$(field '.by_type.law==3 and .by_type.report>2 and .by_type.feedback>2 and ([.by_type[]]|add)==.documents')"
+    "$(field ".by_type.law==$(ls "$SRC"/corpus/laws/*/*.md | wc -l) and .by_type.report>2 and .by_type.feedback>2 and ([.by_type[]]|add)==.documents")"
 out=$(index)
 check "nothing changed: nothing touched" "0 0 0 $nfiles 0" "$(summary "$out")"
 check "nothing changed: no commit, the revisions stay" "$revs" "$(field '[.shards[].revision]|join(",")')"
@@ -117,10 +117,11 @@ echo "市人大常委会听取湿地公园建设情况报告。" >>"$added"
 printf '示范市西山街道工作简报\n\n联系点就山地步道建设提出意见。\n' >"$corpus/reports/2026-西山街道工作简报.txt"
 crash batch --batch 1
 check "after a kill mid-run: it answers, committed batches show" "yes" "$(answers)"
-n=$(( $(hits 古树名木) + $(hits 湿地公园) + $(hits 山地步道) ))
+# (湿地公园 as a phrase: its word 公园 alone is in the dog-keeping draft's suggestions)
+n=$(( $(hits 古树名木) + $(hits '"湿地公园"') + $(hits 山地步道) ))
 check_match "…some of the three changes, not all" '^[12]$' "$n"
 out=$(index)
-check "the next run finishes the work" "1 1 1" "$(hits 古树名木) $(hits 湿地公园) $(hits 山地步道)"
+check "the next run finishes the work" "1 1 1" "$(hits 古树名木) $(hits '"湿地公园"') $(hits 山地步道)"
 check_match "…redoing only what was not committed" '^[01] [0-2] 0 ' "$(summary "$out")"
 
 gen=$(field .generation)

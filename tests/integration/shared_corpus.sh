@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The engine over the real corpus in ../shared: every law, report and feedback file indexed, the
 # known items of the engine issue at the top, phrase totals against a count of the files, the
-# acceptance checks of issue 6 (feedback, citations), and law names abbreviated and citations
-# written article first (issue 16).  Skipped (exit 77) when ../shared is absent.
+# acceptance checks of issue 6 (feedback, citations), law names abbreviated and citations
+# written article first (issue 16), and the 湟水 draft's dashboard (issue 19).  Skipped (exit
+# 77) when ../shared is absent.
 # usage: shared_corpus.sh NPCSEARCH SHARED_DIR
 NPCSEARCH=$1
 SHARED=$2
@@ -85,6 +86,15 @@ got=$("$NPCSEARCH" query --db "$db" --json --limit 100 --type feedback --draft "
 want=$( (for i in $(grep -n -F ",$draft," "$fbdir/$csv" | cut -d: -f1); do echo "feedback/$csv#r$((i - 1))"; done
     echo "feedback/$md") | sort)
 check "feedback on $draft: its $rows rows and the Markdown submission" "$want" "$got"
+# issue 19: the draft's dashboard lists every one of its suggestions, as the files hold them
+# (counted without npcsearch: feedback_rows.py reads every CSV row and Markdown front matter)
+board=$("$NPCSEARCH" feedback --db "$db" --json "$draft")
+want=$(python3 "$(dirname "$0")/feedback_rows.py" "$fbdir" --draft "$draft" | sed 's|^|feedback/|' | sort)
+check "the dashboard of $draft lists every suggestion of the files ($(grep -c . <<<"$want"))" "$want" \
+    "$(jq -r '.suggestions[].id' <<<"$board" | sort)"
+check "…and counts them per article as the files do" \
+    "$(python3 "$(dirname "$0")/feedback_rows.py" "$fbdir" --counts "$draft" | jq -c '[.articles | to_entries[] | {a: (.key|tonumber), n: .value.total}] | sort_by(.a)')" \
+    "$(jq -c '[.articles[] | {a: .article, n: .total}] | sort_by(.a)' <<<"$board")"
 r=$(row_of '《中华人民共和国残疾人保障法》第三十三条')
 cites=$("$NPCSEARCH" query --db "$db" --json --limit 100 --cites 残疾人保障法第三十三条 | jq -r '.hits[].id')
 if grep -qxF "feedback/$csv#r$r" <<<"$cites"; then ok "documents citing 残疾人保障法第三十三条 include feedback/$csv#r$r"; else
