@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "index/schema.h"
 #include "search/search_int.h"
 
 /* Renders the page of pins p and ranking rk into hits; *missing: pins rk lacks. */
@@ -126,7 +127,11 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
         uint32_t total = rk.total > rk.collapsed ? rk.total - rk.collapsed : (uint32_t)rk.n;
-        int exact = rk.bounds_exact && (rk.all_fetched || (missing == 0 && !rk.may_collapse));
+        /* a report's documents past the list may collapse too, unless the filter leaves out
+         * reports */
+        int collapsible = rk.may_collapse && (r->type == NULL || r->type[0] == '\0' ||
+                                              strcmp(r->type, NPC_TYPE_REPORT) == 0);
+        int exact = rk.bounds_exact && (rk.all_fetched || (missing == 0 && !collapsible));
         st = answer(r, total + (rk.all_fetched ? missing : 0), exact, hits, &res, err);
         hits = NULL;
     }
