@@ -41,10 +41,23 @@ static npc_status render_page(npc_searcher *s, const npc_search_req *r, const np
     return st;
 }
 
+/* 1 when documents of a report may collapse among the matches of r (the index holds reports and
+ * the filter lets them through). */
+static int collapsible(const npc_search_req *r, const ranking *rk)
+{
+    return rk->may_collapse &&
+           (r->type == NULL || r->type[0] == '\0' || strcmp(r->type, NPC_TYPE_REPORT) == 0);
+}
+
+/* A match set at most this large, counted exactly, is fetched whole when reports may collapse
+ * in it, so that its total (less the collapsed) stays exact. */
+#define EXACT_COLLAPSE_MAX 200
+
 /* The first `want` ranked matches once collapsed (collapse_reports): fetched for the page alone
  * first, and again with room (COLLAPSE_FETCH) only when the collapse emptied places of a full
- * list.  Fetching room for every page cost the STARD questions twice their CPU on an index of
- * laws, where nothing collapses (docs/bench.md). */
+ * list, or whole when a small exact count must stay exact.  Fetching room for every page cost
+ * the STARD questions twice their CPU on an index of laws, where nothing collapses
+ * (docs/bench.md). */
 static npc_status ranked_page(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                               const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
 {
@@ -52,9 +65,12 @@ static npc_status ranked_page(npc_searcher *s, const npc_search_req *r, const np
     if (st == NPC_OK) {
         st = collapse_reports(s, rk, err);
     }
-    if (st == NPC_OK && rk->collapsed > 0 && !rk->all_fetched) {
+    int small = rk->bounds_exact && rk->total <= EXACT_COLLAPSE_MAX && collapsible(r, rk);
+    if (st == NPC_OK && (rk->collapsed > 0 || small) && !rk->all_fetched) {
+        uint32_t room = COLLAPSE_FETCH(want);
+        room = small && rk->total + 1 > room ? rk->total + 1 : room;
         ranking_release(rk);
-        st = rank_matches(s, r, pq, f, COLLAPSE_FETCH(want), rk, err);
+        st = rank_matches(s, r, pq, f, room, rk, err);
         if (st == NPC_OK) {
             st = collapse_reports(s, rk, err);
         }
@@ -127,11 +143,8 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
         /* a pinned document the ranked query does not match adds to the total; that is known
          * only when the ranked matches were all fetched */
         uint32_t total = rk.total > rk.collapsed ? rk.total - rk.collapsed : (uint32_t)rk.n;
-        /* a report's documents past the list may collapse too, unless the filter leaves out
-         * reports */
-        int collapsible = rk.may_collapse && (r->type == NULL || r->type[0] == '\0' ||
-                                              strcmp(r->type, NPC_TYPE_REPORT) == 0);
-        int exact = rk.bounds_exact && (rk.all_fetched || (missing == 0 && !collapsible));
+        /* a report's documents past the list may collapse too */
+        int exact = rk.bounds_exact && (rk.all_fetched || (missing == 0 && !collapsible(r, &rk)));
         st = answer(r, total + (rk.all_fetched ? missing : 0), exact, hits, &res, err);
         hits = NULL;
     }
