@@ -395,6 +395,7 @@ static npc_status collect_terms(npc_query *nq, const npc_analysis *an, const xc_
             if (st == NPC_OK) {
                 uint32_t tf = term_tf(db, NPC_P_BIGRAM, term, t->term_len);
                 int c = too_common(tf, ndocs);
+                nq->unknown += db != NULL && tf == 0;
                 if (nq->nbigrams - 1 - b0 <= NPC_QUERY_MAX_TERMS) {
                     bpos[nq->nbigrams - 1 - b0] = c ? -1 : (long)terms->n;
                 }
@@ -430,6 +431,7 @@ static npc_status collect_terms(npc_query *nq, const npc_analysis *an, const xc_
             }
         } else if (st == NPC_OK) {
             uint32_t tf = term_tf(db, "", term, t->term_len);
+            nq->unknown += db != NULL && tf == 0;
             st = wlist_add(terms, "", term, t->term_len, tf, 1.0, too_common(tf, ndocs), KIND_WORD,
                            err);
         }

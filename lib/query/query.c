@@ -268,6 +268,11 @@ int npc_query_is_question(const npc_query *q)
     return q->question;
 }
 
+size_t npc_query_unknown(const npc_query *q)
+{
+    return q->unknown;
+}
+
 int npc_query_has_phrases(const npc_query *q)
 {
     return q->nphrases > 0;

@@ -94,6 +94,11 @@ int npc_query_is_question(const npc_query *q);
  * them count (no cutoff), and their number is worth counting exactly. */
 int npc_query_has_phrases(const npc_query *q);
 
+/* The number of the free text's words and bigrams that no document of the index holds (0 when
+ * parsed without a database): a query with none is all in the index and is never corrected
+ * (search.h "did_you_mean"), so it pays nothing for the correction. */
+size_t npc_query_unknown(const npc_query *q);
+
 /* Citations found in the query, in order. */
 size_t npc_query_citations(const npc_query *q, const npc_citation **out);
 

@@ -49,6 +49,8 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
     npc_lexicon_free(s->lx);
     s->an = an;
     s->lx = lx;
+    npc_suggest_free(s->sg); /* made with the lexicon: loaded again when next needed */
+    s->sg = NULL;
     return NPC_OK;
 }
 
@@ -77,6 +79,8 @@ static void drop_state(npc_searcher *s)
 {
     npc_analyzer_free(s->an);
     npc_lexicon_free(s->lx);
+    npc_suggest_free(s->sg);
+    s->sg = NULL;
     xc_db_close(s->db);
     for (size_t k = 0; k < s->nshards; k++) {
         xc_db_close(s->shards[k]);
@@ -109,6 +113,7 @@ void npc_searcher_close(npc_searcher *s)
     if (s != NULL) {
         drop_state(s);
         npc_assoc_free(s->own);
+        npc_pinyin_close(s->py);
         free(s->assoc_stamp);
         free(s->path);
         free(s);
@@ -163,6 +168,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
                               .own = s->own,     /* stamp is copied into new generations */
                               .assoc_stamp = s->assoc_stamp,
                               .assoc_fixed = s->assoc_fixed,
+                              .py = s->py,
                               .serial = s->serial};
         npc_status st = open_state(&fresh, err);
         if (st != NPC_OK) {
