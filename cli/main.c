@@ -32,6 +32,9 @@ const char cli_usage[] =
     "  learn   --db DIR [--out FILE] [--min-count N] [--top N] [--min-g2 X] FILE.jsonl...\n"
     "          learn lay-to-legal word associations from answered questions; stored in the\n"
     "          index (every search then uses them) or written to FILE (for eval --model)\n"
+    "  suggest --db DIR [--json] [--limit N] TEXT   what the search box suggests for TEXT\n"
+    "          typed so far: law titles, short titles, abbreviations, vocabulary, by their\n"
+    "          beginning, a part, their pinyin (canjiren) or initials (cjrbzf)\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
     "The database may also be given by the environment variable NPCSEARCH_DB.\n";
@@ -39,8 +42,9 @@ const char cli_usage[] =
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
-} commands[] = {{"index", cmd_index}, {"query", cmd_query}, {"stats", cmd_stats},
-                {"eval", cmd_eval},   {"learn", cmd_learn}, {"analyze", cmd_analyze}};
+} commands[] = {{"index", cmd_index},    {"query", cmd_query}, {"stats", cmd_stats},
+                {"eval", cmd_eval},      {"learn", cmd_learn}, {"analyze", cmd_analyze},
+                {"suggest", cmd_suggest}};
 
 int main(int argc, char **argv)
 {
