@@ -50,6 +50,8 @@ struct npc_searcher {
     int assoc_fixed;        /* the caller chose the model (npc_searcher_set_assoc) */
     int assoc_synced;       /* the stamp was read at the handle's revision (sync_assoc) */
     npc_suggest *sg;        /* the index's suggestion table, loaded on first use; NULL before */
+    json_t **sg_law;        /* per entry of sg: its law's newest version once resolved, JSON null
+                             * when the searcher holds none, NULL before (search/suggest.c) */
     npc_pinyin *py;         /* made on the first correction, kept across reopening */
 };
 
@@ -66,6 +68,8 @@ npc_status check_visible(const npc_searcher *s, xc_docid did, npc_err *err);
 /* The index's suggestion table (NPC_META_SUGGEST; empty for an index written before it),
  * loaded on first use and again after the index changed.  Borrowed from s. */
 npc_status searcher_suggest_table(npc_searcher *s, const npc_suggest **out, npc_err *err);
+/* Drops the table and what was resolved with it (the index changed). */
+void searcher_suggest_drop(npc_searcher *s);
 /* The "did you mean" of q[0..len) over s's index (suggest/correct.h): *out malloc'd or NULL
  * when there is none, *kind which. */
 npc_status search_correction(npc_searcher *s, const char *q, size_t len, char **out,

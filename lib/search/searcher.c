@@ -49,8 +49,7 @@ static npc_status load_analysis(npc_searcher *s, npc_err *err)
     npc_lexicon_free(s->lx);
     s->an = an;
     s->lx = lx;
-    npc_suggest_free(s->sg); /* made with the lexicon: loaded again when next needed */
-    s->sg = NULL;
+    searcher_suggest_drop(s); /* made with the lexicon: loaded again when next needed */
     return NPC_OK;
 }
 
@@ -79,8 +78,7 @@ static void drop_state(npc_searcher *s)
 {
     npc_analyzer_free(s->an);
     npc_lexicon_free(s->lx);
-    npc_suggest_free(s->sg);
-    s->sg = NULL;
+    searcher_suggest_drop(s);
     xc_db_close(s->db);
     for (size_t k = 0; k < s->nshards; k++) {
         xc_db_close(s->shards[k]);

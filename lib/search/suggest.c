@@ -15,6 +15,17 @@
 static const char *const kind_names[] = {"title", "short", "abbrev", "term"};
 static const char *const how_names[] = {"prefix", "pinyin", "initials", "contains"};
 
+void searcher_suggest_drop(npc_searcher *s)
+{
+    for (size_t i = 0; s->sg_law != NULL && i < npc_suggest_size(s->sg); i++) {
+        json_decref(s->sg_law[i]);
+    }
+    free(s->sg_law);
+    npc_suggest_free(s->sg);
+    s->sg_law = NULL;
+    s->sg = NULL;
+}
+
 npc_status searcher_suggest_table(npc_searcher *s, const npc_suggest **out, npc_err *err)
 {
     if (s->sg == NULL) {
@@ -25,7 +36,12 @@ npc_status searcher_suggest_table(npc_searcher *s, const npc_suggest **out, npc_
             st = npc_suggest_load(text, len, &s->sg, err);
         }
         free(text);
+        if (st == NPC_OK) {
+            s->sg_law = calloc(npc_suggest_size(s->sg) + 1, sizeof *s->sg_law);
+            st = s->sg_law ? NPC_OK : npc_fail(err, NPC_ENOMEM, "suggestions");
+        }
         if (st != NPC_OK) {
+            searcher_suggest_drop(s);
             return st;
         }
     }
@@ -37,7 +53,7 @@ npc_status searcher_suggest_table(npc_searcher *s, const npc_suggest **out, npc_
 
 /* The newest version of the law whose key is key: its stored id, title and date set on o.
  * NPC_ENOTFOUND when the index (as this searcher sees it) holds none. */
-static npc_status newest_law(npc_searcher *s, const char *key, json_t *o, npc_err *err)
+static npc_status find_newest(npc_searcher *s, const char *key, json_t *o, npc_err *err)
 {
     char lt[NPC_TERM_LOOKUP_BUF], tt[32];
     size_t ll = npc_term(lt, sizeof lt, NPC_P_LAW, key, strlen(key));
@@ -76,6 +92,30 @@ static npc_status newest_law(npc_searcher *s, const char *key, json_t *o, npc_er
     return st;
 }
 
+/* The same, for entry i of the table, remembered until the index changes: reading a whole
+ * law's stored document for each suggestion was most of a suggestion's time (p99 3.4 ms of
+ * ../shared/corpus' typed beginnings, against 1.8 ms suggesting one law; docs/bench.md). */
+static npc_status newest_law(npc_searcher *s, size_t i, const char *key, json_t *o, npc_err *err)
+{
+    if (s->sg_law[i] == NULL) {
+        json_t *law = json_object();
+        npc_status st = law ? find_newest(s, key, law, err) : npc_fail(err, NPC_ENOMEM, "law");
+        if (st != NPC_OK && st != NPC_ENOTFOUND) {
+            json_decref(law);
+            return st;
+        }
+        if (st == NPC_ENOTFOUND) {
+            json_decref(law);
+            law = json_null();
+        }
+        s->sg_law[i] = law;
+    }
+    if (json_is_null(s->sg_law[i])) {
+        return NPC_ENOTFOUND;
+    }
+    return json_object_update(o, s->sg_law[i]) == 0 ? NPC_OK : npc_fail(err, NPC_ENOMEM, "law");
+}
+
 /* Appends hit h as a suggestion to arr; a law the index no longer holds is left out. */
 static npc_status add_suggestion(npc_searcher *s, const npc_suggest_hit *h, json_t *arr,
                                  npc_err *err)
@@ -89,7 +129,7 @@ static npc_status add_suggestion(npc_searcher *s, const npc_suggest_hit *h, json
     npc_status st = NPC_OK;
     if (e->key != NULL) {
         json_object_set_new(o, "law", json_string(e->key));
-        st = newest_law(s, e->key, o, err);
+        st = newest_law(s, h->entry, e->key, o, err);
     }
     if (st == NPC_OK) {
         json_array_append(arr, o);
@@ -155,7 +195,7 @@ npc_status search_correction(npc_searcher *s, const char *q, size_t len, char **
         st = npc_pinyin_open(&s->py, err);
     }
     if (st == NPC_OK) {
-        st = npc_correct(sg, s->py, q, len, index_freq, s, out, kind, err);
+        st = npc_correct(sg, s->py, s->an, q, len, index_freq, s, out, kind, err);
     }
     return st;
 }

@@ -12,6 +12,7 @@
 #define SPAN_MAX 16    /* characters of a span read as one entry */
 #define CANDIDATES 32  /* entries of one pinyin compared */
 #define SYL_BYTES 4096 /* pinyin of a run or of a typed word */
+#define NEAR_MIN 4     /* characters of a run compared one character off */
 
 const char *npc_correct_kind_name(enum npc_correct_kind k)
 {
@@ -23,6 +24,7 @@ const char *npc_correct_kind_name(enum npc_correct_kind k)
 typedef struct corr {
     const npc_suggest *sg;
     npc_pinyin *py;
+    npc_analyzer *an;
     npc_freq_fn freq;
     void *ctx;
     char *out; /* the corrected query so far */
@@ -131,6 +133,7 @@ typedef struct run {
     size_t off[RUN_MAX + 1]; /* byte offset of character k; off[n] the run's length */
     size_t n;
     int bad[RUN_MAX];         /* pair k, k+1 is in no document */
+    int edge[RUN_MAX + 1];    /* a word starts or ends before character k */
     const char *syl[RUN_MAX]; /* into sylbuf */
     size_t syl_len[RUN_MAX];
     char sylbuf[SYL_BYTES];
@@ -239,7 +242,7 @@ static const npc_suggest_entry *near_entry(const corr *c, const run *r)
 {
     const npc_suggest_entry *best = NULL;
     uint32_t best_f = NPC_CORRECT_MIN_FREQ - 1;
-    for (size_t i = 0; r->n >= 3 && i < npc_suggest_size(c->sg); i++) {
+    for (size_t i = 0; r->n >= NEAR_MIN && i < npc_suggest_size(c->sg); i++) {
         const npc_suggest_entry *e = npc_suggest_get(c->sg, i);
         if (e->chars != r->n || strlen(e->folded) != r->off[r->n]) {
             continue; /* (a character of another length would shift every other) */
@@ -262,6 +265,21 @@ static const npc_suggest_entry *near_entry(const corr *c, const run *r)
     return best;
 }
 
+/* The word boundaries of r as the analyzer segments it into r->edge. */
+static npc_status word_edges(corr *c, run *r, npc_err *err)
+{
+    npc_analysis a;
+    npc_status st = npc_analyze(c->an, r->s, r->off[r->n], 0, &a, err);
+    memset(r->edge, 0, sizeof r->edge);
+    r->edge[0] = r->edge[r->n] = 1;
+    for (size_t t = 0; st == NPC_OK && t < a.ntokens; t++) {
+        for (size_t k = 0; k <= r->n; k++) {
+            r->edge[k] |= r->off[k] == a.tokens[t].start || r->off[k] == a.tokens[t].end;
+        }
+    }
+    return st;
+}
+
 /* Corrects the run r into c's output: homophone spans first, else one character off. */
 static npc_status correct_run(corr *c, run *r, npc_err *err)
 {
@@ -269,8 +287,8 @@ static npc_status correct_run(corr *c, run *r, npc_err *err)
     for (size_t i = 0; i < r->n;) {
         const npc_suggest_entry *e = NULL;
         size_t j = i + SPAN_MAX < r->n ? i + SPAN_MAX : r->n;
-        for (; j >= i + 2; j--) {
-            if (holds_bad(r, i, j) && (e = homophone(c, r, i, j)) != NULL) {
+        for (; r->edge[i] && j >= i + 2; j--) {
+            if (r->edge[j] && holds_bad(r, i, j) && (e = homophone(c, r, i, j)) != NULL) {
                 break;
             }
         }
@@ -337,6 +355,9 @@ static npc_status one_run(corr *c, const char *f, size_t len, size_t *i, run *r,
         return emit(c, f + from, *i - from) ? NPC_OK : npc_fail(err, NPC_ENOMEM, "query");
     }
     npc_status st = run_syllables(c, r, err);
+    if (st == NPC_OK) {
+        st = word_edges(c, r, err);
+    }
     return st == NPC_OK ? correct_run(c, r, err) : st;
 }
 
@@ -367,13 +388,13 @@ static int typed_pinyin(const char *q, size_t len)
     return yes;
 }
 
-npc_status npc_correct(const npc_suggest *sg, npc_pinyin *py, const char *q, size_t len,
-                       npc_freq_fn freq, void *ctx, char **out, enum npc_correct_kind *kind,
-                       npc_err *err)
+npc_status npc_correct(const npc_suggest *sg, npc_pinyin *py, npc_analyzer *an, const char *q,
+                       size_t len, npc_freq_fn freq, void *ctx, char **out,
+                       enum npc_correct_kind *kind, npc_err *err)
 {
     *out = NULL;
     *kind = NPC_CORRECT_NONE;
-    corr c = {.sg = sg, .py = py, .freq = freq, .ctx = ctx};
+    corr c = {.sg = sg, .py = py, .an = an, .freq = freq, .ctx = ctx};
     npc_status st;
     if (typed_pinyin(q, len)) {
         st = correct_pinyin(&c, q, len, err);

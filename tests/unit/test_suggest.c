@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../../indexer/indexer.h"
+#include "index/abbrev.h"
 #include "index/schema.h"
 #include "suggest/correct.h"
 #include "support.h"
@@ -184,6 +185,8 @@ static void bad_tables_are_refused(void **state)
 static char index_dir[] = "/tmp/npc-test-suggest-index-XXXXXX";
 static xc_db *db;
 static npc_suggest *corpus_table;
+static npc_lexicon *corpus_lexicon;
+static npc_analyzer *corpus_analyzer;
 
 static int build_index(void **state)
 {
@@ -204,6 +207,13 @@ static int build_index(void **state)
              xc_db_metadata(db, NPC_META_SUGGEST, &text, &len, NULL) == NPC_OK &&
              npc_suggest_load(text, len, &corpus_table, NULL) == NPC_OK;
     free(text);
+    text = NULL; /* the analyzer of a searcher of it: the index's lexicon, abbreviations added */
+    ok = ok && xc_db_metadata(db, NPC_META_LEXICON, &text, &len, NULL) == NPC_OK &&
+         npc_lexicon_new(&corpus_lexicon, NULL) == NPC_OK &&
+         npc_lexicon_load(corpus_lexicon, text, len, NULL) == NPC_OK &&
+         npc_abbrev_add(corpus_lexicon, NULL) == NPC_OK &&
+         npc_analyzer_new(corpus_lexicon, &corpus_analyzer, NULL) == NPC_OK;
+    free(text);
     fclose(log);
     return ok ? 0 : -1;
 }
@@ -212,6 +222,8 @@ static int remove_index(void **state)
 {
     (void)state;
     npc_suggest_free(corpus_table);
+    npc_analyzer_free(corpus_analyzer);
+    npc_lexicon_free(corpus_lexicon);
     xc_db_close(db);
     npc_pinyin_close(py);
     return npc_test_rmtree(index_dir) == 0 ? 0 : -1;
@@ -233,8 +245,9 @@ static const char *corrected(const char *q, enum npc_correct_kind *kind)
 {
     static char buf[1024];
     char *out = NULL;
-    assert_int_equal(npc_correct(corpus_table, py, q, strlen(q), freq, NULL, &out, kind, NULL),
-                     NPC_OK);
+    assert_int_equal(
+        npc_correct(corpus_table, py, corpus_analyzer, q, strlen(q), freq, NULL, &out, kind, NULL),
+        NPC_OK);
     snprintf(buf, sizeof buf, "%s", out ? out : "");
     assert_true((out == NULL) == (*kind == NPC_CORRECT_NONE));
     free(out);
