@@ -1075,8 +1075,9 @@
         'aria-selected': 'false',
       }, el('span', { className: 'suggest-text', text: str(it.text) }),
       el('span', { className: 'suggest-kind', text: SUGGEST_KINDS[it.kind] || '' }));
-      if (it.title && it.title !== it.text) {
-        li.append(el('span', { className: 'suggest-title', text: `${str(it.title)} ${str(it.date)}` }));
+      if (it.id) { // a law: its newest version's title (when it differs) and date
+        const t = it.title && it.title !== it.text ? `${str(it.title)} · ` : '';
+        li.append(el('span', { className: 'suggest-title', text: `${t}${str(it.date)}` }));
       }
       li.addEventListener('mousedown', (e) => e.preventDefault()); // the box keeps the focus
       li.addEventListener('click', () => pickSuggestion(i));
