@@ -99,6 +99,11 @@ int npc_query_has_phrases(const npc_query *q);
  * (search.h "did_you_mean"), so it pays nothing for the correction. */
 size_t npc_query_unknown(const npc_query *q);
 
+/* 1 when the query's free text holds an interrogative word (什么, 怎么, 吗 …: what makes a
+ * few words a question, npc_query_is_question) or a question mark; never corrected (search.h
+ * "did_you_mean"): a question is written, not typed in haste. */
+int npc_query_asks(const npc_query *q);
+
 /* Citations found in the query, in order. */
 size_t npc_query_citations(const npc_query *q, const npc_citation **out);
 

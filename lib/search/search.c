@@ -132,6 +132,7 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
 typedef struct query_facts {
     size_t unknown; /* free-text words and bigrams no document holds (npc_query_unknown) */
     int pinned;     /* it pins documents: it names a law or cites an article */
+    int asks;       /* it is written as a question (npc_query_asks) */
 } query_facts;
 
 /* Runs r once, retried after a reopen when the database changed underneath. */
@@ -149,6 +150,7 @@ static npc_status search_once(npc_searcher *s, const npc_search_req *r, json_t *
         if (st == NPC_OK) {
             facts->unknown = npc_query_unknown(pq);
             facts->pinned = npc_query_pins(pq) != NULL;
+            facts->asks = npc_query_asks(pq);
             st = run(s, r, pq, out, err);
         }
         npc_query_free(pq);
@@ -207,7 +209,10 @@ npc_status npc_search(npc_searcher *s, const npc_search_req *r, json_t **out, np
     }
     query_facts facts = {0};
     npc_status st = search_once(s, r, out, &facts, err);
-    if (st == NPC_OK && facts.unknown > 0) { /* a query all in the index pays nothing for it */
+    /* a query all in the index pays nothing for it, nor a question: written with 怎么 or a
+     * question mark, it is not typed in haste, and correcting the STARD questions cost searchd
+     * 0.2-0.5 ms of CPU a question and found no typo in them (docs/bench.md) */
+    if (st == NPC_OK && facts.unknown > 0 && !facts.asks) {
         offer_correction(s, r, &facts, out);
     }
     return st;

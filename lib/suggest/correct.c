@@ -184,27 +184,9 @@ static npc_status run_syllables(corr *c, run *r, npc_err *err)
     return st;
 }
 
-/* Whether the span [a, b) of r is a word of its own: an entry, or a word of the index. */
-static int known_word(const corr *c, const run *r, size_t a, size_t b, const char *text)
-{
-    size_t cand[CANDIDATES];
-    char syl[SYL_BYTES];
-    size_t m = 0;
-    for (size_t k = a; k < b; k++) {
-        memcpy(syl + m, r->syl[k], r->syl_len[k]);
-        m += r->syl_len[k];
-        syl[m++] = k + 1 < b ? ' ' : '\0';
-    }
-    size_t n = npc_suggest_homophones(c->sg, syl, cand, CANDIDATES);
-    for (size_t k = 0; k < n; k++) {
-        if (strcmp(npc_suggest_get(c->sg, cand[k])->folded, text) == 0) {
-            return 1;
-        }
-    }
-    return freq_of(c, NPC_FREQ_WORD, r, a, b) > 0;
-}
-
-/* The entry of the same pinyin as the span [a, b) of r, NULL when none. */
+/* The entry of the same pinyin as the span [a, b) of r, NULL when none, or when the span is
+ * a word of its own: an entry itself, or a word of the index.  The table is asked first: most
+ * spans read as no entry at all, and then the index is never asked. */
 static const npc_suggest_entry *homophone(const corr *c, const run *r, size_t a, size_t b)
 {
     char syl[SYL_BYTES], text[RUN_MAX * 4 + 1];
@@ -217,13 +199,19 @@ static const npc_suggest_entry *homophone(const corr *c, const run *r, size_t a,
         m += r->syl_len[k];
         syl[m++] = k + 1 < b ? ' ' : '\0';
     }
+    size_t cand[CANDIDATES];
+    size_t n = npc_suggest_homophones(c->sg, syl, cand, CANDIDATES);
     memcpy(text, r->s + r->off[a], tl);
     text[tl] = '\0';
-    if (known_word(c, r, a, b, text)) {
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(npc_suggest_get(c->sg, cand[k])->folded, text) == 0) {
+            return NULL; /* an entry itself */
+        }
+    }
+    if (n == 0 || freq_of(c, NPC_FREQ_WORD, r, a, b) > 0) {
         return NULL;
     }
-    size_t cand[CANDIDATES];
-    return most_frequent(c, cand, npc_suggest_homophones(c->sg, syl, cand, CANDIDATES), text);
+    return most_frequent(c, cand, n, text);
 }
 
 /* Whether a pair of the span [a, b) is one the index lacks. */

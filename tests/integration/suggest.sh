@@ -76,6 +76,8 @@ for q in 示范市电动自行车停放充电管理规定 基层立法联系点 
     check "no correction for [$q]" "null" "$(search "$q" | jq -c .did_you_mean)"
 done
 check "random letters: no error, no hit" "0" "$(search xqzvbkw | jq .total)"
+check "a question is never corrected (typos are for the few words typed in the box)" "null" \
+    "$(search 示范市电动自行车停放冲电管理规定是怎么规定的？ | jq -c .did_you_mean)"
 
 out=$("$NPCSEARCH" query --db "$db" --limit 1 示范市电动自行车停放冲电管理规定)
 check_match "npcsearch query prints the did-you-mean line" "^您是不是要找：$law" "$out"
