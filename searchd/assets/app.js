@@ -1169,7 +1169,8 @@
     });
     ui.didYouMean.replaceChildren('您是不是要找：', link);
     if (d.searched) {
-      ui.didYouMean.append(el('span', { className: 'did-you-mean-note', text: `（“${s.q}”没有结果，以下是“${str(d.query)}”的结果）` }));
+      // searched instead: the query found nothing, or the correction names a law it did not
+      ui.didYouMean.append(el('span', { className: 'did-you-mean-note', text: `（以下是“${str(d.query)}”的结果）` }));
     }
     ui.didYouMean.hidden = false;
   }
