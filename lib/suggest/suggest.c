@@ -473,7 +473,7 @@ npc_status npc_suggest_match(const npc_suggest *s, const char *q, size_t len, np
         return npc_fail(err, NPC_ENOMEM, "suggestions");
     }
     npc_status st = collect(s, q, len, &c, err);
-    if (st == NPC_OK) {
+    if (st == NPC_OK && c.n > 0) {
         qsort(c.h, c.n, sizeof *c.h, by_rank);
         *n = first_of_each(s, &c, out, max);
     }
