@@ -2,7 +2,7 @@
  * common.h — what the subcommands of npcsearch share: the usage text and its errors, messages
  * for a failed call, number options, the index path, the learning step's options; and the
  * commands themselves, one file each (index.c, stats.c, query.c, eval.c, learn.c, analyze.c,
- * feedback.c).
+ * feedback.c, suggest.c).
  *
  * Exit status: 0 success; 1 failure (the message names the problem); 2 usage error;
  * 3 (index) the run finished but some files were skipped.
@@ -43,5 +43,6 @@ int cmd_eval(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 
 #endif

@@ -39,6 +39,9 @@ const char cli_usage[] =
     "          suggestions by status and contact point, hottest first, and the groups of\n"
     "          near-duplicates (similarity >= X, default 0.30); --csv/--xlsx export one row\n"
     "          per suggestion with its group (--csv - : standard output)\n"
+    "  suggest --db DIR [--json] [--limit N] TEXT   what the search box suggests for TEXT\n"
+    "          typed so far: law titles, short titles, abbreviations, vocabulary, by their\n"
+    "          beginning, a part, their pinyin (canjiren) or initials (cjrbzf)\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
     "The database may also be given by the environment variable NPCSEARCH_DB.  Where a\n"
@@ -50,7 +53,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {{"index", cmd_index},      {"query", cmd_query}, {"stats", cmd_stats},
                 {"eval", cmd_eval},        {"learn", cmd_learn}, {"analyze", cmd_analyze},
-                {"feedback", cmd_feedback}};
+                {"feedback", cmd_feedback}, {"suggest", cmd_suggest}};
 
 int main(int argc, char **argv)
 {

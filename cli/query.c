@@ -52,10 +52,24 @@ static const char *str(json_t *o, const char *k)
     return s ? s : "";
 }
 
+/* The "did you mean" line (search.h), and that the correction was searched when it was. */
+static void print_did_you_mean(json_t *res)
+{
+    json_t *d = json_object_get(res, "did_you_mean");
+    if (d == NULL) {
+        return;
+    }
+    printf("您是不是要找：%s\n", str(d, "query"));
+    if (json_is_true(json_object_get(d, "searched"))) {
+        printf("以下是“%s”的结果（原查询：%s）\n", str(d, "query"), str(res, "query"));
+    }
+}
+
 static void print_hits(json_t *res)
 {
     int tty = isatty(STDOUT_FILENO);
     json_t *hits = json_object_get(res, "hits");
+    print_did_you_mean(res);
     printf("%s%lld results for %s\n",
            json_is_false(json_object_get(res, "total_exact")) ? "about " : "",
            (long long)json_integer_value(json_object_get(res, "total")), str(res, "query"));

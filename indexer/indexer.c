@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "index/abbrev.h"
 #include "index/layout.h"
+#include "suggest/suggest.h"
 #include "text/lexicon.h"
 #include "manifest.h"
 #include "prep.h"
@@ -328,10 +329,25 @@ typedef struct plan {
     size_t indexed; /* files the live index holds */
 } plan;
 
-/* Stores the lexicon, schema version, time and manifest in a shard; in a new generation also
- * the live one's learned model, so that a full rebuild keeps what `npcsearch learn` stored. */
+/* The suggestion table of the finished lexicon lx (abbreviations added), with the pinyin of its
+ * entries (suggest/suggest.h); *out the caller's.  About 0.5 s over ../shared/corpus, most of it
+ * ICU compiling its Han-Latin rules. */
+static npc_status suggest_table(const npc_lexicon *lx, char **out, size_t *len, npc_err *err)
+{
+    npc_pinyin *py = NULL;
+    npc_status st = npc_pinyin_open(&py, err);
+    if (st == NPC_OK) {
+        st = npc_suggest_dump(lx, py, out, len, err);
+    }
+    npc_pinyin_close(py);
+    return st;
+}
+
+/* Stores the lexicon, the suggestion table, schema version, time and manifest in a shard; in a new
+ * generation also the live one's learned model, so that a full rebuild keeps what `npcsearch learn`
+ * stored. */
 static npc_status write_metadata(writer *wr, const plan *p, const char *lex, size_t lexlen,
-                                 npc_err *err)
+                                 const char *sug, size_t suglen, npc_err *err)
 {
     char stamp[32];
     time_t tt = time(NULL);
@@ -339,6 +355,9 @@ static npc_status write_metadata(writer *wr, const plan *p, const char *lex, siz
     gmtime_r(&tt, &tm);
     size_t sl = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     npc_status st = xc_wdb_set_metadata(wr->w, NPC_META_LEXICON, lex, lexlen, err);
+    if (st == NPC_OK) {
+        st = xc_wdb_set_metadata(wr->w, NPC_META_SUGGEST, sug, suglen, err);
+    }
     if (st == NPC_OK) {
         st = xc_wdb_set_metadata(wr->w, NPC_META_SCHEMA, NPC_SCHEMA_VERSION,
                                  strlen(NPC_SCHEMA_VERSION), err);
@@ -523,9 +542,15 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
     if (st == NPC_OK) { /* not stored: every searcher adds them to the lexicon it loads */
         st = npc_abbrev_add(lx, err);
     }
-    for (size_t k = 0; st == NPC_OK && k < p->nshards; k++) {
-        st = write_metadata(&wr[k], p, lexdump, lexlen, err);
+    char *sugdump = NULL;
+    size_t suglen = 0;
+    if (st == NPC_OK) {
+        st = suggest_table(lx, &sugdump, &suglen, err);
     }
+    for (size_t k = 0; st == NPC_OK && k < p->nshards; k++) {
+        st = write_metadata(&wr[k], p, lexdump, lexlen, sugdump, suglen, err);
+    }
+    free(sugdump);
     j->lx = lx;
     pthread_mutex_init(&j->mu, NULL);
     pthread_cond_init(&j->cv, NULL);

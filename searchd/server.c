@@ -312,6 +312,42 @@ static void route_doc(npc_server *srv, worker *w, request *rq)
     reply_json(rq, MHD_HTTP_OK, res);
 }
 
+/* The parameters of /api/suggest (docs/api.md). */
+static const char *const suggest_params[] = {"q", "limit", NULL};
+
+/* /api/suggest?q=…[&limit=N]: what the search box suggests for q typed so far. */
+static void route_suggest(npc_server *srv, worker *w, request *rq)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    npc_params p;
+    long limit = 8;
+    size_t qlen = 0;
+    const char *q = NULL;
+    json_t *res = NULL;
+    npc_status st = npc_params_parse(rq->arg, rq->arglen, suggest_params, &p, &err);
+    if (st == NPC_OK && !int_param(&p, "limit", 1, NPC_SUGGEST_MAX_LIMIT, &limit, &err)) {
+        st = err.code;
+    }
+    if (st == NPC_OK) {
+        q = npc_params_get(&p, "q", &qlen);
+        npc_search_req blank = {.q = q, .qlen = qlen};
+        st = npc_search_req_blank(&blank)
+                 ? npc_fail_reason(&err, NPC_EINVAL, "blank_query", "q is required")
+                 : NPC_OK;
+    }
+    if (st == NPC_OK) {
+        npc_searcher *s = searcher(srv, w, &err);
+        st = s ? npc_search_suggest(s, q, qlen, (uint32_t)limit, &res, &err) : err.code;
+    }
+    npc_params_release(&p);
+    if (st != NPC_OK) {
+        reply_status(rq, st, &err);
+        return;
+    }
+    reply_json(rq, MHD_HTTP_OK, res);
+}
+
 static void route_healthz(npc_server *srv, worker *w, request *rq)
 {
     npc_err err;
@@ -553,6 +589,9 @@ static void *work(void *arg)
         case NPC_ROUTE_DRAFTS:
             route_drafts(srv, &w, rq);
             break;
+        case NPC_ROUTE_SUGGEST:
+            route_suggest(srv, &w, rq);
+            break;
         default:
             route_metrics(srv, &w, rq);
             break;
@@ -644,6 +683,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (plen == 11 && memcmp(raw, "/api/search", 11) == 0) {
         rq->route = NPC_ROUTE_SEARCH;
+        rq->arg = qs;
+        rq->arglen = qslen;
+        return dispatch(srv, c, rq);
+    }
+    if (plen == 12 && memcmp(raw, "/api/suggest", 12) == 0) {
+        rq->route = NPC_ROUTE_SUGGEST;
         rq->arg = qs;
         rq->arglen = qslen;
         return dispatch(srv, c, rq);

@@ -80,6 +80,10 @@ static double percentile(const double *v, size_t n, double p)
     return v[k == 0 ? 0 : k - 1];
 }
 
+/* Answers that offered a correction ("did_you_mean", search.h): the questions are typed
+ * correctly, so each one is a correction that should not have been offered. */
+static size_t corrected;
+
 /* One search as `npcsearch query --json` makes it (limit, snippets; facets as searchd when asked);
  * *ms is the time spent in npc_search.  Returns its status. */
 static npc_status search_one(npc_searcher *s, const char *q, uint32_t limit, int facets, double *ms,
@@ -90,6 +94,11 @@ static npc_status search_one(npc_searcher *s, const char *q, uint32_t limit, int
     double t0 = now_s();
     npc_status st = npc_search(s, &r, &res, err);
     *ms = (now_s() - t0) * 1000.0;
+    json_t *fix = json_object_get(res, "did_you_mean");
+    if (fix != NULL && corrected++ < MAX_ERRORS_SHOWN) {
+        fprintf(stderr, "npc-bench-query: corrected: %s -> %s\n", q,
+                json_string_value(json_object_get(fix, "query")));
+    }
     json_decref(res);
     return st;
 }
@@ -197,6 +206,7 @@ int main(int argc, char **argv)
     }
     double warm_s = now_s() - t0;
 
+    corrected = 0;
     double wall0 = now_s(), cpu0 = cpu_s();
     for (size_t i = 0; i < nquestions; i++) {
         const char *q = npc_qset_get(qs, i)->query;
@@ -224,12 +234,13 @@ int main(int argc, char **argv)
     printf("cpu:        %.2f s in the timed pass (%.2f ms a question; wall/cpu %.2f)\n", cpu,
            cpu * 1000.0 / (double)nquestions, cpu > 0 ? wall / cpu : 0);
     printf("errors:     %zu\n", errors);
+    printf("corrected:  %zu answers offered a \"did you mean\"\n", corrected);
     printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f  mean %.2f  (min %.2f)\n", p50, p95,
            p99, max, mean, ms[0]);
     printf("throughput: %.1f queries/s (one thread)\n", qps);
     printf("bench-query: n=%zu p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f mean_ms=%.2f "
-           "qps=%.1f errors=%zu\n",
-           nquestions, p50, p95, p99, max, mean, qps, errors);
+           "qps=%.1f errors=%zu corrected=%zu\n",
+           nquestions, p50, p95, p99, max, mean, qps, errors, corrected);
 
     free(ms);
     npc_searcher_close(s);

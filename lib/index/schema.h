@@ -18,6 +18,9 @@
 #define NPC_META_LEXICON "npc.lexicon"       /* the full lexicon (npc_lexicon_serialize) */
 #define NPC_META_INDEXED_AT "npc.indexed_at" /* ISO 8601 UTC time of the last change */
 #define NPC_META_FILES "npc.files"           /* the shard's file manifest (indexer/manifest.h) */
+/* the suggestion table: every lexicon entry with its pinyin (suggest/suggest.h), remade by
+ * every index run from the lexicon it stores; absent in indexes written before it */
+#define NPC_META_SUGGEST "npc.suggest"
 /* The learned term associations of `npcsearch learn` (npc_assoc_serialize), in every shard,
  * and a stamp that changes with each model stored (searchers reload when it differs). */
 #define NPC_META_ASSOC "npc.assoc"

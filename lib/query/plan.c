@@ -339,11 +339,9 @@ static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, ch
  * terms, at least SHORT_QUERY_TERMS).  Of the two tests only the STARD questions' R@100 told
  * them apart (0.681 with both, 0.679 with the first alone); a known-item query of 2-4 words is
  * never long. */
-static int question_shaped(const npc_analysis *an, size_t nterms)
+/* 1 when an holds an interrogative word (interrogatives[]). */
+static int asks(const npc_analysis *an)
 {
-    if (nterms >= SHORT_QUERY_TERMS) {
-        return 1;
-    }
     for (size_t i = 0; i < an->ntokens; i++) {
         const npc_token *t = &an->tokens[i];
         const char *term = npc_token_term(an, t);
@@ -356,6 +354,11 @@ static int question_shaped(const npc_analysis *an, size_t nterms)
         }
     }
     return 0;
+}
+
+static int question_shaped(const npc_analysis *an, size_t nterms)
+{
+    return nterms >= SHORT_QUERY_TERMS || asks(an);
 }
 
 /* Words of more than one Chinese character (bigrams and lone characters do not count). */
@@ -395,6 +398,7 @@ static npc_status collect_terms(npc_query *nq, const npc_analysis *an, const xc_
             if (st == NPC_OK) {
                 uint32_t tf = term_tf(db, NPC_P_BIGRAM, term, t->term_len);
                 int c = too_common(tf, ndocs);
+                nq->unknown += db != NULL && tf == 0;
                 if (nq->nbigrams - 1 - b0 <= NPC_QUERY_MAX_TERMS) {
                     bpos[nq->nbigrams - 1 - b0] = c ? -1 : (long)terms->n;
                 }
@@ -430,6 +434,7 @@ static npc_status collect_terms(npc_query *nq, const npc_analysis *an, const xc_
             }
         } else if (st == NPC_OK) {
             uint32_t tf = term_tf(db, "", term, t->term_len);
+            nq->unknown += db != NULL && tf == 0;
             st = wlist_add(terms, "", term, t->term_len, tf, 1.0, too_common(tf, ndocs), KIND_WORD,
                            err);
         }
@@ -477,6 +482,7 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     drop_common(&terms, nterms);
     int question = question_shaped(an, nterms);
     nq->question |= question;
+    nq->asks |= asks(an);
     if (st == NPC_OK && m != NULL && question) {
         st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &terms,
                     err);

@@ -151,6 +151,17 @@ npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size
     return npc_query_parse_with(a, db, NULL, q, len, out, err);
 }
 
+/* 1 when q[0..len) holds a question mark, half or full width (npc_query_asks). */
+static int has_question_mark(const char *q, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (q[i] == '?' || (i + 3 <= len && memcmp(q + i, "\xEF\xBC\x9F", 3) == 0)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_assoc *m, const char *q,
                                 size_t len, npc_query **out, npc_err *err)
 {
@@ -168,6 +179,7 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
     if (nq == NULL) {
         return npc_fail(err, NPC_ENOMEM, "query");
     }
+    nq->asks = has_question_mark(q, len);
     query_syntax syn;
     npc_status st = query_syntax_parse(q, len, &syn, err);
     if (st == NPC_OK) {
@@ -271,6 +283,16 @@ const xc_bm25 *npc_query_bm25(const npc_query *q)
 int npc_query_is_question(const npc_query *q)
 {
     return q->question;
+}
+
+size_t npc_query_unknown(const npc_query *q)
+{
+    return q->unknown;
+}
+
+int npc_query_asks(const npc_query *q)
+{
+    return q->asks;
 }
 
 int npc_query_has_phrases(const npc_query *q)

@@ -99,6 +99,16 @@ const xc_bm25 *npc_query_bm25(const npc_query *q);
  * them count (no cutoff), and their number is worth counting exactly. */
 int npc_query_has_phrases(const npc_query *q);
 
+/* The number of the free text's words and bigrams that no document of the index holds (0 when
+ * parsed without a database): a query with none is all in the index and is never corrected
+ * (search.h "did_you_mean"), so it pays nothing for the correction. */
+size_t npc_query_unknown(const npc_query *q);
+
+/* 1 when the query's free text holds an interrogative word (什么, 怎么, 吗 …: what makes a
+ * few words a question, npc_query_is_question) or a question mark; never corrected (search.h
+ * "did_you_mean"): a question is written, not typed in haste. */
+int npc_query_asks(const npc_query *q);
+
 /* Citations found in the query, in order. */
 size_t npc_query_citations(const npc_query *q, const npc_citation **out);
 

@@ -36,7 +36,9 @@ struct npc_query {
     size_t ncites;
     char **keys; /* storage of law keys for cites */
     size_t nkeys;
-    int question; /* its free text is a question (plan.c question_shaped), not a few words */
+    int question;   /* its free text is a question (plan.c question_shaped), not a few words */
+    size_t unknown; /* free-text words and bigrams in no document (npc_query_unknown) */
+    int asks;       /* its free text holds an interrogative word (npc_query_asks) */
 };
 
 /* ---- qlist.c ------------------------------------------------------------------------------ */

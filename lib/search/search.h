@@ -6,7 +6,8 @@
  *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
  *              "date", "category", "region", "chapter", "snippet"}],
  *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […],
- *               "draft", "article", "contact_point", "submitter", "status": […]}}
+ *               "draft", "article", "contact_point", "submitter", "status": […]},
+ *    "did_you_mean": {"query", "kind", "searched"}   (only when a correction is offered)}
  *
  * A searcher owns one database handle, the lexicon stored in that index and an analyzer made
  * from it: queries are analysed exactly as the index was.  It is not thread-safe: one per
@@ -109,6 +110,22 @@ npc_status npc_search_list(npc_searcher *s, const npc_search_req *req, uint32_t 
  */
 npc_status npc_search_law_articles(npc_searcher *s, const char *title, json_t **law,
                                    json_t **articles, npc_err *err);
+
+ * Suggestions for what is being typed into a search box, q[0..len) (UTF-8): the law titles,
+ * short titles, abbreviations and vocabulary of the index's suggestion table
+ * (suggest/suggest.h) that start with it or contain it, or whose pinyin or initials start
+ * with it, best first, at most limit (1..NPC_SUGGEST_MAX_LIMIT):
+ *   {"query", "suggestions": [{"text", "kind": "title"|"short"|"abbrev"|"term",
+ *     "match": "prefix"|"pinyin"|"initials"|"contains",
+ *     "law", "id", "title", "date"  (a law: its key and its newest version's document)}]}
+ * A law this searcher does not hold (removed, or internal for a public-only searcher) is left
+ * out.  *out is the caller's reference.  NPC_EINVAL for a limit out of range, NPC_ETOOBIG
+ * (reason query_too_long) for q over NPC_SUGGEST_MAX_BYTES, NPC_EUTF8, or a database status.
+ */
+#define NPC_SUGGEST_MAX_LIMIT 20
+#define NPC_SUGGEST_MAX_BYTES 256
+npc_status npc_search_suggest(npc_searcher *s, const char *q, size_t len, uint32_t limit,
+                              json_t **out, npc_err *err);
 
 /* The index's size and revision (the sum of its shards' revisions; of a shard list, of its
  * local shards) for monitoring. */

@@ -13,6 +13,7 @@
  *   page.c      the pinned documents, and the page: pins first, then the ranked matches
  *   render.c    a hit and the facets as JSON
  *   docview.c   one document and its context (articles, sections, citations, backlinks)
+ *   suggest.c   suggestions as one types, and "did you mean" (lib/suggest over this index)
  */
 #ifndef NPC_SEARCH_INT_H
 #define NPC_SEARCH_INT_H
@@ -26,6 +27,8 @@
 #include "query/query.h"
 #include "search/search.h"
 #include "search/shardlist.h"
+#include "suggest/correct.h"
+#include "suggest/suggest.h"
 #include "text/analyzer.h"
 #include "text/fold.h"
 #include "text/lexicon.h"
@@ -61,6 +64,10 @@ struct npc_searcher {
     char *assoc_stamp;      /* NPC_META_ASSOC_STAMP of the index's model loaded, NULL when none */
     int assoc_fixed;        /* the caller chose the model (npc_searcher_set_assoc) */
     int assoc_synced;       /* the stamp was read at the handle's revision (sync_assoc) */
+    npc_suggest *sg;        /* the index's suggestion table, loaded on first use; NULL before */
+    json_t **sg_law;        /* per entry of sg: its law's newest version once resolved, JSON null
+                             * when the searcher holds none, NULL before (search/suggest.c) */
+    npc_pinyin *py;         /* made on the first correction, kept across reopening */
 };
 
 /* ---- searcher.c --------------------------------------------------------------------------- */
@@ -73,6 +80,18 @@ npc_status searcher_sync_model(npc_searcher *s, npc_err *err);
 npc_status searcher_reconnect(npc_searcher *s, npc_err *err);
 /* NPC_ENOTFOUND when a public-only searcher must not show document did. */
 npc_status check_visible(const npc_searcher *s, xc_docid did, npc_err *err);
+
+/* ---- suggest.c ---------------------------------------------------------------------------- */
+
+/* The index's suggestion table (NPC_META_SUGGEST; empty for an index written before it),
+ * loaded on first use and again after the index changed.  Borrowed from s. */
+npc_status searcher_suggest_table(npc_searcher *s, const npc_suggest **out, npc_err *err);
+/* Drops the table and what was resolved with it (the index changed). */
+void searcher_suggest_drop(npc_searcher *s);
+/* The "did you mean" of q[0..len) over s's index (suggest/correct.h): *out malloc'd or NULL
+ * when there is none, *kind which. */
+npc_status search_correction(npc_searcher *s, const char *q, size_t len, char **out,
+                             enum npc_correct_kind *kind, npc_err *err);
 
 /* ---- filters.c ---------------------------------------------------------------------------- */
 

@@ -74,6 +74,7 @@ static npc_status load_analysis(npc_searcher *s, npc_searcher *prev, npc_err *er
     s->an = an;
     s->lx = lx;
     s->lex_hash = hash;
+    searcher_suggest_drop(s); /* made with the lexicon: loaded again when next needed */
     return NPC_OK;
 }
 
@@ -184,6 +185,7 @@ static void drop_state(npc_searcher *s)
 {
     npc_analyzer_free(s->an);
     npc_lexicon_free(s->lx);
+    searcher_suggest_drop(s);
     xc_db_close(s->db);
     for (size_t k = 0; k < s->nshards; k++) {
         xc_db_close(s->shards[k]);
@@ -217,6 +219,7 @@ void npc_searcher_close(npc_searcher *s)
     if (s != NULL) {
         drop_state(s);
         npc_assoc_free(s->own);
+        npc_pinyin_close(s->py);
         free(s->assoc_stamp);
         free(s->path);
         free(s);
@@ -280,6 +283,7 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
                           .own = s->own,     /* stamp is copied into new generations */
                           .assoc_stamp = s->assoc_stamp,
                           .assoc_fixed = s->assoc_fixed,
+                          .py = s->py,
                           .serial = s->serial};
     npc_status st = open_state(&fresh, s, err);
     if (st != NPC_OK && s->an == NULL) { /* the analysis moved into fresh goes back */

@@ -384,3 +384,12 @@ size_t npc_lexicon_size(const npc_lexicon *lx)
 {
     return lx->nentries;
 }
+
+const char *npc_lexicon_entry(const npc_lexicon *lx, size_t i, const char **key)
+{
+    if (i >= lx->nentries) {
+        return NULL;
+    }
+    *key = lx->entries[i].key;
+    return lx->entries[i].text;
+}

@@ -59,4 +59,9 @@ size_t npc_lexicon_titles(const npc_lexicon *lx);
 /* Number of entries (words + titles). */
 size_t npc_lexicon_size(const npc_lexicon *lx);
 
+/* Entry i (0 … npc_lexicon_size-1, in the order added): its text as added, and in *key the law
+ * key of a title or alias, NULL for a vocabulary word.  Both borrowed, valid while lx lives and
+ * gains no entry.  NULL when i is out of range (*key unchanged). */
+const char *npc_lexicon_entry(const npc_lexicon *lx, size_t i, const char **key);
+
 #endif

@@ -476,6 +476,7 @@
     ui.sidebar.hidden = false;
     ui.searchView.classList.remove('no-sidebar');
     renderNoResults(s, hits, total);
+    renderDidYouMean(s, data);
     renderFacets(s, data.facets || {}, approx);
     renderActiveFilters(s);
     renderPager(s, total);
@@ -1036,6 +1037,152 @@
     ui.docVersions.hidden = false;
   }
 
+
+  /* ---------- suggestions as one types (an ARIA combobox) and "did you mean" ---------- */
+
+  const SUGGEST_LIMIT = 8;
+  const SUGGEST_DELAY_MS = 80; // a pause in typing before asking
+  const SUGGEST_KINDS = { title: '法律法规', short: '简称', abbrev: '简称', term: '词语' };
+  const suggest = { items: [], active: -1, seq: 0, ctl: null, timer: 0 };
+
+  function suggestOpen() {
+    return !ui.suggestList.hidden;
+  }
+
+  function closeSuggest() {
+    clearTimeout(suggest.timer);
+    suggest.seq++;
+    if (suggest.ctl) suggest.ctl.abort();
+    suggest.ctl = null;
+    suggest.items = [];
+    suggest.active = -1;
+    ui.suggestList.hidden = true;
+    ui.suggestList.replaceChildren();
+    ui.q.setAttribute('aria-expanded', 'false');
+    ui.q.removeAttribute('aria-activedescendant');
+  }
+
+  function setActive(i) {
+    suggest.active = i;
+    ui.suggestList.querySelectorAll('[role="option"]').forEach((o, k) => {
+      o.setAttribute('aria-selected', k === i ? 'true' : 'false');
+      if (k === i) o.scrollIntoView({ block: 'nearest' });
+    });
+    if (i >= 0) ui.q.setAttribute('aria-activedescendant', `suggest-opt-${i}`);
+    else ui.q.removeAttribute('aria-activedescendant');
+  }
+
+  function renderSuggestions(items) {
+    suggest.items = items;
+    suggest.active = -1;
+    ui.suggestList.replaceChildren(...items.map((it, i) => {
+      const li = el('li', {
+        id: `suggest-opt-${i}`,
+        className: 'suggest-option',
+        role: 'option',
+        'aria-selected': 'false',
+      }, el('span', { className: 'suggest-text', text: str(it.text) }),
+      el('span', { className: 'suggest-kind', text: SUGGEST_KINDS[it.kind] || '' }));
+      if (it.id) { // a law: its newest version's title (when it differs) and date
+        const t = it.title && it.title !== it.text ? `${str(it.title)} · ` : '';
+        li.append(el('span', { className: 'suggest-title', text: `${t}${str(it.date)}` }));
+      }
+      li.addEventListener('mousedown', (e) => e.preventDefault()); // the box keeps the focus
+      li.addEventListener('click', () => pickSuggestion(i));
+      return li;
+    }));
+    const open = items.length > 0;
+    ui.suggestList.hidden = !open;
+    ui.q.setAttribute('aria-expanded', open ? 'true' : 'false');
+    ui.q.removeAttribute('aria-activedescendant');
+  }
+
+  async function fetchSuggestions() {
+    const q = ui.q.value.trim();
+    if (!q) {
+      closeSuggest();
+      return;
+    }
+    const seq = ++suggest.seq;
+    if (suggest.ctl) suggest.ctl.abort();
+    const ctl = new AbortController();
+    suggest.ctl = ctl;
+    try {
+      const p = new URLSearchParams({ q, limit: String(SUGGEST_LIMIT) });
+      const data = await getJSON(`api/suggest?${p}`, ctl.signal);
+      if (seq !== suggest.seq || document.activeElement !== ui.q) return;
+      renderSuggestions(Array.isArray(data.suggestions) ? data.suggestions : []);
+    } catch (e) {
+      if (seq === suggest.seq) closeSuggest(); // suggestions are a help: no error shown
+    }
+  }
+
+  /** A law opens its newest version (the search for its title behind it); a word is searched. */
+  function pickSuggestion(i) {
+    const it = suggest.items[i];
+    closeSuggest();
+    if (!it) return;
+    const q = str(it.title) || str(it.text);
+    ui.q.value = q;
+    // 返回结果 then leads to the search for the title
+    goState({ ...clearedFilters(), q, sort: current.sort, doc: str(it.id) }, { scroll: 'top' });
+  }
+
+  function onSuggestKey(e) {
+    if (e.isComposing || e.keyCode === 229) return; // the input method's own Enter and arrows
+    const n = suggest.items.length;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!suggestOpen()) {
+        if (e.key === 'ArrowDown') fetchSuggestions();
+        return;
+      }
+      e.preventDefault();
+      let i = suggest.active + (e.key === 'ArrowDown' ? 1 : -1);
+      if (i >= n) i = -1; // past the last: back to what was typed
+      if (i < -1) i = n - 1;
+      setActive(i);
+    } else if (e.key === 'Enter' && suggestOpen() && suggest.active >= 0) {
+      e.preventDefault();
+      pickSuggestion(suggest.active);
+    } else if (e.key === 'Escape' && suggestOpen()) {
+      e.preventDefault();
+      closeSuggest();
+    }
+  }
+
+  function setupSuggest() {
+    ui.suggestList = $('suggest-list');
+    ui.didYouMean = $('did-you-mean');
+    ui.q.addEventListener('input', () => {
+      clearTimeout(suggest.timer);
+      suggest.timer = setTimeout(fetchSuggestions, SUGGEST_DELAY_MS);
+    });
+    ui.q.addEventListener('keydown', onSuggestKey);
+    ui.q.addEventListener('blur', () => closeSuggest());
+    ui.form.addEventListener('submit', () => closeSuggest());
+  }
+
+  /** “您是不是要找：…” above the results, and that the correction was searched when it was. */
+  function renderDidYouMean(s, data) {
+    const d = data.did_you_mean;
+    if (!d || !d.query) {
+      ui.didYouMean.hidden = true;
+      ui.didYouMean.replaceChildren();
+      return;
+    }
+    const link = el('a', {
+      href: urlFor({ ...withState(clearedFilters()), q: str(d.query), sort: s.sort }),
+      dataset: { nav: 'search' },
+      text: str(d.query),
+    });
+    ui.didYouMean.replaceChildren('您是不是要找：', link);
+    if (d.searched) {
+      // searched instead: the query found nothing, or the correction names a law it did not
+      ui.didYouMean.append(el('span', { className: 'did-you-mean-note', text: `（以下是“${str(d.query)}”的结果）` }));
+    }
+    ui.didYouMean.hidden = false;
+  }
+
   /* ---------- wiring ---------- */
 
   function onLinkClick(e) {
@@ -1248,6 +1395,7 @@
       draftBody: $('draft-body'),
     });
     if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+    setupSuggest();
 
     ui.form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -372,6 +372,62 @@ describe('npcsearch search page', { concurrency: 1 }, () => {
     }
   });
 
+  step('7b. suggestions: type three characters, pick the law with the keyboard, land on it', async () => {
+    const LAW = '示范市电动自行车停放充电管理规定';
+    await page.goto(`${BASE}/`);
+    await settled(page);
+    const box = page.locator('#q');
+    assert.equal(await box.getAttribute('role'), 'combobox');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    await box.click();
+    await box.pressSequentially('电动自', { delay: 30 });
+    const list = page.locator('#suggest-list');
+    await list.locator('[role="option"]').first().waitFor();
+    assert.equal(await box.getAttribute('aria-expanded'), 'true');
+    assert.equal(await box.getAttribute('aria-controls'), 'suggest-list');
+    assert.equal(await list.getAttribute('role'), 'listbox');
+    const texts = await list.locator('[role="option"] .suggest-text').allTextContents();
+    const at = texts.indexOf(LAW);
+    assert.ok(at >= 0, `the law is suggested: ${texts.join(' | ')}`);
+    await shot(page, 'suggest.png');
+    for (let k = 0; k <= at; k++) await page.keyboard.press('ArrowDown');
+    const active = await box.getAttribute('aria-activedescendant');
+    assert.equal(active, `suggest-opt-${at}`, 'the option under the arrow is the active descendant');
+    assert.equal(await page.getAttribute(`#${active}`, 'aria-selected'), 'true');
+    await page.keyboard.press('Enter');
+    await settled(page, () => location.hash.startsWith('#doc=') && !document.querySelector('#doc-view').hidden);
+    assert.equal((await page.textContent('#doc-title')).trim(), LAW, 'the law opens');
+    assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /2025-06-01/,
+      'at its newest version');
+    assert.ok(await page.locator('#doc-view .article').count() >= 3, 'its articles are shown');
+    assert.ok(await list.isHidden(), 'the list is closed');
+    await shot(page, 'suggest-law.png');
+
+    // Esc closes the list and leaves what was typed
+    await page.goto(`${BASE}/`);
+    await settled(page);
+    await box.click();
+    await box.pressSequentially('sfs', { delay: 30 }); // initials: 示范市…
+    await list.locator('[role="option"]').first().waitFor();
+    await page.keyboard.press('Escape');
+    assert.ok(await list.isHidden(), 'Esc closes the list');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    assert.equal(await box.inputValue(), 'sfs', 'Esc keeps what was typed');
+  });
+
+  step('7c. did you mean: a homophone typo is offered its correction, and searched', async () => {
+    await page.goto(`${BASE}/`);
+    await settled(page);
+    await search(page, '示范市电动自行车停放冲电管理规定');
+    const line = page.locator('#did-you-mean');
+    assert.ok(await line.isVisible(), 'the did-you-mean line is shown');
+    assert.match(await line.textContent(), /您是不是要找：示范市电动自行车停放充电管理规定/);
+    assert.match(await page.locator('#results .hit .hit-title-text').first().textContent(), /示范市电动自行车停放充电管理规定/);
+    await shot(page, 'did-you-mean.png');
+    await search(page, Q_WORDS);
+    assert.ok(await line.isHidden(), 'no line for a correct query');
+  });
+
   step('8. no uncaught errors in the page', async () => {
     assert.deepEqual(pageErrors, []);
   });

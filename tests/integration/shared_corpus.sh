@@ -2,8 +2,9 @@
 # The engine over the real corpus in ../shared: every law, report and feedback file indexed, the
 # known items of the engine issue at the top, phrase totals against a count of the files, the
 # acceptance checks of issue 6 (feedback, citations), law names abbreviated and citations
-# written article first (issue 16), and the 湟水 draft's dashboard (issue 19).  Skipped (exit
-# 77) when ../shared is absent.
+# written article first (issue 16), the 湟水 draft's dashboard (issue 19) and the search box's
+# help over the real laws (issue 20: suggestions, pinyin, did you mean).  Skipped (exit 77)
+# when ../shared is absent.
 # usage: shared_corpus.sh NPCSEARCH SHARED_DIR
 NPCSEARCH=$1
 SHARED=$2
@@ -105,4 +106,24 @@ check_match "a provincial report hit is a section" 'reports/provincial-gov-work-
     "$(jq -r '.hits[0].id' <<<"$json")"
 check "with its heading, body and publication date" "true 上海市人民政府 2026-02-09" \
     "$(jq -r '.hits[0] | "\(.chapter|length>0) \(.body) \(.date)"' <<<"$json")"
+# the search box's help (issue 20): suggestions by a beginning, pinyin and initials; did you mean
+sg() { "$NPCSEARCH" suggest --db "$db" --json "$1" | jq -r '.suggestions[].text' | head -"${2:-3}" | tr '\n' ' '; }
+for q in 残疾 cjrbzf 'canjiren baozhang fa' canjirenbaozhangfa 残保; do
+    check_match "suggest [$q]: 残疾人保障法 among the first three" '(^| )残(疾人保障|保)法 ' "$(sg "$q")"
+done
+check "the suggested law is its newest version" "$disab 2018-10-26" \
+    "$("$NPCSEARCH" suggest --db "$db" --json 残疾人保障 | jq -r '.suggestions[] | select(.law == "残疾人保障法") | "\(.id) \(.date)"')"
+dym() { "$NPCSEARCH" query --db "$db" --json --limit 5 "$1"; }
+r=$(dym 残急人保障法)
+check "残急人保障法: offers 残疾人保障法" "残疾人保障法 homophone true" \
+    "$(jq -r '.did_you_mean | "\(.query) \(.kind) \(.searched)"' <<<"$r")"
+check "…and finds the law first" "$disab" "$(jq -r '.hits[0].id' <<<"$r")"
+check "残急人保障法第33条: its article first" "$disab#33" "$(dym 残急人保障法第33条 | jq -r '.hits[0].id')"
+check "canjiren baozhang fa: its Chinese reading" "残疾人保障法 pinyin" \
+    "$(dym 'canjiren baozhang fa' | jq -r '.did_you_mean | "\(.query) \(.kind)"')"
+check_match "npcsearch query prints 您是不是要找" '您是不是要找：残疾人保障法' \
+    "$("$NPCSEARCH" query --db "$db" --limit 1 canjirenbaozhangfa)"
+for q in 残疾人保障法 残疾人就业 监督法第十条 按比例安排残疾人就业 'xuanbo qiaomu lenggu' zhqx; do
+    check "no correction for [$q]" "null" "$(dym "$q" | jq -c .did_you_mean)"
+done
 finish
