@@ -101,6 +101,19 @@ facets=$(python3 "$(dirname "$0")/compare_answers.py" "$base_local" "$base_remot
     <"$TMP/queries" | sed -nE 's/.* ([0-9]+) facet sets compared.*/\1/p')
 [ "${facets:-0}" -ge 10 ] && ok "exact facets compared for $facets queries" ||
     not_ok "only ${facets:-0} queries had exact facets to compare"
+# the other routes read the same database: document views, a draft's dashboard, suggestions
+same_doc=0
+ids=$(get "$base_local/api/search?q=$(enc 养犬)&per_page=8" | jq -r '.hits[].id')
+for id in $ids; do
+    [ "$(get "$base_local/api/doc/$(enc "$id")")" = "$(get "$base_remote/api/doc/$(enc "$id")")" ] &&
+        same_doc=$((same_doc + 1))
+done
+check "document views are the same over the remote shards" "$(wc -w <<<"$ids")" "$same_doc"
+draft=$(enc 示范市养犬管理条例（草案）)
+check "a draft's dashboard is the same" "$(get "$base_local/api/drafts/$draft" | jq -S 'del(.took_ms)' | md5sum)" \
+    "$(get "$base_remote/api/drafts/$draft" | jq -S 'del(.took_ms)' | md5sum)"
+check "suggestions are the same" "$(get "$base_local/api/suggest?q=$(enc 电动)" | md5sum)" \
+    "$(get "$base_remote/api/suggest?q=$(enc 电动)" | md5sum)"
 h=$(get "$base_remote/healthz")
 check "/healthz names both shards, each ok" "ok 127.0.0.1:$p0=ok 127.0.0.1:$p1=ok" \
     "$(jq -r '.status + " " + ([.shards[] | .shard + "=" + .status] | join(" "))' <<<"$h")"
