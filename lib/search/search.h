@@ -111,6 +111,7 @@ npc_status npc_search_list(npc_searcher *s, const npc_search_req *req, uint32_t 
 npc_status npc_search_law_articles(npc_searcher *s, const char *title, json_t **law,
                                    json_t **articles, npc_err *err);
 
+/*
  * Suggestions for what is being typed into a search box, q[0..len) (UTF-8): the law titles,
  * short titles, abbreviations and vocabulary of the index's suggestion table
  * (suggest/suggest.h) that start with it or contain it, or whose pinyin or initials start
