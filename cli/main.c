@@ -51,8 +51,8 @@ const char cli_usage[] =
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
-} commands[] = {{"index", cmd_index},      {"query", cmd_query}, {"stats", cmd_stats},
-                {"eval", cmd_eval},        {"learn", cmd_learn}, {"analyze", cmd_analyze},
+} commands[] = {{"index", cmd_index},       {"query", cmd_query},    {"stats", cmd_stats},
+                {"eval", cmd_eval},         {"learn", cmd_learn},    {"analyze", cmd_analyze},
                 {"feedback", cmd_feedback}, {"suggest", cmd_suggest}};
 
 int main(int argc, char **argv)

@@ -367,8 +367,8 @@ static void route_healthz(npc_server *srv, worker *w, request *rq)
                           "documents", (json_int_t)docs, "revision", (json_int_t)rev);
     json_t *shards = n > 0 ? json_array() : NULL;
     for (size_t k = 0; shards != NULL && k < n; k++) {
-        json_array_append_new(shards, json_pack("{s:s,s:s}", "shard", names[k], "status",
-                                                down[k] ? "down" : "ok"));
+        json_array_append_new(
+            shards, json_pack("{s:s,s:s}", "shard", names[k], "status", down[k] ? "down" : "ok"));
     }
     if (o != NULL && shards != NULL) {
         json_object_set_new(o, "shards", shards);
