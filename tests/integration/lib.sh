@@ -91,3 +91,14 @@ law_articles_holding() {
         END { print n + 0 }
     ' "$@"
 }
+
+# For tests that start servers of their own (xapian-tcpsrv, searchd): each in `pids` is
+# killed with its process group when the test exits (use_pids installs the trap).
+pids=()
+stop_all() {
+    for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    cleanup
+}
+use_pids() { trap stop_all EXIT; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -17,15 +17,8 @@ for tool in xapian-tcpsrv xapian-replicate xapian-replicate-server wrk; do
 done
 . "$(dirname "$0")/lib.sh"
 
-pids=()
-stop_all() {
-    for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    cleanup
-}
-trap stop_all EXIT
+use_pids
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { # wait_port PORT: until something accepts on it (5 s at most)
     for _ in $(seq 50); do
         python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null && return 0

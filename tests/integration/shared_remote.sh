@@ -19,14 +19,7 @@ if ! command -v xapian-tcpsrv >/dev/null; then
 fi
 . "$(dirname "$0")/lib.sh"
 
-pids=()
-stop_all() {
-    for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    cleanup
-}
-trap stop_all EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+use_pids
 
 db=$TMP/db
 "$NPCSEARCH" index --db "$db" --shards 2 "$SHARED/corpus/laws" >/dev/null
