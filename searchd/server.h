@@ -24,22 +24,22 @@
 typedef struct npc_server npc_server;
 
 typedef struct npc_server_opts {
-    const char *db;           /* index directory */
-    const char *host;         /* listen address (numeric IPv4 or IPv6); default 127.0.0.1 */
-    uint16_t port;            /* 0: any free port (see npc_server_port) */
-    unsigned threads;         /* search workers, and I/O threads (default: cores) */
-    unsigned max_connections; /* open at once, default 16384 (or what RLIMIT_NOFILE allows);
-                               * more are refused (closed) at once */
-    unsigned per_ip;          /* open at once from one client address, default 512 */
-    unsigned timeout_s;       /* idle connection timeout, default 15 */
+    const char *db;             /* index directory */
+    const char *host;           /* listen address (numeric IPv4 or IPv6); default 127.0.0.1 */
+    uint16_t port;              /* 0: any free port (see npc_server_port) */
+    unsigned threads;           /* search workers, and I/O threads (default: cores) */
+    unsigned max_connections;   /* open at once, default 16384 (or what RLIMIT_NOFILE allows);
+                                 * more are refused (closed) at once */
+    unsigned per_ip;            /* open at once from one client address, default 512 */
+    unsigned timeout_s;         /* idle connection timeout, default 15 */
     unsigned request_timeout_s; /* reading a whole request (from the connection's opening or
                                  * its previous answer), default 30 */
-    unsigned queue;           /* requests waiting for a worker, default 8 per worker; more
-                               * are answered 503 overloaded */
-    unsigned time_limit_ms;   /* a search's match time (partial answer past it) and the most
-                               * a request waits in the queue, default 1000 */
-    unsigned reopen_ms;       /* how often a worker checks for a new revision, default 200 */
-    int public_only;          /* internal documents do not exist (npc_searcher_set_public_only) */
+    unsigned queue;             /* requests waiting for a worker, default 8 per worker; more
+                                 * are answered 503 overloaded */
+    unsigned time_limit_ms;     /* a search's match time (partial answer past it) and the most
+                                 * a request waits in the queue, default 1000 */
+    unsigned reopen_ms;         /* how often a worker checks for a new revision, default 200 */
+    int public_only;            /* internal documents do not exist (npc_searcher_set_public_only) */
 } npc_server_opts;
 
 /* Checks that the index opens, then starts serving.  *out is the caller's (npc_server_stop). */
