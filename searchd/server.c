@@ -25,6 +25,7 @@
 #include "feedback/dupes.h"
 #include "feedback/export.h"
 #include "index/schema.h"
+#include "search/check.h"
 #include "search/search.h"
 
 #define MAX_URI 16384
@@ -51,6 +52,7 @@ typedef struct request {
     size_t len;
     int must_free;
     char *disposition; /* Content-Disposition of a download, or NULL (owned) */
+    npc_status failed; /* the failure the reply tells of (reply_status), NPC_OK for none */
 } request;
 
 struct npc_server {
@@ -69,7 +71,15 @@ struct npc_server {
     pthread_t *threads;
     unsigned nthreads; /* started */
     npc_conns *conns;
+    /* what the last check of the index's shards found (index_damage), under dmu */
+    pthread_mutex_t dmu;
+    double dchecked; /* when; 0: never */
+    npc_status dst;
+    npc_err derr;
 };
+
+/* How long a check of the index's shards stands before a failing search runs it again. */
+#define DAMAGE_RECHECK_S 5.0
 
 /* A search worker's searcher and when it last looked for a new revision. */
 typedef struct worker {
@@ -102,6 +112,25 @@ static npc_searcher *searcher(npc_server *srv, worker *w, npc_err *err)
         w->generation = gen;
     }
     return w->s;
+}
+
+/* Whether the index's files are damaged (NPC_EDB_CORRUPT, err naming the shard and what): the
+ * finding of a check less than DAMAGE_RECHECK_S old, or with run, of a check run now when there
+ * is none that recent.  One check runs at a time; the others wait for its finding. */
+static npc_status index_damage(npc_server *srv, int run, npc_err *err)
+{
+    pthread_mutex_lock(&srv->dmu);
+    int recent = srv->dchecked > 0 && npc_clock() - srv->dchecked <= DAMAGE_RECHECK_S;
+    if (run && !recent) {
+        npc_err_clear(&srv->derr);
+        srv->dst = npc_index_check(srv->o.db, NULL, NULL, NULL, &srv->derr);
+        srv->dchecked = npc_clock();
+        recent = 1;
+    }
+    npc_status st = recent ? srv->dst : NPC_OK;
+    *err = srv->derr;
+    pthread_mutex_unlock(&srv->dmu);
+    return st == NPC_EDB_CORRUPT ? st : NPC_OK;
 }
 
 /* ---- responses --------------------------------------------------------------------------- */
@@ -186,6 +215,7 @@ static int reply_named(request *rq, const char *reason, const char *message)
  * log-safe message alone (the detail may hold internals: it goes to the log). */
 static int reply_status(request *rq, npc_status st, const npc_err *err)
 {
+    rq->failed = st;
     const npc_api_error *e = npc_api_error_for(st, err->reason);
     if (e->http == MHD_HTTP_INTERNAL_SERVER_ERROR) {
         fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
@@ -366,8 +396,11 @@ static void route_healthz(npc_server *srv, worker *w, request *rq)
     uint64_t rev = 0;
     npc_searcher *s = searcher(srv, w, &err);
     npc_status st = s ? npc_searcher_stats(s, &rev, &docs, &err) : err.code;
+    if (st == NPC_OK) {
+        st = index_damage(srv, 0, &err); /* a search failed on a damaged shard lately */
+    }
     if (st != NPC_OK) {
-        reply_status(rq, st == NPC_EDB ? NPC_EDB_OPEN : st, &err);
+        reply_status(rq, st, &err);
         return;
     }
     const char *const *names;
@@ -627,6 +660,26 @@ static enum MHD_Result dispatch(npc_server *srv, struct MHD_Connection *c, reque
     return MHD_YES;
 }
 
+/* A request that failed on the index's files (a read error, a corrupt block) is answered 503
+ * damaged_index naming the shard when the check finds damage; else its answer stands. */
+static void name_damage(npc_server *srv, request *rq)
+{
+    npc_err err;
+    if ((rq->failed != NPC_EDB && rq->failed != NPC_EDB_CORRUPT) ||
+        index_damage(srv, 1, &err) != NPC_EDB_CORRUPT) {
+        return;
+    }
+    if (rq->must_free) {
+        free(rq->body);
+    }
+    rq->status = 0;
+    char msg[NPC_ERR_DETAIL_MAX + 160];
+    snprintf(msg, sizeof msg,
+             "%s: %s (npcsearch check --db names it; npcsearch index --full rebuilds the index)",
+             npc_status_str(NPC_EDB_CORRUPT), err.detail);
+    reply_named(rq, "damaged_index", msg);
+}
+
 /* Makes the reply of rq on its route (in a search worker). */
 static void answer(npc_server *srv, worker *w, request *rq)
 {
@@ -650,6 +703,7 @@ static void answer(npc_server *srv, worker *w, request *rq)
         route_metrics(srv, w, rq);
         break;
     }
+    name_damage(srv, rq);
 }
 
 static void *work(void *arg)
@@ -705,6 +759,7 @@ static void join_workers(npc_server *srv)
     pthread_cond_destroy(&srv->idle);
     pthread_cond_destroy(&srv->work);
     pthread_mutex_destroy(&srv->mu);
+    pthread_mutex_destroy(&srv->dmu);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -894,7 +949,10 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
     npc_searcher *probe = NULL;
     npc_status st = npc_searcher_open(opts->db, &probe, err);
     npc_searcher_close(probe);
-    if (st != NPC_OK) {
+    if (st == NPC_EDB || st == NPC_EDB_CORRUPT) {
+        /* damaged files: served all the same, /healthz and the searches name the damage */
+        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
+    } else if (st != NPC_OK) {
         return st;
     }
     npc_server *srv = calloc(1, sizeof *srv);
@@ -940,6 +998,7 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
         return npc_fail(err, NPC_EINVAL, "listen address \"%s\" is not a numeric IP address", host);
     }
     pthread_mutex_init(&srv->mu, NULL);
+    pthread_mutex_init(&srv->dmu, NULL);
     pthread_cond_init(&srv->work, NULL);
     pthread_cond_init(&srv->idle, NULL);
     srv->threads = calloc(srv->o.threads, sizeof *srv->threads);

@@ -242,21 +242,31 @@ npc_status xc_db_check(const char *path, npc_err *err)
     if (path == nullptr) {
         return bad_arg(err, __func__);
     }
+    std::ostringstream found; /* a "postlist:" line before each table's findings */
     try {
-        std::ostringstream found;
         size_t n = Xapian::Database::check(path, 0, &found);
         if (n == 0) {
             return NPC_OK;
         }
-        std::string what = found.str(); /* the first finding names the table */
+        std::string what = found.str();
         std::replace(what.begin(), what.end(), '\n', ' ');
         return npc_fail(err, NPC_EDB_CORRUPT, "%zu error%s: %s", n, n == 1 ? "" : "s",
                         what.c_str());
     } catch (...) {
         npc_err e;
         npc_status st = map_exception(&e);
+        /* the table being checked when it stopped: the last "name:" line */
+        std::string table, line;
+        std::istringstream lines(found.str());
+        while (std::getline(lines, line)) {
+            if (!line.empty() && line.back() == ':' && line.find(' ') == std::string::npos) {
+                table = line.substr(0, line.size() - 1);
+            }
+        }
         /* whatever else stops the check (a short read, a bad block) is damage too */
-        return npc_fail(err, st == NPC_EDB ? NPC_EDB_CORRUPT : st, "%s", e.detail);
+        return npc_fail(err, st == NPC_EDB ? NPC_EDB_CORRUPT : st, "%s%s%s",
+                        table.empty() ? "" : table.c_str(),
+                        table.empty() ? "" : " table: ", e.detail);
     }
 }
 
