@@ -24,6 +24,7 @@
 #include "feedback/draft.h"
 #include "feedback/dupes.h"
 #include "feedback/export.h"
+#include "index/layout.h"
 #include "index/schema.h"
 #include "search/check.h"
 #include "search/search.h"
@@ -71,15 +72,20 @@ struct npc_server {
     pthread_t *threads;
     unsigned nthreads; /* started */
     npc_conns *conns;
-    /* what the last check of the index's shards found (index_damage), under dmu */
+    /* what the last check of the index's shards found (index_damage), under dmu, and of what:
+     * the generation's stub (when the index has one) and npc_server_reopen's count then */
     pthread_mutex_t dmu;
     double dchecked; /* when; 0: never */
     npc_status dst;
     npc_err derr;
+    npc_layout dlayout;
+    int dhas_layout;
+    unsigned dgeneration;
 };
 
-/* How long a check of the index's shards stands before a failing search runs it again. */
-#define DAMAGE_RECHECK_S 5.0
+/* How long a check of the index's shards stands (Xapian reads every block: 13 s over the
+ * 603 MB of ../shared's laws) unless a new generation goes live or SIGHUP comes first. */
+#define DAMAGE_RECHECK_S 60.0
 
 /* A search worker's searcher and when it last looked for a new revision. */
 typedef struct worker {
@@ -115,13 +121,18 @@ static npc_searcher *searcher(npc_server *srv, worker *w, npc_err *err)
 }
 
 /* Whether the index's files are damaged (NPC_EDB_CORRUPT, err naming the shard and what): the
- * finding of a check less than DAMAGE_RECHECK_S old, or with run, of a check run now when there
- * is none that recent.  One check runs at a time; the others wait for its finding. */
+ * finding of the last check when it still stands (under DAMAGE_RECHECK_S old, the same
+ * generation live, no SIGHUP since), or with run, of a check run now when none stands.  One
+ * check runs at a time; the others wait for its finding. */
 static npc_status index_damage(npc_server *srv, int run, npc_err *err)
 {
     pthread_mutex_lock(&srv->dmu);
-    int recent = srv->dchecked > 0 && npc_clock() - srv->dchecked <= DAMAGE_RECHECK_S;
+    int recent = srv->dchecked > 0 && npc_clock() - srv->dchecked <= DAMAGE_RECHECK_S &&
+                 srv->dgeneration == atomic_load(&srv->generation) &&
+                 !(srv->dhas_layout && npc_layout_changed(srv->o.db, &srv->dlayout));
     if (run && !recent) {
+        srv->dgeneration = atomic_load(&srv->generation);
+        srv->dhas_layout = npc_layout_read(srv->o.db, &srv->dlayout, NULL) == NPC_OK;
         npc_err_clear(&srv->derr);
         srv->dst = npc_index_check(srv->o.db, NULL, NULL, NULL, &srv->derr);
         srv->dchecked = npc_clock();
