@@ -120,7 +120,8 @@ static npc_searcher *searcher(npc_server *srv, worker *w, npc_err *err)
     return w->s;
 }
 
-/* Whether the index's files are damaged (NPC_EDB_CORRUPT, err naming the shard and what): the
+/* Whether the index's files are damaged (NPC_EDB_CORRUPT, err set to name the shard and what;
+ * else NPC_OK, err untouched): the
  * finding of the last check when it still stands (under DAMAGE_RECHECK_S old, the same
  * generation live, no SIGHUP since), or with run, of a check run now when none stands.  One
  * check runs at a time; the others wait for its finding. */
@@ -138,10 +139,12 @@ static npc_status index_damage(npc_server *srv, int run, npc_err *err)
         srv->dchecked = npc_clock();
         recent = 1;
     }
-    npc_status st = recent ? srv->dst : NPC_OK;
-    *err = srv->derr;
+    npc_status st = recent && srv->dst == NPC_EDB_CORRUPT ? srv->dst : NPC_OK;
+    if (st != NPC_OK) {
+        *err = srv->derr;
+    }
     pthread_mutex_unlock(&srv->dmu);
-    return st == NPC_EDB_CORRUPT ? st : NPC_OK;
+    return st;
 }
 
 /* ---- responses --------------------------------------------------------------------------- */
@@ -409,6 +412,8 @@ static void route_healthz(npc_server *srv, worker *w, request *rq)
     npc_status st = s ? npc_searcher_stats(s, &rev, &docs, &err) : err.code;
     if (st == NPC_OK) {
         st = index_damage(srv, 0, &err); /* a search failed on a damaged shard lately */
+    } else if (st == NPC_EDB) { /* a read error: damage, or the index cannot be opened now */
+        st = index_damage(srv, 1, &err) == NPC_EDB_CORRUPT ? NPC_EDB_CORRUPT : NPC_EDB_OPEN;
     }
     if (st != NPC_OK) {
         reply_status(rq, st, &err);
