@@ -1,8 +1,8 @@
 /*
  * common.h — what the subcommands of npcsearch share: the usage text and its errors, messages
  * for a failed call, number options, the index path, the learning step's options; and the
- * commands themselves, one file each (index.c, stats.c, query.c, eval.c, learn.c, analyze.c,
- * feedback.c, suggest.c).
+ * commands themselves, one file each (index.c, stats.c, check.c, query.c, eval.c, learn.c,
+ * analyze.c, feedback.c, suggest.c).
  *
  * Exit status: 0 success; 1 failure (the message names the problem); 2 usage error;
  * 3 (index) the run finished but some files were skipped.
@@ -38,6 +38,7 @@ int parse_learn_opt(int c, const char *arg, npc_assoc_params *p, int *bad);
  * exit status. */
 int cmd_index(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_learn(int argc, char **argv);

@@ -19,6 +19,8 @@ const char cli_usage[] =
     "          atomically; --shards N: N shards (DIR/live/shard0 … for xapian-tcpsrv), a full\n"
     "          rebuild when the index has another count\n"
     "  stats   --db DIR [--json]   documents by type and category, revision, size\n"
+    "  check   --db DIR   Xapian's consistency check of each shard: names a damaged shard and\n"
+    "          what is wrong (exit 1); npcsearch index --full rebuilds it\n"
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
     "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] [--facets]\n"
     "          [--draft D] [--article A] [--contact-point P] [--status S] [--cites CITATION]\n"
@@ -51,9 +53,9 @@ const char cli_usage[] =
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
-} commands[] = {{"index", cmd_index},       {"query", cmd_query},    {"stats", cmd_stats},
-                {"eval", cmd_eval},         {"learn", cmd_learn},    {"analyze", cmd_analyze},
-                {"feedback", cmd_feedback}, {"suggest", cmd_suggest}};
+} commands[] = {{"index", cmd_index},     {"query", cmd_query},       {"stats", cmd_stats},
+                {"check", cmd_check},     {"eval", cmd_eval},         {"learn", cmd_learn},
+                {"analyze", cmd_analyze}, {"feedback", cmd_feedback}, {"suggest", cmd_suggest}};
 
 int main(int argc, char **argv)
 {

@@ -31,6 +31,8 @@ static const npc_api_error errors[] = {
     {"unavailable", 503, "unavailable",
      ST(NPC_EDB_OPEN) | ST(NPC_EDB_LOCK) | ST(NPC_EDB_MODIFIED) | ST(NPC_EDB_VERSION) |
          ST(NPC_EREMOTE)},
+    {"damaged_index", 503, "unavailable", ST(NPC_EDB_CORRUPT)},
+    {"overloaded", 503, "unavailable", 0},
     {"stopping", 503, "unavailable", 0},
     /* every other failure (the last row) */
     {"internal", 500, "internal", 0},

@@ -2,19 +2,22 @@
  * main.c — searchd: serves an index built by `npcsearch index` over HTTP.
  *
  *   searchd --db DIR [--listen ADDR:PORT] [--threads N] [--max-connections N]
- *           [--timeout SECONDS] [--config FILE] [--port-file FILE] [--public-only]
+ *           [--per-ip-connections N] [--timeout SECONDS] [--request-timeout SECONDS]
+ *           [--queue N] [--time-limit MS] [--config FILE] [--port-file FILE] [--public-only]
  *
  * Defaults to 127.0.0.1:8080 (port 0: any free port; the bound address is printed on stdout
  * and written to --port-file).  NPCSEARCH_DB may stand for --db.  SIGHUP makes every worker
  * reopen the index; SIGTERM and SIGINT stop gracefully.  A config file holds "key = value"
- * lines with the long option names (db, listen, threads, max-connections, timeout,
- * public-only = yes|no); flags win.  --public-only hides internal documents entirely.
+ * lines with the long option names (db, listen, threads, max-connections, per-ip-connections,
+ * timeout, request-timeout, queue, time-limit, public-only = yes|no); flags win.  --public-only
+ * hides internal documents entirely.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +26,21 @@
 
 static const char USAGE[] =
     "usage: searchd --db DIR [--listen ADDR:PORT] [--threads N] [--max-connections N]\n"
-    "               [--timeout SECONDS] [--config FILE] [--port-file FILE] [--public-only]\n"
+    "               [--per-ip-connections N] [--timeout SECONDS] [--request-timeout SECONDS]\n"
+    "               [--queue N] [--time-limit MS] [--config FILE] [--port-file FILE]\n"
+    "               [--public-only]\n"
     "Serves the index DIR over HTTP (default 127.0.0.1:8080; port 0 picks a free port); DIR\n"
     "may be a shard list of local and remote (xapian-tcpsrv) shards (docs/operations.md).\n"
+    "Limits (docs/operations.md): --max-connections (default 16384) and --per-ip-connections\n"
+    "(512) open at once, more are closed at once; --timeout idle seconds (15);\n"
+    "--request-timeout seconds to read a request (30); --queue requests waiting for a worker\n"
+    "(8 a worker), more get 503; --time-limit ms a search matches (1000), then answers partial.\n"
     "--public-only: internal documents are never returned, counted or faceted.\n"
     "NPCSEARCH_DB may stand for --db.  SIGHUP reopens the index, SIGTERM stops.\n";
 
 typedef struct settings {
     char *db, *listen, *port_file;
-    unsigned long threads, connections, timeout;
+    unsigned long threads, connections, per_ip, timeout, request_timeout, queue, time_limit;
     int public_only, public_only_set;
 } settings;
 
@@ -89,11 +98,24 @@ static int apply(settings *s, const char *key, const char *value, int from_flag)
         *str = strdup(value);
         return *str != NULL;
     }
-    unsigned long *num = strcmp(key, "threads") == 0           ? &s->threads
-                         : strcmp(key, "max-connections") == 0 ? &s->connections
-                         : strcmp(key, "timeout") == 0         ? &s->timeout
-                                                               : NULL;
-    unsigned long hi = num == &s->threads ? 256 : num == &s->timeout ? 3600 : 100000;
+    static const struct {
+        const char *key;
+        size_t at;
+        unsigned long hi;
+    } nums[] = {{"threads", offsetof(settings, threads), 256},
+                {"max-connections", offsetof(settings, connections), 100000},
+                {"per-ip-connections", offsetof(settings, per_ip), 100000},
+                {"timeout", offsetof(settings, timeout), 3600},
+                {"request-timeout", offsetof(settings, request_timeout), 3600},
+                {"queue", offsetof(settings, queue), 100000},
+                {"time-limit", offsetof(settings, time_limit), 600000}};
+    unsigned long *num = NULL, hi = 0;
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+        if (strcmp(key, nums[i].key) == 0) {
+            num = (unsigned long *)((char *)s + nums[i].at);
+            hi = nums[i].hi;
+        }
+    }
     if (num == NULL) {
         fprintf(stderr, "searchd: unknown setting \"%s\"\n", key);
         return 0;
@@ -177,7 +199,11 @@ int main(int argc, char **argv)
                                          {"listen", required_argument, NULL, 'l'},
                                          {"threads", required_argument, NULL, 't'},
                                          {"max-connections", required_argument, NULL, 'c'},
+                                         {"per-ip-connections", required_argument, NULL, 'I'},
                                          {"timeout", required_argument, NULL, 'T'},
+                                         {"request-timeout", required_argument, NULL, 'R'},
+                                         {"queue", required_argument, NULL, 'Q'},
+                                         {"time-limit", required_argument, NULL, 'L'},
                                          {"config", required_argument, NULL, 'C'},
                                          {"port-file", required_argument, NULL, 'p'},
                                          {"public-only", no_argument, NULL, 'P'},
@@ -186,12 +212,16 @@ int main(int argc, char **argv)
     settings s = {0};
     const char *config = NULL;
     int c, rc = 0;
-    while ((c = getopt_long(argc, argv, "+d:l:t:c:T:C:p:Ph", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:l:t:c:I:T:R:Q:L:C:p:Ph", opts, NULL)) != -1) {
         const char *key = c == 'd'   ? "db"
                           : c == 'l' ? "listen"
                           : c == 't' ? "threads"
                           : c == 'c' ? "max-connections"
+                          : c == 'I' ? "per-ip-connections"
                           : c == 'T' ? "timeout"
+                          : c == 'R' ? "request-timeout"
+                          : c == 'Q' ? "queue"
+                          : c == 'L' ? "time-limit"
                           : c == 'p' ? "port-file"
                           : c == 'P' ? "public-only"
                                      : NULL;
@@ -244,7 +274,11 @@ int main(int argc, char **argv)
                          .port = (uint16_t)port,
                          .threads = (unsigned)s.threads,
                          .max_connections = (unsigned)s.connections,
+                         .per_ip = (unsigned)s.per_ip,
                          .timeout_s = (unsigned)s.timeout,
+                         .request_timeout_s = (unsigned)s.request_timeout,
+                         .queue = (unsigned)s.queue,
+                         .time_limit_ms = (unsigned)s.time_limit,
                          .public_only = s.public_only};
     npc_server *srv = NULL;
     npc_err err;

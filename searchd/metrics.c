@@ -48,8 +48,7 @@ void npc_metrics_record(enum npc_route route, unsigned status, double seconds)
     atomic_fetch_add(&sum_us[route], (unsigned long)(seconds * 1e6));
 }
 
-int npc_metrics_render(uint64_t revision, uint32_t documents, size_t shards_down, char **out,
-                       size_t *out_len)
+int npc_metrics_render(const npc_metrics_gauges *g, char **out, size_t *out_len)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -103,14 +102,29 @@ int npc_metrics_render(uint64_t revision, uint32_t documents, size_t shards_down
             "# HELP npcsearch_index_documents Documents in the index.\n"
             "# TYPE npcsearch_index_documents gauge\n"
             "npcsearch_index_documents %u\n"
-            "# HELP npcsearch_partial_answers_total Searches answered without a shard that did "
-            "not answer.\n"
+            "# HELP npcsearch_partial_answers_total Searches answered partially: without a shard "
+            "that did not answer, or cut at the time limit.\n"
             "# TYPE npcsearch_partial_answers_total counter\n"
             "npcsearch_partial_answers_total %lu\n"
             "# HELP npcsearch_shards_down Shards of the shard list that do not answer.\n"
             "# TYPE npcsearch_shards_down gauge\n"
-            "npcsearch_shards_down %zu\n",
-            (unsigned long long)revision, documents, atomic_load(&partial), shards_down);
+            "npcsearch_shards_down %zu\n"
+            "# HELP npcsearch_connections Client connections open.\n"
+            "# TYPE npcsearch_connections gauge\n"
+            "npcsearch_connections %u\n"
+            "# HELP npcsearch_connections_refused_total Connections closed at once at the "
+            "connection cap.\n"
+            "# TYPE npcsearch_connections_refused_total counter\n"
+            "npcsearch_connections_refused_total %llu\n"
+            "# HELP npcsearch_requests_cut_total Connections ended because their request was not "
+            "read within the request timeout.\n"
+            "# TYPE npcsearch_requests_cut_total counter\n"
+            "npcsearch_requests_cut_total %llu\n"
+            "# HELP npcsearch_queued Requests waiting for a search worker.\n"
+            "# TYPE npcsearch_queued gauge\n"
+            "npcsearch_queued %u\n",
+            (unsigned long long)g->revision, g->documents, atomic_load(&partial), g->shards_down,
+            g->connections, (unsigned long long)g->refused, (unsigned long long)g->cut, g->queued);
     if (fclose(f) != 0) {
         free(buf);
         return 0;

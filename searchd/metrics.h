@@ -23,15 +23,25 @@ enum npc_route {
 /* Records one answered request. */
 void npc_metrics_record(enum npc_route route, unsigned status, double seconds);
 
-/* Records one search answered without some shards of a shard list (partial). */
+/* Records one search answered partially: without some shards of a shard list, or cut at the
+ * time limit. */
 void npc_metrics_partial(void);
+
+/* The gauges and counters searchd's other parts keep, as /metrics shows them. */
+typedef struct npc_metrics_gauges {
+    uint64_t revision;
+    uint32_t documents;
+    size_t shards_down;   /* shards of a shard list that do not answer */
+    unsigned connections; /* open now */
+    uint64_t refused;     /* connections refused at the cap */
+    uint64_t cut;         /* connections ended at the request deadline */
+    unsigned queued;      /* requests waiting for a search worker */
+} npc_metrics_gauges;
 
 /*
  * Writes the metrics as Prometheus text into a malloc'd string (*out, caller frees), with the
- * given index gauges (shards_down: shards of a shard list that do not answer).  Returns 0 on
- * allocation failure.
+ * given gauges.  Returns 0 on allocation failure.
  */
-int npc_metrics_render(uint64_t revision, uint32_t documents, size_t shards_down, char **out,
-                       size_t *out_len);
+int npc_metrics_render(const npc_metrics_gauges *g, char **out, size_t *out_len);
 
 #endif

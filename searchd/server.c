@@ -12,17 +12,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "assets.h"
+#include "conns.h"
 #include "errors.h"
 #include "metrics.h"
 #include "params.h"
 #include "feedback/draft.h"
 #include "feedback/dupes.h"
 #include "feedback/export.h"
+#include "index/layout.h"
 #include "index/schema.h"
+#include "search/check.h"
 #include "search/search.h"
 
 #define MAX_URI 16384
@@ -33,6 +37,8 @@ typedef struct request {
     double start;
     enum npc_route route;
     int headers_seen; /* the handler's first call (headers only) has returned */
+    int read;         /* the request's headers are in (npc_conns_request_read told) */
+    double queued;    /* when it was queued for a worker */
     /* what a search worker needs: the route's part of the URI (the query string, or the
      * document id and the length of a query string it must not have) */
     const char *arg, *qs;
@@ -47,6 +53,7 @@ typedef struct request {
     size_t len;
     int must_free;
     char *disposition; /* Content-Disposition of a download, or NULL (owned) */
+    npc_status failed; /* the failure the reply tells of (reply_status), NPC_OK for none */
 } request;
 
 struct npc_server {
@@ -59,11 +66,26 @@ struct npc_server {
     pthread_cond_t work; /* a request was queued, or stopping */
     pthread_cond_t idle; /* the queue is empty and no worker is busy */
     request *head, *tail;
+    unsigned nqueued; /* requests from head to tail */
     unsigned busy;
     int stopping;
     pthread_t *threads;
     unsigned nthreads; /* started */
+    npc_conns *conns;
+    /* what the last check of the index's shards found (index_damage), under dmu, and of what:
+     * the generation's stub (when the index has one) and npc_server_reopen's count then */
+    pthread_mutex_t dmu;
+    double dchecked; /* when; 0: never */
+    npc_status dst;
+    npc_err derr;
+    npc_layout dlayout;
+    int dhas_layout;
+    unsigned dgeneration;
 };
+
+/* How long a check of the index's shards stands (Xapian reads every block: 13 s over the
+ * 603 MB of ../shared's laws) unless a new generation goes live or SIGHUP comes first. */
+#define DAMAGE_RECHECK_S 60.0
 
 /* A search worker's searcher and when it last looked for a new revision. */
 typedef struct worker {
@@ -91,10 +113,38 @@ static npc_searcher *searcher(npc_server *srv, worker *w, npc_err *err)
         }
         npc_searcher_set_public_only(w->s, srv->o.public_only);
         npc_searcher_set_parallel(w->s, 0); /* the workers keep the cores busy */
+        npc_searcher_set_time_limit(w->s, srv->o.time_limit_ms / 1000.0);
         w->checked = t;
         w->generation = gen;
     }
     return w->s;
+}
+
+/* Whether the index's files are damaged (NPC_EDB_CORRUPT, err set to name the shard and what;
+ * else NPC_OK, err untouched): the
+ * finding of the last check when it still stands (under DAMAGE_RECHECK_S old, the same
+ * generation live, no SIGHUP since), or with run, of a check run now when none stands.  One
+ * check runs at a time; the others wait for its finding. */
+static npc_status index_damage(npc_server *srv, int run, npc_err *err)
+{
+    pthread_mutex_lock(&srv->dmu);
+    int recent = srv->dchecked > 0 && npc_clock() - srv->dchecked <= DAMAGE_RECHECK_S &&
+                 srv->dgeneration == atomic_load(&srv->generation) &&
+                 !(srv->dhas_layout && npc_layout_changed(srv->o.db, &srv->dlayout));
+    if (run && !recent) {
+        srv->dgeneration = atomic_load(&srv->generation);
+        srv->dhas_layout = npc_layout_read(srv->o.db, &srv->dlayout, NULL) == NPC_OK;
+        npc_err_clear(&srv->derr);
+        srv->dst = npc_index_check(srv->o.db, NULL, NULL, NULL, &srv->derr);
+        srv->dchecked = npc_clock();
+        recent = 1;
+    }
+    npc_status st = recent && srv->dst == NPC_EDB_CORRUPT ? srv->dst : NPC_OK;
+    if (st != NPC_OK) {
+        *err = srv->derr;
+    }
+    pthread_mutex_unlock(&srv->dmu);
+    return st;
 }
 
 /* ---- responses --------------------------------------------------------------------------- */
@@ -136,6 +186,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq)
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
         MHD_add_response_header(r, "Allow", "GET, HEAD");
     }
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE) {
+        MHD_add_response_header(r, "Retry-After", "1");
+    }
     if (strncmp(type, "application/json", 16) == 0) {
         MHD_add_response_header(r, "Cache-Control", "no-store");
     }
@@ -176,6 +229,7 @@ static int reply_named(request *rq, const char *reason, const char *message)
  * log-safe message alone (the detail may hold internals: it goes to the log). */
 static int reply_status(request *rq, npc_status st, const npc_err *err)
 {
+    rq->failed = st;
     const npc_api_error *e = npc_api_error_for(st, err->reason);
     if (e->http == MHD_HTTP_INTERNAL_SERVER_ERROR) {
         fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
@@ -356,8 +410,13 @@ static void route_healthz(npc_server *srv, worker *w, request *rq)
     uint64_t rev = 0;
     npc_searcher *s = searcher(srv, w, &err);
     npc_status st = s ? npc_searcher_stats(s, &rev, &docs, &err) : err.code;
+    if (st == NPC_OK) {
+        st = index_damage(srv, 0, &err); /* a search failed on a damaged shard lately */
+    } else if (st == NPC_EDB) { /* a read error: damage, or the index cannot be opened now */
+        st = index_damage(srv, 1, &err) == NPC_EDB_CORRUPT ? NPC_EDB_CORRUPT : NPC_EDB_OPEN;
+    }
     if (st != NPC_OK) {
-        reply_status(rq, st == NPC_EDB ? NPC_EDB_OPEN : st, &err);
+        reply_status(rq, st, &err);
         return;
     }
     const char *const *names;
@@ -387,9 +446,21 @@ static void route_metrics(npc_server *srv, worker *w, request *rq)
     if (s != NULL) {
         npc_searcher_stats(s, &rev, &docs, NULL);
     }
+    npc_conns_stats cs;
+    npc_conns_get_stats(srv->conns, &cs);
+    pthread_mutex_lock(&srv->mu);
+    unsigned queued = srv->nqueued;
+    pthread_mutex_unlock(&srv->mu);
+    npc_metrics_gauges g = {.revision = rev,
+                            .documents = docs,
+                            .shards_down = s ? npc_searcher_missing(s) : 0,
+                            .connections = cs.open,
+                            .refused = cs.refused,
+                            .cut = cs.cut,
+                            .queued = queued};
     char *body;
     size_t len;
-    if (npc_metrics_render(rev, docs, s ? npc_searcher_missing(s) : 0, &body, &len)) {
+    if (npc_metrics_render(&g, &body, &len)) {
         reply(rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", body, len, 1);
     }
 }
@@ -534,17 +605,64 @@ static void route_drafts(npc_server *srv, worker *w, request *rq)
 
 /* ---- search workers ---------------------------------------------------------------------- */
 
-/* Hands rq to a search worker: its connection is suspended until the reply is made. */
+static int reply_overloaded(request *rq)
+{
+    return reply_named(rq, "overloaded", "searchd is busy: try again in a second");
+}
+
+/* Takes the request at the head of the queue (srv->mu held), or NULL when it is empty. */
+static request *dequeue(npc_server *srv)
+{
+    request *rq = srv->head;
+    if (rq != NULL) {
+        srv->head = rq->next;
+        if (srv->head == NULL) {
+            srv->tail = NULL;
+        }
+        srv->nqueued--;
+    }
+    return rq;
+}
+
+/* Hands a request taken from the queue back to libmicrohttpd with its reply made. */
+static void give_back(request *rq)
+{
+    struct MHD_Connection *c = rq->conn;
+    rq->done = 1;
+    MHD_resume_connection(c); /* rq is libmicrohttpd's again: it may go any time */
+}
+
+/* Whether rq has waited in the queue for longer than a search may take. */
+static int waited_too_long(const npc_server *srv, const request *rq, double now)
+{
+    return srv->o.time_limit_ms > 0 && now - rq->queued > srv->o.time_limit_ms / 1000.0;
+}
+
+/* Hands rq to a search worker: its connection is suspended until the reply is made.  A full
+ * queue answers 503 at once, after answering so those that waited too long (the oldest are at
+ * the head): under overload a request is answered quickly either way. */
 static enum MHD_Result dispatch(npc_server *srv, struct MHD_Connection *c, request *rq)
 {
+    double now = npc_clock();
     pthread_mutex_lock(&srv->mu);
-    if (srv->stopping) {
+    while (srv->head != NULL && waited_too_long(srv, srv->head, now)) {
+        request *old = dequeue(srv);
+        reply_overloaded(old);
+        give_back(old);
+    }
+    if (srv->stopping || srv->nqueued >= srv->o.queue) {
+        int stopping = srv->stopping;
         pthread_mutex_unlock(&srv->mu);
-        reply_named(rq, "stopping", "searchd is stopping");
+        if (stopping) {
+            reply_named(rq, "stopping", "searchd is stopping");
+        } else {
+            reply_overloaded(rq);
+        }
         return send_reply(c, rq);
     }
     rq->conn = c;
     rq->next = NULL;
+    rq->queued = now;
     MHD_suspend_connection(c);
     if (srv->tail != NULL) {
         srv->tail->next = rq;
@@ -552,9 +670,56 @@ static enum MHD_Result dispatch(npc_server *srv, struct MHD_Connection *c, reque
         srv->head = rq;
     }
     srv->tail = rq;
+    srv->nqueued++;
     pthread_cond_signal(&srv->work);
     pthread_mutex_unlock(&srv->mu);
     return MHD_YES;
+}
+
+/* A request that failed on the index's files (a read error, a corrupt block) is answered 503
+ * damaged_index naming the shard when the check finds damage; else its answer stands. */
+static void name_damage(npc_server *srv, request *rq)
+{
+    npc_err err;
+    if ((rq->failed != NPC_EDB && rq->failed != NPC_EDB_CORRUPT) ||
+        index_damage(srv, 1, &err) != NPC_EDB_CORRUPT) {
+        return;
+    }
+    if (rq->must_free) {
+        free(rq->body);
+    }
+    rq->status = 0;
+    char msg[NPC_ERR_DETAIL_MAX + 160];
+    snprintf(msg, sizeof msg,
+             "%s: %s (npcsearch check --db names it; npcsearch index --full rebuilds the index)",
+             npc_status_str(NPC_EDB_CORRUPT), err.detail);
+    reply_named(rq, "damaged_index", msg);
+}
+
+/* Makes the reply of rq on its route (in a search worker). */
+static void answer(npc_server *srv, worker *w, request *rq)
+{
+    switch (rq->route) {
+    case NPC_ROUTE_SEARCH:
+        route_search(srv, w, rq);
+        break;
+    case NPC_ROUTE_DOC:
+        route_doc(srv, w, rq);
+        break;
+    case NPC_ROUTE_HEALTHZ:
+        route_healthz(srv, w, rq);
+        break;
+    case NPC_ROUTE_DRAFTS:
+        route_drafts(srv, w, rq);
+        break;
+    case NPC_ROUTE_SUGGEST:
+        route_suggest(srv, w, rq);
+        break;
+    default:
+        route_metrics(srv, w, rq);
+        break;
+    }
+    name_damage(srv, rq);
 }
 
 static void *work(void *arg)
@@ -566,39 +731,18 @@ static void *work(void *arg)
         while (srv->head == NULL && !srv->stopping) {
             pthread_cond_wait(&srv->work, &srv->mu);
         }
-        request *rq = srv->head;
+        request *rq = dequeue(srv);
         if (rq == NULL) {
             break; /* stopping, and nothing is left */
         }
-        srv->head = rq->next;
-        if (srv->head == NULL) {
-            srv->tail = NULL;
-        }
         srv->busy++;
         pthread_mutex_unlock(&srv->mu);
-        switch (rq->route) {
-        case NPC_ROUTE_SEARCH:
-            route_search(srv, &w, rq);
-            break;
-        case NPC_ROUTE_DOC:
-            route_doc(srv, &w, rq);
-            break;
-        case NPC_ROUTE_HEALTHZ:
-            route_healthz(srv, &w, rq);
-            break;
-        case NPC_ROUTE_DRAFTS:
-            route_drafts(srv, &w, rq);
-            break;
-        case NPC_ROUTE_SUGGEST:
-            route_suggest(srv, &w, rq);
-            break;
-        default:
-            route_metrics(srv, &w, rq);
-            break;
+        if (waited_too_long(srv, rq, npc_clock())) {
+            reply_overloaded(rq);
+        } else {
+            answer(srv, &w, rq);
         }
-        struct MHD_Connection *c = rq->conn;
-        rq->done = 1;
-        MHD_resume_connection(c); /* rq is libmicrohttpd's again: it may go any time */
+        give_back(rq);
         pthread_mutex_lock(&srv->mu);
         srv->busy--;
         if (srv->head == NULL && srv->busy == 0) {
@@ -631,6 +775,7 @@ static void join_workers(npc_server *srv)
     pthread_cond_destroy(&srv->idle);
     pthread_cond_destroy(&srv->work);
     pthread_mutex_destroy(&srv->mu);
+    pthread_mutex_destroy(&srv->dmu);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -641,6 +786,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     request *rq = *req_cls;
     if (rq == NULL) {
         return MHD_NO;
+    }
+    if (!rq->read) { /* the headers are in: the request deadline stops */
+        rq->read = 1;
+        npc_conns_request_read(srv->conns, c);
     }
     if (rq->done) {
         return send_reply(c, rq); /* a worker made it; the connection was resumed */
@@ -753,6 +902,8 @@ static void *uri_logged(void *cls, const char *uri, struct MHD_Connection *c)
 static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
                       enum MHD_RequestTerminationCode toe)
 {
+    npc_server *srv = cls;
+    npc_conns_request_done(srv->conns, c); /* the next request's deadline starts */
     request *rq = *req_cls;
     if (rq == NULL) {
         return;
@@ -769,13 +920,55 @@ static void completed(void *cls, struct MHD_Connection *c, void **req_cls,
     *req_cls = NULL;
 }
 
+/* Descriptors beyond the connections: the index's files for each worker, the listening and
+ * epoll sockets, logs. */
+static rlim_t fd_reserve(unsigned threads)
+{
+    return 256 + (rlim_t)threads * 64;
+}
+
+/* Raises RLIMIT_NOFILE to what max_connections needs (up to the hard limit).  When even the
+ * hard limit is too low, a cap that was asked for fails; the default one is lowered to fit. */
+static npc_status fit_fd_limit(npc_server_opts *o, int asked, npc_err *err)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        return NPC_OK; /* left as it is */
+    }
+    rlim_t need = o->max_connections + fd_reserve(o->threads);
+    if (rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur >= need) {
+        return NPC_OK;
+    }
+    if (asked || rl.rlim_cur <= fd_reserve(o->threads) + 16) {
+        return npc_fail(err, NPC_EINVAL,
+                        "max-connections %u needs %llu file descriptors, but the limit is %llu "
+                        "(hard limit %llu): raise it (ulimit -n, LimitNOFILE=) or lower "
+                        "max-connections",
+                        o->max_connections, (unsigned long long)need,
+                        (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+    }
+    o->max_connections = (unsigned)(rl.rlim_cur - fd_reserve(o->threads));
+    fprintf(stderr,
+            "searchd: max-connections lowered to %u to fit the file descriptor limit %llu\n",
+            o->max_connections, (unsigned long long)rl.rlim_cur);
+    return NPC_OK;
+}
+
 npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_err *err)
 {
     *out = NULL;
     npc_searcher *probe = NULL;
     npc_status st = npc_searcher_open(opts->db, &probe, err);
     npc_searcher_close(probe);
-    if (st != NPC_OK) {
+    if (st == NPC_EDB || st == NPC_EDB_CORRUPT) {
+        /* damaged files: served all the same, /healthz and the searches name the damage */
+        fprintf(stderr, "searchd: %s: %s\n", npc_status_str(st), err->detail);
+    } else if (st != NPC_OK) {
         return st;
     }
     npc_server *srv = calloc(1, sizeof *srv);
@@ -787,9 +980,21 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         srv->o.threads = n > 0 ? (unsigned)n : 1;
     }
-    srv->o.max_connections = srv->o.max_connections ? srv->o.max_connections : 256;
+    srv->o.max_connections = srv->o.max_connections ? srv->o.max_connections : 16384;
+    srv->o.per_ip = srv->o.per_ip ? srv->o.per_ip : 512;
     srv->o.timeout_s = srv->o.timeout_s ? srv->o.timeout_s : 15;
+    srv->o.request_timeout_s = srv->o.request_timeout_s ? srv->o.request_timeout_s : 30;
+    srv->o.queue = srv->o.queue ? srv->o.queue : 8 * srv->o.threads;
+    srv->o.time_limit_ms = srv->o.time_limit_ms ? srv->o.time_limit_ms : 1000;
     srv->o.reopen_ms = srv->o.reopen_ms ? srv->o.reopen_ms : 200;
+    st = fit_fd_limit(&srv->o, opts->max_connections != 0, err);
+    if (st == NPC_OK) {
+        st = npc_conns_start(srv->o.max_connections, srv->o.request_timeout_s, &srv->conns, err);
+    }
+    if (st != NPC_OK) {
+        free(srv);
+        return st;
+    }
     const char *host = opts->host ? opts->host : "127.0.0.1";
     struct sockaddr_storage ss;
     memset(&ss, 0, sizeof ss);
@@ -804,10 +1009,12 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
         v6->sin6_port = htons(opts->port);
         flags |= MHD_USE_IPv6;
     } else {
+        npc_conns_stop(srv->conns);
         free(srv);
         return npc_fail(err, NPC_EINVAL, "listen address \"%s\" is not a numeric IP address", host);
     }
     pthread_mutex_init(&srv->mu, NULL);
+    pthread_mutex_init(&srv->dmu, NULL);
     pthread_cond_init(&srv->work, NULL);
     pthread_cond_init(&srv->idle, NULL);
     srv->threads = calloc(srv->o.threads, sizeof *srv->threads);
@@ -819,18 +1026,25 @@ npc_status npc_server_start(const npc_server_opts *opts, npc_server **out, npc_e
         unsigned want = srv->o.threads;
         stop_workers(srv);
         join_workers(srv);
+        npc_conns_stop(srv->conns);
         free(srv);
         return npc_fail(err, NPC_EINTERNAL, "cannot start %u search workers", want);
     }
+    /* libmicrohttpd splits its connection limit among its threads and stops accepting when one
+     * reaches its share (new connections then wait in the backlog): its limit is set so that no
+     * thread reaches it, and the cap is npc_conns_accept's */
     srv->d = MHD_start_daemon(
-        flags, opts->port, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, srv->o.threads, MHD_OPTION_CONNECTION_LIMIT,
-        srv->o.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, srv->o.timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
+        flags, opts->port, npc_conns_accept, srv->conns, handle, srv, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, srv->o.threads,
+        MHD_OPTION_CONNECTION_LIMIT, (srv->o.max_connections + 1) * srv->o.threads,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->o.per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+        srv->o.timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_CONNECTION, npc_conns_notify, srv->conns, MHD_OPTION_URI_LOG_CALLBACK,
         uri_logged, srv, MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
     if (srv->d == NULL) {
         stop_workers(srv);
         join_workers(srv);
+        npc_conns_stop(srv->conns);
         free(srv);
         return npc_fail(err, NPC_EIO, "cannot listen on %s port %u", host, opts->port);
     }
@@ -857,5 +1071,6 @@ void npc_server_stop(npc_server *s)
     stop_workers(s); /* requests in flight are answered; new ones get 503 */
     MHD_stop_daemon(s->d);
     join_workers(s);
+    npc_conns_stop(s->conns);
     free(s);
 }

@@ -33,6 +33,7 @@ extern "C" {
     X(NPC_EDB_LOCK, "db_lock", "the index database is locked by another writer")                   \
     X(NPC_EDB_MODIFIED, "db_modified", "the index database changed while it was read")             \
     X(NPC_EDB_VERSION, "db_version", "the index was built by an incompatible analyzer")            \
+    X(NPC_EDB_CORRUPT, "db_corrupt", "the index database is damaged")                              \
     X(NPC_EDB, "db", "index database error")                                                       \
     X(NPC_EREMOTE, "remote", "a remote shard did not answer")                                      \
     X(NPC_EICU, "icu", "text analysis (ICU) error")                                                \

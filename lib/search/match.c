@@ -16,7 +16,7 @@ uint32_t match_check(const npc_query *pq, int facets, size_t nshards)
 }
 
 npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, const xc_bm25 *bm25,
-                        xc_enquire **out, npc_err *err)
+                        double time_limit, xc_enquire **out, npc_err *err)
 {
     xc_query *fq = NULL;
     xc_enquire *e = NULL;
@@ -33,6 +33,9 @@ npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, co
     }
     if (st == NPC_OK) {
         st = xc_enquire_set_bm25(e, bm25->k1, 0.0, NPC_BM25_K3, bm25->b, bm25->min_normlen, err);
+    }
+    if (st == NPC_OK && time_limit > 0) {
+        st = xc_enquire_set_time_limit(e, time_limit, err);
     }
     xc_query_free(fq);
     if (st != NPC_OK) {
@@ -53,7 +56,8 @@ static npc_status remote_floor(npc_searcher *s, const npc_query *pq, const xc_qu
 {
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), &e, err);
+    npc_status st =
+        make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), s->time_limit, &e, err);
     if (st == NPC_OK) {
         st = xc_enquire_mset(e, 0, 1, 0, &m, err);
     }
@@ -71,7 +75,8 @@ static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const 
     /* over remote shards each server counts its own share, as each local shard does */
     size_t shares = xc_db_is_remote(s->db) ? s->list.n - s->ndown : 1;
     uint32_t check = match_check(pq, r->facets, shares);
-    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), &rk->e, err);
+    npc_status st = make_enquire(s->db, npc_query_xapian(pq), f, npc_query_bm25(pq), s->time_limit,
+                                 &rk->e, err);
     if (st == NPC_OK && r->sort == NPC_SORT_DATE) {
         st = xc_enquire_sort_value(rk->e, NPC_SLOT_DATE, 1, 0, err);
     }
@@ -96,6 +101,7 @@ static npc_status rank_combined(npc_searcher *s, const npc_search_req *r, const 
         rk->total = xc_mset_matches_estimated(rk->m);
         rk->all_fetched = xc_mset_size(rk->m) < want;
         rk->bounds_exact = xc_mset_matches_lower_bound(rk->m) == xc_mset_matches_upper_bound(rk->m);
+        rk->timed_out = xc_mset_timed_out(rk->m);
     }
     rk->facets = r->facets ? rk->e : NULL;
     return st;

@@ -17,7 +17,7 @@ npc_status pinned_matches(npc_searcher *s, const npc_query *pq, const xc_query *
     xc_query *pair[2] = {(xc_query *)npc_query_pins(pq), (xc_query *)npc_query_xapian(pq)};
     npc_status st = xc_query_combine(XC_OP_AND_MAYBE, pair, 2, 0, &out->q, err);
     if (st == NPC_OK) {
-        st = make_enquire(s->db, out->q, f, npc_query_bm25(pq), &out->e, err);
+        st = make_enquire(s->db, out->q, f, npc_query_bm25(pq), s->time_limit, &out->e, err);
     }
     if (st == NPC_OK) {
         st = xc_enquire_sort_value(out->e, NPC_SLOT_DATE, 1, 0, err);

@@ -154,6 +154,11 @@ static npc_status run(npc_searcher *s, const npc_search_req *r, const npc_query 
     if (st == NPC_OK && s->ndown > 0) {
         st = mark_partial(s, res, err);
     }
+    if (st == NPC_OK && rk.timed_out &&
+        (json_object_set_new(res, "partial", json_true()) != 0 ||
+         json_object_set_new(res, "time_limited", json_true()) != 0)) {
+        st = npc_fail(err, NPC_ENOMEM, "result");
+    }
     json_decref(hits);
     ranking_release(&rk);
     pinned_release(&p);

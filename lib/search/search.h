@@ -3,6 +3,7 @@
  * `npcsearch query --json` and searchd print (docs/json.md):
  *
  *   {"query", "total", "total_exact", "offset", "limit", ["partial", "missing_shards"],
+ *    ["time_limited"],
  *    "hits": [{"rank", "score", "id", "type", "title", "article", "article_label", "path",
  *              "date", "category", "region", "chapter", "snippet"}],
  *    "facets": {"type": [{"value", "count"}], "category": […], "year": […], "region": […],
@@ -48,6 +49,11 @@ void npc_searcher_set_public_only(npc_searcher *s, int on);
  * after the other in the caller's thread.  A thread per shard and search costs about as much
  * as it saves when every core is already busy with other searches (searchd's workers). */
 void npc_searcher_set_parallel(npc_searcher *s, int on);
+
+/* Each match of a search stops after about `seconds` (0, the default: never) and the search
+ * answers with the best matches found by then, marked "partial" and "time_limited" (over
+ * local shards; a remote server runs its match to the end). */
+void npc_searcher_set_time_limit(npc_searcher *s, double seconds);
 
 /*
  * The learned expansion (assoc.h) that searches use.  By default a searcher uses the model

@@ -54,8 +54,9 @@ struct npc_searcher {
         long long mtime_ns;
     } stubs[NPC_SHARDS_MAX];
     double connected, probed;
-    int public_only; /* internal documents do not exist for this searcher */
-    int serial;      /* shards matched one after the other (npc_searcher_set_parallel) */
+    int public_only;   /* internal documents do not exist for this searcher */
+    int serial;        /* shards matched one after the other (npc_searcher_set_parallel) */
+    double time_limit; /* seconds a match may take (npc_searcher_set_time_limit), 0: none */
     npc_lexicon *lx;
     npc_analyzer *an;
     uint64_t lex_hash;      /* FNV-1a of the stored lexicon the analyzer was made from */
@@ -129,9 +130,10 @@ npc_status newest_first(npc_searcher *s, xc_query **q, uint32_t n, xc_mset **m, 
 uint32_t match_check(const npc_query *pq, int facets, size_t nshards);
 
 /* An enquire over q (filtered by filter when not NULL) weighing with bm25 (the query's:
- * npc_query_bm25).  *out the caller's. */
+ * npc_query_bm25), its matches stopped after time_limit seconds (0: never).  *out the
+ * caller's. */
 npc_status make_enquire(xc_db *db, const xc_query *q, const xc_query *filter, const xc_bm25 *bm25,
-                        xc_enquire **out, npc_err *err);
+                        double time_limit, xc_enquire **out, npc_err *err);
 
 /* One hit of the ranked list: item i of mset m, with its id in the combined database. */
 typedef struct ranked {
@@ -148,7 +150,8 @@ typedef struct shard_job {
     const xc_bm25 *bm25;
     uint32_t want, check; /* check: matches evaluated at least (match_check) */
     int facets, cutoff;
-    double floor; /* with cutoff: the weight floor, 0 for a share of the shard's own best */
+    double floor;      /* with cutoff: the weight floor, 0 for a share of the shard's own best */
+    double time_limit; /* the searcher's (make_enquire) */
     xc_enquire *e;
     xc_mset *m;
     npc_status st;
@@ -166,6 +169,7 @@ typedef struct ranking {
                          * which the facets still count */
     int all_fetched;    /* every match is in list */
     int bounds_exact;   /* every count of matches is exact */
+    int timed_out;      /* a match was stopped at the searcher's time limit */
     xc_enquire *facets; /* the enquire that counted the facets (borrowed), NULL when none */
     /* owned: */
     shard_job jobs[NPC_SHARDS_MAX];

@@ -236,6 +236,11 @@ void npc_searcher_set_parallel(npc_searcher *s, int on)
     s->serial = on == 0;
 }
 
+void npc_searcher_set_time_limit(npc_searcher *s, double seconds)
+{
+    s->time_limit = seconds > 0 ? seconds : 0;
+}
+
 static int find_internal(const char *term, size_t len, uint32_t wdf, void *ctx)
 {
     (void)wdf;

@@ -13,7 +13,7 @@
 static void *match_shard(void *arg)
 {
     shard_job *j = arg;
-    j->st = make_enquire(j->db, j->q, j->filter, j->bm25, &j->e, &j->err);
+    j->st = make_enquire(j->db, j->q, j->filter, j->bm25, j->time_limit, &j->e, &j->err);
     if (j->st == NPC_OK && j->cutoff) {
         j->st =
             xc_enquire_set_cutoff(j->e, j->floor > 0 ? 0 : MATCH_CUTOFF_PERCENT, j->floor, &j->err);
@@ -52,6 +52,7 @@ static npc_status match_shards(npc_searcher *s, const npc_query *pq, const xc_qu
                               .want = want,
                               .check = match_check(pq, facets, n),
                               .facets = facets,
+                              .time_limit = s->time_limit,
                               .cutoff = !npc_query_has_phrases(pq)};
         if (st == NPC_OK && !s->serial) {
             st = xc_query_clone(combined ? combined : npc_query_xapian(pq), &jobs[k].own, err);
@@ -206,6 +207,7 @@ npc_status rank_sharded(npc_searcher *s, const npc_search_req *r, const npc_quer
         rk->total += xc_mset_matches_estimated(m);
         rk->all_fetched &= xc_mset_size(m) < want;
         rk->bounds_exact &= xc_mset_matches_lower_bound(m) == xc_mset_matches_upper_bound(m);
+        rk->timed_out |= xc_mset_timed_out(m);
         if (r->facets && k > 0) {
             st = xc_enquire_merge_facets(rk->jobs[0].e, rk->jobs[k].e, err);
         }

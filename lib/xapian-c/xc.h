@@ -73,6 +73,11 @@ int xc_db_is_remote(const xc_db *db);
  * revision moved.  Enquires made from db must be made again after a reopen. */
 npc_status xc_db_reopen(xc_db *db, int *changed, npc_err *err);
 
+/* Runs Xapian's consistency check (Database::check) over the local database at path (a shard
+ * directory).  NPC_OK when it is sound; NPC_EDB_CORRUPT with Xapian's finding (a table and what
+ * is wrong with it) in err when not, NPC_EDB_OPEN when it cannot be opened at all. */
+npc_status xc_db_check(const char *path, npc_err *err);
+
 npc_status xc_db_doccount(const xc_db *db, uint32_t *out, npc_err *err);
 npc_status xc_db_revision(const xc_db *db, uint64_t *out, npc_err *err);
 /* Number of documents that contain term.  A reader's handle remembers the answer until a
@@ -285,12 +290,19 @@ npc_status xc_enquire_merge_facets(xc_enquire *into, const xc_enquire *from, npc
  * the whole match set when check_at_least covered it, else a sample. */
 npc_status xc_enquire_facet_total(const xc_enquire *e, uint32_t *out, npc_err *err);
 
+/* Each later xc_enquire_mset stops matching after about `seconds` (Xapian's
+ * Enquire::set_time_limit; local shards only) and answers with what it found; 0: no limit. */
+npc_status xc_enquire_set_time_limit(xc_enquire *e, double seconds, npc_err *err);
+
 /* Runs the search.  check_at_least makes the total exact up to that many matches (and is
  * needed for exact facet counts).  *out is the caller's, freed with xc_mset_free. */
 npc_status xc_enquire_mset(xc_enquire *e, uint32_t offset, uint32_t limit, uint32_t check_at_least,
                            xc_mset **out, npc_err *err);
 
 uint32_t xc_mset_size(const xc_mset *m);
+/* 1 when the match ran to its enquire's time limit (xc_enquire_set_time_limit) and Xapian
+ * stopped it there: the hits are the best found so far, the counts estimates. */
+int xc_mset_timed_out(const xc_mset *m);
 /* The value in slot of hit i (malloc'd, NUL-terminated, freed by the caller; "" when none).
  * Over a remote database the hits' documents come in one exchange (xc_enquire_mset asks for
  * them all), not one each. */

@@ -39,6 +39,7 @@ static void statuses_keep_their_answer(void **state)
         case NPC_EDB_MODIFIED:
         case NPC_EDB_VERSION:
         case NPC_EREMOTE:
+        case NPC_EDB_CORRUPT: /* damaged_index */
             http = 503, code = "unavailable";
             break;
         }

@@ -255,6 +255,35 @@ static void snippets_mark_words_matched_by_bigram(void **state)
     npc_searcher_close(s);
 }
 
+/* A search over a time budget answers with what it found, marked partial and time_limited
+ * (json.md); with no budget it is not marked.  A budget of a nanosecond is always spent. */
+static void a_match_past_its_time_limit_answers_partial(void **state)
+{
+    (void)state;
+    npc_searcher *s = NULL;
+    assert_int_equal(npc_searcher_open(index_dir, &s, NULL), NPC_OK);
+    npc_search_req r = {.q = "基层立法联系点", .qlen = strlen("基层立法联系点"), .limit = 10};
+    json_t *res = NULL;
+    assert_int_equal(npc_search(s, &r, &res, NULL), NPC_OK);
+    assert_null(json_object_get(res, "partial"));
+    assert_null(json_object_get(res, "time_limited"));
+    json_decref(res);
+    for (int parallel = 0; parallel < 2; parallel++) { /* the sharded match and the combined */
+        npc_searcher_set_parallel(s, parallel);
+        npc_searcher_set_time_limit(s, 1e-9);
+        assert_int_equal(npc_search(s, &r, &res, NULL), NPC_OK);
+        assert_true(json_is_true(json_object_get(res, "partial")));
+        assert_true(json_is_true(json_object_get(res, "time_limited")));
+        assert_non_null(json_object_get(res, "hits"));
+        json_decref(res);
+    }
+    r.sort = NPC_SORT_DATE; /* one match over the combined database */
+    assert_int_equal(npc_search(s, &r, &res, NULL), NPC_OK);
+    assert_true(json_is_true(json_object_get(res, "time_limited")));
+    json_decref(res);
+    npc_searcher_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +293,7 @@ int main(void)
         cmocka_unit_test(pins_come_first_and_pages_join_up),
         cmocka_unit_test(parallel_and_serial_shards_answer_the_same),
         cmocka_unit_test(snippets_mark_words_matched_by_bigram),
+        cmocka_unit_test(a_match_past_its_time_limit_answers_partial),
     };
     return cmocka_run_group_tests(tests, build_index, remove_index);
 }
