@@ -76,7 +76,11 @@ void cli_progress_show(const npc_index_progress *p, void *ctx)
         }
         pr->plain_at = p->seconds;
         describe(p, line, sizeof line);
-        fprintf(pr->out, "%s\n", line);
+        if (strcmp(p->phase, "indexing") == 0) {
+            fprintf(pr->out, "%s (%.1f s)\n", line, p->seconds);
+        } else {
+            fprintf(pr->out, "%s\n", line);
+        }
         fflush(pr->out);
         return;
     }
