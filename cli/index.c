@@ -8,6 +8,7 @@
 #include "common.h"
 #include "index/layout.h"
 #include "indexer.h"
+#include "progress.h"
 
 int cmd_index(int argc, char **argv)
 {
@@ -17,13 +18,19 @@ int cmd_index(int argc, char **argv)
                                          {"full", no_argument, NULL, 'f'},
                                          {"batch", required_argument, NULL, 'b'},
                                          {"shards", required_argument, NULL, 's'},
+                                         {"progress", no_argument, NULL, 'p'},
+                                         {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL;
     unsigned long threads = 0, max = 0, batch = 0, shards = 0;
-    int c, full = 0;
-    while ((c = getopt_long(argc, argv, "+d:t:m:fb:s:h", opts, NULL)) != -1) {
+    int c, full = 0, asked = -1;
+    while ((c = getopt_long(argc, argv, "+d:t:m:fb:s:pqh", opts, NULL)) != -1) {
         switch (c) {
+        case 'p':
+        case 'q':
+            asked = c == 'p';
+            break;
         case 'd':
             db = optarg;
             break;
@@ -75,9 +82,15 @@ int cmd_index(int argc, char **argv)
                         .full = full,
                         .shards = shards,
                         .batch = batch};
+    cli_progress pr = {.mode = cli_progress_choose(asked, stderr), .out = stderr};
+    if (pr.mode != CLI_PROGRESS_OFF) {
+        o.progress = cli_progress_show;
+        o.progress_ctx = &pr;
+    }
     npc_index_stats s;
     npc_err err;
     npc_status st = npc_index_run(&o, &s, &err);
+    cli_progress_clear(&pr);
     if (st != NPC_OK) {
         return fail(st, &err);
     }

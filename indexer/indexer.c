@@ -51,6 +51,10 @@ typedef struct job {
     size_t low;  /* every slot below this one has been written */
     int stop;    /* a writer failed: everybody stops */
     npc_index_stats *stats;
+    npc_index_progress_fn progress;
+    void *progress_ctx;
+    npc_index_progress shown; /* the last report (files, bytes and totals kept up to date) */
+    double t0, phase_t0, shown_at;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 } job;
@@ -72,6 +76,31 @@ static void failpoint(const char *name)
     if (fp != NULL && strcmp(fp, name) == 0) {
         raise(SIGKILL);
     }
+}
+
+#define PROGRESS_EVERY 0.2 /* seconds between two reports while indexing */
+
+/* Reports the run's progress: at a phase change, or (force 0) when PROGRESS_EVERY passed.
+ * Called with j->mu held once the threads run. */
+static void progress(job *j, const char *phase, int force)
+{
+    if (j->progress == NULL) {
+        return;
+    }
+    double now = npc_clock();
+    if (phase != NULL && (j->shown.phase == NULL || strcmp(phase, j->shown.phase) != 0)) {
+        j->shown.phase = phase;
+        j->phase_t0 = now;
+        force = 1;
+    }
+    if (!force && now - j->shown_at < PROGRESS_EVERY) {
+        return;
+    }
+    j->shown_at = now;
+    j->shown.documents = j->stats->documents;
+    j->shown.seconds = now - j->t0;
+    j->shown.phase_seconds = now - j->phase_t0;
+    j->progress(&j->shown, j->progress_ctx);
 }
 
 static void *worker(void *arg)
@@ -240,6 +269,11 @@ static npc_status write_slot(writer *wr, slot *s, npc_err *err)
             return npc_fail(err, s->st, "%s: %s", f->rel, s->err.detail);
         }
         pthread_mutex_lock(&j->mu);
+        if (j->progress != NULL) { /* a line on the screen goes before the warning */
+            npc_index_progress m = j->shown;
+            m.phase = "message";
+            j->progress(&m, j->progress_ctx);
+        }
         fprintf(j->log, "npcsearch: skipped %s: %s%s\n", f->abs,
                 s->err.detail[0] ? s->err.detail : npc_status_str(s->st),
                 s->has_old ? " (the index keeps its previous version)" : "");
@@ -300,6 +334,11 @@ static void *write_shard(void *arg)
         }
         st = write_slot(wr, s, &wr->err);
         npc_prepared_release(&s->docs);
+        pthread_mutex_lock(&j->mu);
+        j->shown.files++;
+        j->shown.bytes += (uint64_t)j->files->files[s->file].size;
+        progress(j, NULL, 0);
+        pthread_mutex_unlock(&j->mu);
         release(j, i);
         if (st == NPC_OK && wr->pending >= j->batch) {
             st = commit_batch(wr, &wr->err);
@@ -462,6 +501,8 @@ static npc_status pick_files(const npc_filelist *files, plan *p, job *j, npc_err
         }
         slot *s = &j->slots[j->n];
         s->file = i;
+        j->shown.files_total++;
+        j->shown.bytes_total += (uint64_t)f->size;
         s->has_old = e != NULL;
         s->old = e != NULL ? e->hash : 0;
         j->shard_of[j->n++] = k;
@@ -490,19 +531,51 @@ static size_t removals(plan *p)
 /* ---- the run ----------------------------------------------------------------------------- */
 
 /* Prepares and writes the job's files: workers, one writer per shard, commits. */
-/* Compacts each shard of a new, not yet published generation (NPC_BLOCK_SIZE). */
+typedef struct compaction {
+    char path[4096];
+    npc_status st;
+    npc_err err;
+} compaction;
+
+static void *compact_shard(void *arg)
+{
+    compaction *c = arg;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.compact", c->path);
+    c->st = xc_db_compact(c->path, tmp, NPC_BLOCK_SIZE, &c->err);
+    if (c->st == NPC_OK) {
+        c->st = npc_layout_replace(c->path, tmp, &c->err);
+    }
+    return NULL;
+}
+
+/* Compacts each shard of a new, not yet published generation (NPC_BLOCK_SIZE), the shards side
+ * by side (a thread each): the cores share the work as they did the writing. */
 static npc_status compact_gen(const char *dir, const npc_layout *l, npc_err *err)
 {
-    npc_status st = NPC_OK;
-    for (size_t k = 0; st == NPC_OK && k < l->nshards; k++) {
-        char path[4096], tmp[4200];
-        if (!npc_layout_shard_path(dir, l, k, path, sizeof path)) {
+    compaction c[NPC_SHARDS_MAX];
+    pthread_t tids[NPC_SHARDS_MAX];
+    int started[NPC_SHARDS_MAX] = {0};
+    for (size_t k = 0; k < l->nshards; k++) {
+        if (!npc_layout_shard_path(dir, l, k, c[k].path, sizeof c[k].path)) {
             return npc_fail(err, NPC_EINVAL, "index path too long: %s", dir);
         }
-        snprintf(tmp, sizeof tmp, "%s.compact", path);
-        st = xc_db_compact(path, tmp, NPC_BLOCK_SIZE, err);
-        if (st == NPC_OK) {
-            st = npc_layout_replace(path, tmp, err);
+    }
+    for (size_t k = 0; k < l->nshards; k++) {
+        c[k].st = NPC_OK;
+        started[k] = pthread_create(&tids[k], NULL, compact_shard, &c[k]) == 0;
+        if (!started[k]) {
+            compact_shard(&c[k]); /* no thread to be had: here, then */
+        }
+    }
+    npc_status st = NPC_OK;
+    for (size_t k = 0; k < l->nshards; k++) {
+        if (started[k]) {
+            pthread_join(tids[k], NULL);
+        }
+        if (st == NPC_OK && c[k].st != NPC_OK) {
+            st = c[k].st;
+            *err = c[k].err;
         }
     }
     return st;
@@ -552,6 +625,7 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
     }
     free(sugdump);
     j->lx = lx;
+    progress(j, "indexing", 1);
     pthread_mutex_init(&j->mu, NULL);
     pthread_cond_init(&j->cv, NULL);
     pthread_t tids[64], wtids[NPC_SHARDS_MAX];
@@ -623,6 +697,9 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
              .stats = stats,
              .log = log,
              .batch = opts->batch ? opts->batch : DEFAULT_BATCH,
+             .progress = opts->progress,
+             .progress_ctx = opts->progress_ctx,
+             .t0 = t0,
              .max_bytes = opts->max_file_bytes ? opts->max_file_bytes : DEFAULT_MAX_FILE};
     int lock = -1, published = 0;
     npc_status st = npc_layout_prepare(opts->db, &p.live, err);
@@ -682,8 +759,10 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
         setenv("XAPIAN_FLUSH_THRESHOLD", "500", 0);
         int nthreads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
         nthreads = nthreads < 1 ? 1 : nthreads > 64 ? 64 : nthreads;
+        progress(&j, "lexicon", 1);
         st = run_job(opts->db, &p, &j, nthreads, err);
         if (st == NPC_OK && p.full) {
+            progress(&j, "compacting", 1);
             st = compact_gen(opts->db, &p.target, err);
         }
         if (st == NPC_OK && p.full) {
@@ -699,6 +778,9 @@ npc_status npc_index_run(const npc_index_opts *opts, npc_index_stats *stats, npc
     if (st != NPC_OK && p.full && p.target.nshards > 0 && !published) {
         npc_err ignored;
         npc_layout_sweep(opts->db, &p.live, &ignored); /* the unfinished generation */
+    }
+    if (st == NPC_OK) {
+        progress(&j, "done", 1);
     }
     free(j.slots);
     free(j.shard_of);

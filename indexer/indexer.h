@@ -31,6 +31,22 @@
 
 #include "base/status.h"
 
+/* Where a run is, for a progress display: handed to npc_index_opts.progress. */
+typedef struct npc_index_progress {
+    /* "lexicon", "indexing", "compacting", "done"; "message" just before a warning is written
+     * to the log (a display clears its line) */
+    const char *phase;
+    size_t files, files_total; /* files read and written (or found unchanged) of those to read */
+    uint64_t bytes, bytes_total;
+    size_t documents;     /* documents written so far */
+    double seconds;       /* since the run started */
+    double phase_seconds; /* since this phase started */
+} npc_index_progress;
+
+/* Called from the run's threads, one call at a time, when the phase changes and at most about
+ * every 0.2 s while indexing; it must return quickly (the writers wait for it). */
+typedef void (*npc_index_progress_fn)(const npc_index_progress *p, void *ctx);
+
 typedef struct npc_index_opts {
     const char *db;           /* database directory (created when missing) */
     const char *const *roots; /* files or directories */
@@ -41,7 +57,9 @@ typedef struct npc_index_opts {
     size_t shards;         /* shards of a new generation (0: the live one's, or NPC_SHARDS_DEFAULT);
                             * another count than the live one's makes the run a full one */
     size_t batch; /* incremental: files per commit in each shard (0: 1000); full: one commit */
-    FILE *log;    /* warnings and progress (NULL: stderr) */
+    FILE *log;    /* warnings (NULL: stderr) */
+    npc_index_progress_fn progress; /* NULL: none */
+    void *progress_ctx;
 } npc_index_opts;
 
 typedef struct npc_index_stats {

@@ -11,6 +11,26 @@ out=$("$NPCSEARCH" index --db "$db" "$SRC/corpus")
 check_match "index prints its counts" '^full build: [0-9]+ added, 0 changed, 0 removed, 0 unchanged, 0 skipped, [0-9]+ ignored; wrote [0-9]+ documents \([0-9]+ articles\)' "$out"
 docs1=$(sed -E 's/.*wrote ([0-9]+) documents.*/\1/' <<<"$out")
 
+# progress: a line redrawn in place on a terminal (script(1) runs the index in a pty), nothing
+# of the kind when output goes to a pipe or a file (cron), --quiet to silence it, --progress
+# for plain lines off a terminal
+if command -v script >/dev/null; then
+    tty=$(script -qec "'$NPCSEARCH' index --full --db '$TMP/pdb' '$SRC/corpus'" /dev/null | tr -d '\n')
+    check_match "a terminal sees the progress line, redrawn" \
+        $'\r''npcsearch: indexing [0-9]+/[0-9]+ files, [0-9.]+/[0-9.]+ MB, [0-9]+ documents/s, [0-9:?]+ left'$'\033''\[K' "$tty"
+    check_match "…cleared before the final counts" $'\r\033''\[Kfull build: [0-9]+ added' "$tty"
+    quiet=$(script -qec "'$NPCSEARCH' index --quiet --full --db '$TMP/pdb' '$SRC/corpus'" /dev/null | tr -d '\n\r')
+    check_match "--quiet: the counts alone" '^full build: [0-9]+ added[^'$'\033'']*$' "$quiet"
+else
+    echo "# SKIP progress on a terminal: script(1) is missing"
+fi
+"$NPCSEARCH" index --full --db "$TMP/pdb" "$SRC/corpus" >"$TMP/cron.out" 2>"$TMP/cron.err"
+check "off a terminal (cron): no progress on stderr" "" "$(cat "$TMP/cron.err")"
+check_match "…the counts line on stdout" '^full build: ' "$(cat "$TMP/cron.out")"
+plain=$("$NPCSEARCH" index --progress --full --db "$TMP/pdb" "$SRC/corpus" 2>&1 >/dev/null)
+check_match "--progress off a terminal: plain lines, one per phase" \
+    $'^npcsearch: lexicon … \\([0-9.]+ s\\)\nnpcsearch: indexing [0-9]+/[0-9]+ files.*\nnpcsearch: compacting … .*\nnpcsearch: done' "$plain"
+
 # citations put the article first, by full title, short title and Arabic numerals
 # the sample corpus in every format: Word, PDF, web page and GBK text, each split into sections
 docx=reports/2025-示范市养犬管理条例（草案）起草说明.docx
