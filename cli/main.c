@@ -22,6 +22,7 @@ const char cli_usage[] =
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
     "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] [--facets]\n"
     "          [--draft D] [--article A] [--contact-point P] [--status S] [--cites CITATION]\n"
+    "          [--as-of YYYY-MM-DD]\n"
     "          [QUERY...]   (QUERY may be left out when a filter is given)\n"
     "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
     "  eval    --db DIR [--verbose] [--model FILE | --no-model | --folds K] FILE.jsonl\n"

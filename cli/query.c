@@ -106,10 +106,10 @@ static int parse_options(int argc, char **argv, const char **db, int *json, npc_
         {"facets", no_argument, NULL, 'F'},        {"draft", required_argument, NULL, 'D'},
         {"article", required_argument, NULL, 'A'}, {"contact-point", required_argument, NULL, 'P'},
         {"status", required_argument, NULL, 'S'},  {"cites", required_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"as-of", required_argument, NULL, 'a'},   {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     unsigned long v;
     int c;
-    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:a:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             *db = optarg;
@@ -170,6 +170,9 @@ static int parse_options(int argc, char **argv, const char **db, int *json, npc_
             break;
         case 'C':
             r->cites = optarg;
+            break;
+        case 'a':
+            r->as_of = optarg;
             break;
         case 'h':
             fputs(cli_usage, stdout);

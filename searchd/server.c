@@ -211,7 +211,7 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
 /* The API's names for the fields of a search request (docs/api.md). */
 static const char *const search_params[] = {
     "q",        "type",  "category", "region",        "year_from", "year_to", "sort", "page",
-    "per_page", "draft", "article",  "contact_point", "status",    "cites",   NULL};
+    "per_page", "draft", "article",  "contact_point", "status",    "cites",   "as_of", NULL};
 
 /* Reads the parameters of /api/search into r (borrowing p's values) and its page, then checks
  * r (npc_search_req_check): numbers first, in their own words, as the API counts them. */
@@ -246,6 +246,7 @@ static npc_status search_request(const npc_params *p, npc_search_req *r, long *p
     r->contact_point = npc_params_get(p, "contact_point", NULL);
     r->status = npc_params_get(p, "status", NULL);
     r->cites = npc_params_get(p, "cites", NULL);
+    r->as_of = npc_params_get(p, "as_of", NULL);
     r->year_from = (int)year_from;
     r->year_to = (int)year_to;
     r->offset = (uint32_t)((*page - 1) * *per_page);
