@@ -44,5 +44,6 @@ int cmd_learn(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -210,7 +210,7 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
 
 /* The API's names for the fields of a search request (docs/api.md). */
 static const char *const search_params[] = {
-    "q",        "type",  "category", "region",        "year_from", "year_to", "sort", "page",
+    "q",        "type",  "category", "region",        "year_from", "year_to", "sort",  "page",
     "per_page", "draft", "article",  "contact_point", "status",    "cites",   "as_of", NULL};
 
 /* Reads the parameters of /api/search into r (borrowing p's values) and its page, then checks
@@ -306,6 +306,32 @@ static void route_doc(npc_server *srv, worker *w, request *rq)
         st = s ? npc_search_doc_view(s, id, &res, &err) : err.code;
     }
     free(id);
+    if (st != NPC_OK) {
+        reply_status(rq, st, &err);
+        return;
+    }
+    reply_json(rq, MHD_HTTP_OK, res);
+}
+
+/* The parameters of /api/diff (docs/api.md). */
+static const char *const diff_params[] = {"law", "from", "to", NULL};
+
+/* /api/diff?law=…&from=…&to=…: two versions of a law compared article by article. */
+static void route_diff(npc_server *srv, worker *w, request *rq)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    npc_params p;
+    json_t *res = NULL;
+    npc_status st = npc_params_parse(rq->arg, rq->arglen, diff_params, &p, &err);
+    if (st == NPC_OK) {
+        npc_searcher *s = searcher(srv, w, &err);
+        st = s ? npc_search_diff(s, npc_params_get(&p, "law", NULL),
+                                 npc_params_get(&p, "from", NULL), npc_params_get(&p, "to", NULL),
+                                 &res, &err)
+               : err.code;
+        npc_params_release(&p);
+    }
     if (st != NPC_OK) {
         reply_status(rq, st, &err);
         return;
@@ -593,6 +619,9 @@ static void *work(void *arg)
         case NPC_ROUTE_SUGGEST:
             route_suggest(srv, &w, rq);
             break;
+        case NPC_ROUTE_DIFF:
+            route_diff(srv, &w, rq);
+            break;
         default:
             route_metrics(srv, &w, rq);
             break;
@@ -690,6 +719,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (plen == 12 && memcmp(raw, "/api/suggest", 12) == 0) {
         rq->route = NPC_ROUTE_SUGGEST;
+        rq->arg = qs;
+        rq->arglen = qslen;
+        return dispatch(srv, c, rq);
+    }
+    if (plen == 9 && memcmp(raw, "/api/diff", 9) == 0) {
+        rq->route = NPC_ROUTE_DIFF;
         rq->arg = qs;
         rq->arglen = qslen;
         return dispatch(srv, c, rq);

@@ -72,10 +72,8 @@ static json_t *pick(json_t *src, const char *const *fields, size_t n)
 static const char *const section_fields[] = {NPC_FIELD_ID, NPC_FIELD_SECTION, NPC_FIELD_CHAPTER,
                                              NPC_FIELD_TEXT};
 
-/* Every document of a type in the file at path, in file order (docid order within its shard),
- * with the named fields. */
-static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
-                            const char *const *fields, size_t nfields, json_t *out, npc_err *err)
+npc_status file_docs(npc_searcher *s, const char *path, const char *type, const char *const *fields,
+                     size_t nfields, json_t *out, npc_err *err)
 {
     char ft[4200], tt[64];
     size_t fl = npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path));
@@ -257,6 +255,12 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
         const char *key = json_string_value(json_object_get(doc, NPC_FIELD_LAW_KEY));
         json_int_t art = json_integer_value(json_object_get(doc, NPC_FIELD_ARTICLE));
         json_int_t sub = json_integer_value(json_object_get(doc, NPC_FIELD_ARTICLE_SUB));
+        if (st == NPC_OK && key != NULL && key[0]) {
+            json_t *vs = NULL;
+            const char *book = json_string_value(json_object_get(doc, NPC_FIELD_BOOK));
+            st = search_versions(s, key, book, &vs, err);
+            json_object_set_new(res, "versions", vs);
+        }
         if (st == NPC_OK && key != NULL && key[0]) {
             json_t *cb = NULL;
             st = cited_by(s, key, strcmp(type, NPC_TYPE_LAW) == 0 ? 0 : (uint32_t)art,

@@ -43,7 +43,8 @@ typedef struct npc_search_req {
  * bound, draft, article, contact point, status or citation; "" is none), with err->reason
  * "blank_query"; a limit outside 1..NPC_SEARCH_MAX_LIMIT; an offset over NPC_SEARCH_MAX_OFFSET;
  * a sort order that is not an enum npc_sort; a type that is not one of schema.h's
- * NPC_TYPE_LIST; an as_of that is not a YYYY-MM-DD date; a year bound outside NPC_YEAR_MIN..NPC_YEAR_MAX, or year_from after year_to.
+ * NPC_TYPE_LIST; an as_of that is not a YYYY-MM-DD date; a year bound outside
+ * NPC_YEAR_MIN..NPC_YEAR_MAX, or year_from after year_to.
  */
 npc_status npc_search_req_check(const npc_search_req *r, npc_err *err);
 
