@@ -174,13 +174,48 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
     return *out ? NPC_OK : npc_fail(err, NPC_ENOMEM, "cited_by");
 }
 
-/* The id of the article a stored citation ("残疾人保障法#33") names, latest version first;
- * *id stays NULL when the index holds no such article. */
-static void resolve_cite(npc_searcher *s, const char *cite, char **id)
+/* The law a stored citation of a whole law ("残疾人保障法") names: its version in force on the
+ * citing document's date (the latest that took effect by then; the first when none had), into
+ * *id; NULL when the index holds no such law. */
+static void resolve_law(npc_searcher *s, const char *key, const char *date, char **id)
+{
+    json_t *vs = NULL;
+    if (search_versions(s, key, NULL, &vs, NULL) != NPC_OK || json_array_size(vs) == 0) {
+        json_decref(vs);
+        return;
+    }
+    char day[16];
+    snprintf(day, sizeof day, "%s%s", date ? date : "9999",
+             date == NULL || strlen(date) >= 10 ? ""
+             : strlen(date) >= 7                ? "-31"
+                                                : "-12-31");
+    json_t *pick = json_array_get(vs, 0);
+    size_t i;
+    json_t *v;
+    json_array_foreach(vs, i, v)
+    {
+        const char *f = json_string_value(json_object_get(v, NPC_FIELD_IN_FORCE));
+        if (f != NULL && strcmp(f, day) <= 0) {
+            pick = v;
+        }
+    }
+    const char *pid = json_string_value(json_object_get(pick, NPC_FIELD_ID));
+    *id = pid ? strdup(pid) : NULL;
+    json_decref(vs);
+}
+
+/* The id of the article a stored citation ("残疾人保障法#33") names, latest version first, or
+ * of the law a citation of a whole law names (resolve_law, by date); *id stays NULL when the
+ * index holds no such article or law. */
+static void resolve_cite(npc_searcher *s, const char *cite, const char *date, char **id)
 {
     *id = NULL;
     const char *hash = strrchr(cite, '#');
-    if (hash == NULL || hash == cite) {
+    if (hash == NULL) {
+        resolve_law(s, cite, date, id);
+        return;
+    }
+    if (hash == cite) {
         return;
     }
     char lt[NPC_LAW_KEY_MAX + 8], at[48], tt[32];
@@ -285,7 +320,7 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
             const char *c = json_string_value(v);
             char *aid = NULL;
             if (c != NULL) {
-                resolve_cite(s, c, &aid);
+                resolve_cite(s, c, json_string_value(json_object_get(doc, NPC_FIELD_DATE)), &aid);
                 json_array_append_new(list, json_pack("{s:s, s:o}", "cite", c, "id",
                                                       aid ? json_string(aid) : json_null()));
             }
