@@ -4,9 +4,11 @@
 #include "versions.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff/diff.h"
 #include "index/docdata.h"
 #include "index/schema.h"
 
@@ -101,6 +103,7 @@ static int by_group(const void *x, const void *y)
 
 typedef struct stamp {
     const char *status, *until;
+    json_t *later; /* article id → its NPC_FIELD_LATER note; NULL for none */
 } stamp;
 
 /* The stored document with its new status and end. */
@@ -116,6 +119,14 @@ static npc_status restamp_data(const char *in, size_t len, char **out, void *ctx
     json_object_set_new(o, NPC_FIELD_STATUS, json_string(sp->status));
     json_object_set_new(o, NPC_FIELD_IN_FORCE_UNTIL,
                         json_string(strcmp(sp->until, NPC_IN_FORCE_OPEN) == 0 ? "" : sp->until));
+    json_t *note =
+        sp->later ? json_object_get(sp->later, json_string_value(json_object_get(o, NPC_FIELD_ID)))
+                  : NULL;
+    if (note != NULL) {
+        json_object_set(o, NPC_FIELD_LATER, note);
+    } else {
+        json_object_del(o, NPC_FIELD_LATER);
+    }
     *out = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return *out ? NPC_OK : npc_fail(err, NPC_ENOMEM, "versions");
@@ -132,18 +143,147 @@ static size_t status_facet(void)
     return 0;
 }
 
-/* Rewrites the documents of version v's file with status and until. */
-static npc_status restamp(xc_wdb *w, const version *v, const char *status, const char *until,
-                          npc_err *err)
+/* The stored document of version v: its law document. */
+static npc_status law_doc(xc_wdb *w, const version *v, npc_docdata **doc, npc_err *err)
 {
     char *data = NULL;
     size_t dl;
-    npc_docdata *doc = NULL;
+    *doc = NULL;
     npc_status st = xc_db_doc_data(xc_wdb_reader(w), v->doc, &data, &dl, err);
     if (st == NPC_OK) {
-        st = npc_docdata_parse(data, dl, &doc, err);
+        st = npc_docdata_parse(data, dl, doc, err);
     }
     free(data);
+    return st;
+}
+
+/* The articles of the law at path in shard w, in order: [{"id", "article_label", "text"}]. */
+static npc_status articles_of(xc_wdb *w, const char *path, json_t *out, npc_err *err)
+{
+    char ft[4200], tt[32];
+    size_t fl = npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path));
+    size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE));
+    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    xc_enquire *e = NULL;
+    xc_mset *m = NULL;
+    npc_status st = fl ? xc_query_term(ft, fl, 1, &parts[0], err) : NPC_OK;
+    if (st == NPC_OK && fl) {
+        st = xc_query_term(tt, tl, 1, &parts[1], err);
+    }
+    if (st == NPC_OK && fl) {
+        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
+    }
+    if (st == NPC_OK && q != NULL) {
+        st = xc_enquire_new(xc_wdb_reader(w), &e, err);
+    }
+    if (st == NPC_OK && e != NULL) {
+        st = xc_enquire_set_query(e, q, err);
+    }
+    if (st == NPC_OK && e != NULL) {
+        st = xc_enquire_mset(e, 0, 20000, 0, &m, err);
+    }
+    for (uint32_t i = 0; st == NPC_OK && m != NULL && i < xc_mset_size(m); i++) {
+        char *data = NULL;
+        size_t dl;
+        npc_docdata *d = NULL;
+        st = xc_mset_doc_data(m, i, &data, &dl, err);
+        if (st == NPC_OK) {
+            st = npc_docdata_parse(data, dl, &d, err);
+        }
+        free(data);
+        if (st == NPC_OK) {
+            json_array_append_new(out, json_pack("{s:o?, s:o?, s:o?}", "id",
+                                                 npc_docdata_get(d, NPC_FIELD_ID), "label",
+                                                 npc_docdata_get(d, NPC_FIELD_ARTICLE_LABEL),
+                                                 "text", npc_docdata_get(d, NPC_FIELD_TEXT)));
+        }
+        npc_docdata_free(d);
+    }
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    xc_query_free(q);
+    xc_query_free(parts[0]);
+    xc_query_free(parts[1]);
+    return st;
+}
+
+/* The diff's view of articles arr (borrowed from it). */
+static npc_diff_article *diff_articles(json_t *arr)
+{
+    size_t n = json_array_size(arr);
+    npc_diff_article *a = calloc(n + 1, sizeof *a);
+    for (size_t i = 0; a != NULL && i < n; i++) {
+        json_t *x = json_array_get(arr, i);
+        const char *label = json_string_value(json_object_get(x, "label"));
+        const char *text = json_string_value(json_object_get(x, "text"));
+        label = label ? label : "";
+        text = text ? text : "";
+        size_t ll = strlen(label), tl = strlen(text), at = npc_diff_content_at(text, tl, label, ll);
+        a[i] = (npc_diff_article){label, text + at, ll, tl - at};
+    }
+    return a;
+}
+
+/* The notes of the articles of version v that next (the version after it) changed, moved or
+ * removed: {article id: {"version", "date", "mark", "article", "label"}} (the "later" field). */
+static npc_status later_notes(xc_wdb *const *w, const version *v, const version *next,
+                              const char *path, json_t **out, npc_err *err)
+{
+    *out = NULL;
+    npc_docdata *nd = NULL;
+    npc_status st = law_doc(w[next->shard], next, &nd, err);
+    const char *npath = st == NPC_OK ? npc_docdata_str(nd, NPC_FIELD_PATH, NULL) : NULL;
+    json_t *a = json_array(), *b = json_array(), *notes = json_object();
+    if (st == NPC_OK && (a == NULL || b == NULL || notes == NULL || npath == NULL)) {
+        st = npc_fail(err, NPC_ENOMEM, "versions");
+    }
+    if (st == NPC_OK) {
+        st = articles_of(w[v->shard], path, a, err);
+    }
+    if (st == NPC_OK) {
+        st = articles_of(w[next->shard], npath, b, err);
+    }
+    npc_diff_article *da = st == NPC_OK ? diff_articles(a) : NULL;
+    npc_diff_article *db = st == NPC_OK ? diff_articles(b) : NULL;
+    npc_diff_pair *p = NULL;
+    size_t np = 0;
+    if (st == NPC_OK && (da == NULL || db == NULL)) {
+        st = npc_fail(err, NPC_ENOMEM, "versions");
+    }
+    if (st == NPC_OK) {
+        st = npc_diff_align(da, json_array_size(a), db, json_array_size(b), &p, &np, err);
+    }
+    for (size_t i = 0; st == NPC_OK && i < np; i++) {
+        if (p[i].from < 0 || p[i].mark == NPC_DIFF_UNCHANGED) {
+            continue;
+        }
+        json_t *from = json_array_get(a, (size_t)p[i].from);
+        json_t *to = p[i].to >= 0 ? json_array_get(b, (size_t)p[i].to) : NULL;
+        json_object_set_new(notes, json_string_value(json_object_get(from, "id")),
+                            json_pack("{s:s, s:s, s:s, s:O?, s:O?}", "version", npath, "date",
+                                      next->in_force, "mark", npc_diff_mark_name(p[i].mark),
+                                      "article", to ? json_object_get(to, "id") : NULL, "label",
+                                      to ? json_object_get(to, "label") : NULL));
+    }
+    free(p), free(da), free(db);
+    json_decref(a), json_decref(b);
+    npc_docdata_free(nd);
+    if (st != NPC_OK) {
+        json_decref(notes);
+        return st;
+    }
+    *out = notes;
+    return NPC_OK;
+}
+
+/* Rewrites the documents of version v's file with status and until, and the notes of what
+ * next (the version after it, or NULL) changed in its articles. */
+static npc_status restamp(xc_wdb *const *ws, const version *v, const version *next,
+                          const char *status, const char *until, npc_err *err)
+{
+    xc_wdb *w = ws[v->shard];
+    npc_docdata *doc = NULL;
+    npc_status st = law_doc(w, v, &doc, err);
     const char *path = st == NPC_OK ? npc_docdata_str(doc, NPC_FIELD_PATH, NULL) : NULL;
     char ft[4200], zt[NPC_TERM_MAX + 1];
     size_t fl = path ? npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path)) : 0;
@@ -154,7 +294,10 @@ static npc_status restamp(xc_wdb *w, const version *v, const char *status, const
     if (st == NPC_OK) {
         static const unsigned slots[] = {NPC_SLOT_IN_FORCE_UNTIL};
         const char *values[] = {until};
-        stamp sp = {status, until};
+        stamp sp = {status, until, NULL};
+        if (next != NULL) {
+            st = later_notes(ws, v, next, path, &sp.later, err);
+        }
         xc_restamp r = {.drop_prefix = NPC_P_STATUS,
                         .add_term = zt,
                         .slots = slots,
@@ -165,7 +308,10 @@ static npc_status restamp(xc_wdb *w, const version *v, const char *status, const
                         .pack_value = status,
                         .data = restamp_data,
                         .ctx = &sp};
-        st = xc_wdb_restamp(w, ft, fl, &r, NULL, err);
+        if (st == NPC_OK) {
+            st = xc_wdb_restamp(w, ft, fl, &r, NULL, err);
+        }
+        json_decref(sp.later);
     }
     npc_docdata_free(doc);
     return st;
@@ -195,15 +341,16 @@ npc_status npc_versions_stamp(xc_wdb *const *w, size_t n, const char *today, siz
         if (v->repealed[0]) {
             snprintf(until, sizeof until, "%s", v->repealed);
         }
-        if (i + 1 < vs.n && strcmp(vs.v[i + 1].group, v->group) == 0 &&
-            strcmp(vs.v[i + 1].in_force, until) < 0) {
-            snprintf(until, sizeof until, "%s", vs.v[i + 1].in_force);
+        const version *next =
+            i + 1 < vs.n && strcmp(vs.v[i + 1].group, v->group) == 0 ? &vs.v[i + 1] : NULL;
+        if (next != NULL && strcmp(next->in_force, until) < 0) {
+            snprintf(until, sizeof until, "%s", next->in_force);
         }
         const char *status = npc_version_status(v->in_force, until, v->repealed, today);
         if (strcmp(until, v->until) == 0 && strcmp(status, v->status) == 0) {
             continue;
         }
-        st = restamp(w[v->shard], v, status, until, err);
+        st = restamp(w, v, next, status, until, err);
         if (st == NPC_OK && files != NULL) {
             (*files)++;
         }

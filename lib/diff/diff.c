@@ -16,6 +16,20 @@ const char *npc_diff_mark_name(enum npc_diff_mark m)
     return (unsigned)m < sizeof names / sizeof names[0] ? names[m] : "?";
 }
 
+size_t npc_diff_content_at(const char *text, size_t len, const char *label, size_t label_len)
+{
+    size_t at = label_len <= len && memcmp(text, label, label_len) == 0 ? label_len : 0;
+    for (;;) {
+        if (at < len && text[at] == ' ') {
+            at++;
+        } else if (at + 3 <= len && memcmp(text + at, "\xE3\x80\x80", 3) == 0) {
+            at += 3;
+        } else {
+            return at;
+        }
+    }
+}
+
 /* ---- alignment -------------------------------------------------------------------------- */
 
 /* An article's content as the alignment sees it: its hash and its sorted distinct bigrams. */

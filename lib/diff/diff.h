@@ -26,6 +26,10 @@ typedef struct npc_diff_article {
     size_t label_len, text_len;
 } npc_diff_article;
 
+/* Where the content of an article's stored text[0..len) starts: after its label[0..label_len)
+ * when the text starts with it, and the spaces (ASCII, U+3000) after that. */
+size_t npc_diff_content_at(const char *text, size_t len, const char *label, size_t label_len);
+
 enum npc_diff_mark {
     NPC_DIFF_UNCHANGED, /* same label, same content */
     NPC_DIFF_MOVED,     /* same content under another label (renumbered) */

@@ -216,11 +216,7 @@ static npc_status load_articles(npc_searcher *s, const char *path, varts *v, npc
         label = label ? label : "";
         text = text ? text : "";
         size_t ll = strlen(label), tl = strlen(text);
-        /* the content: the text without its label and the spaces after it */
-        size_t at = ll <= tl && strncmp(text, label, ll) == 0 ? ll : 0;
-        while (at < tl && (text[at] == ' ' || strncmp(text + at, "\xE3\x80\x80", 3) == 0)) {
-            at += text[at] == ' ' ? 1 : 3;
-        }
+        size_t at = npc_diff_content_at(text, tl, label, ll);
         v->a[i] = (npc_diff_article){label, text + at, ll, tl - at};
     }
     v->n = n;
