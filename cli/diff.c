@@ -11,12 +11,6 @@
 #include "common.h"
 #include "search/search.h"
 
-static const char *str(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* A changed pair's characters: [-deleted-]{+inserted+}. */
 static void print_spans(json_t *spans)
 {
@@ -24,8 +18,8 @@ static void print_spans(json_t *spans)
     json_t *sp;
     json_array_foreach(spans, i, sp)
     {
-        const char *op = str(sp, "op");
-        printf(op[0] == '-' ? "[-%s-]" : op[0] == '+' ? "{+%s+}" : "%s", str(sp, "text"));
+        const char *op = json_str(sp, "op");
+        printf(op[0] == '-' ? "[-%s-]" : op[0] == '+' ? "{+%s+}" : "%s", json_str(sp, "text"));
     }
     putchar('\n');
 }
@@ -34,8 +28,8 @@ static void print_spans(json_t *spans)
 static void print_diff(json_t *res)
 {
     json_t *c = json_object_get(res, "counts");
-    printf("%s: %s → %s\n", str(res, "law"), str(json_object_get(res, "from"), "id"),
-           str(json_object_get(res, "to"), "id"));
+    printf("%s: %s → %s\n", json_str(res, "law"), json_str(json_object_get(res, "from"), "id"),
+           json_str(json_object_get(res, "to"), "id"));
     printf("%lld unchanged, %lld moved, %lld changed, %lld added, %lld removed\n",
            json_integer_value(json_object_get(c, "unchanged")),
            json_integer_value(json_object_get(c, "moved")),
@@ -46,19 +40,19 @@ static void print_diff(json_t *res)
     json_t *p;
     json_array_foreach(json_object_get(res, "pairs"), i, p)
     {
-        const char *mark = str(p, "mark");
+        const char *mark = json_str(p, "mark");
         if (strcmp(mark, "unchanged") == 0) {
             continue;
         }
         json_t *f = json_object_get(p, "from"), *t = json_object_get(p, "to");
-        printf("\n%s %s → %s\n", mark, json_is_object(f) ? str(f, "label") : "-",
-               json_is_object(t) ? str(t, "label") : "-");
+        printf("\n%s %s → %s\n", mark, json_is_object(f) ? json_str(f, "label") : "-",
+               json_is_object(t) ? json_str(t, "label") : "-");
         if (strcmp(mark, "changed") == 0) {
             print_spans(json_object_get(p, "spans"));
         } else if (strcmp(mark, "added") == 0) {
-            printf("%s\n", str(t, "text"));
+            printf("%s\n", json_str(t, "text"));
         } else if (strcmp(mark, "removed") == 0) {
-            printf("%s\n", str(f, "text"));
+            printf("%s\n", json_str(f, "text"));
         }
     }
 }
@@ -102,9 +96,7 @@ int cmd_diff(int argc, char **argv)
     }
     int rc = st == NPC_OK ? 0 : fail(st, &err);
     if (st == NPC_OK && json) {
-        char *out = json_dumps(res, JSON_COMPACT);
-        rc = out ? (puts(out), 0) : 1;
-        free(out);
+        rc = print_json(res);
     } else if (st == NPC_OK) {
         print_diff(res);
     }

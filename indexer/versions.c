@@ -163,16 +163,12 @@ static npc_status articles_of(xc_wdb *w, const char *path, json_t *out, npc_err 
     char ft[4200], tt[32];
     size_t fl = npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path));
     size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, NPC_TYPE_ARTICLE, strlen(NPC_TYPE_ARTICLE));
-    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    const char *terms[2] = {ft, tt};
+    size_t lens[2] = {fl, tl};
+    xc_query *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    npc_status st = fl ? xc_query_term(ft, fl, 1, &parts[0], err) : NPC_OK;
-    if (st == NPC_OK && fl) {
-        st = xc_query_term(tt, tl, 1, &parts[1], err);
-    }
-    if (st == NPC_OK && fl) {
-        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
-    }
+    npc_status st = fl ? xc_query_terms(XC_OP_AND, terms, lens, 2, &q, err) : NPC_OK;
     if (st == NPC_OK && q != NULL) {
         st = xc_enquire_new(xc_wdb_reader(w), &e, err);
     }
@@ -202,8 +198,6 @@ static npc_status articles_of(xc_wdb *w, const char *path, json_t *out, npc_err 
     xc_mset_free(m);
     xc_enquire_free(e);
     xc_query_free(q);
-    xc_query_free(parts[0]);
-    xc_query_free(parts[1]);
     return st;
 }
 

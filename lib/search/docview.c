@@ -81,16 +81,12 @@ npc_status file_docs(npc_searcher *s, const char *path, const char *type, const 
     if (fl == 0) {
         return npc_fail(err, NPC_EINVAL, "path too long");
     }
-    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    const char *terms[2] = {ft, tt};
+    size_t lens[2] = {fl, tl};
+    xc_query *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    npc_status st = xc_query_term(ft, fl, 1, &parts[0], err);
-    if (st == NPC_OK) {
-        st = xc_query_term(tt, tl, 1, &parts[1], err);
-    }
-    if (st == NPC_OK) {
-        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
-    }
+    npc_status st = xc_query_terms(XC_OP_AND, terms, lens, 2, &q, err);
     if (st == NPC_OK) {
         st = xc_enquire_new(s->db, &e, err);
     }
@@ -110,8 +106,6 @@ npc_status file_docs(npc_searcher *s, const char *path, const char *type, const 
     xc_mset_free(m);
     xc_enquire_free(e);
     xc_query_free(q);
-    xc_query_free(parts[0]);
-    xc_query_free(parts[1]);
     return st;
 }
 
@@ -344,15 +338,11 @@ static npc_status newest_law(npc_searcher *s, const char *key, npc_docdata **out
     char lt[NPC_LAW_KEY_MAX + 8], tt[32];
     size_t ll = npc_term(lt, sizeof lt, NPC_P_LAW, key, strlen(key));
     size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW));
-    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    const char *terms[2] = {lt, tt};
+    size_t lens[2] = {ll, tl};
+    xc_query *q = NULL;
     xc_mset *m = NULL;
-    npc_status st = ll ? xc_query_term(lt, ll, 1, &parts[0], err) : NPC_OK;
-    if (st == NPC_OK && ll) {
-        st = xc_query_term(tt, tl, 1, &parts[1], err);
-    }
-    if (st == NPC_OK && ll) {
-        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
-    }
+    npc_status st = ll ? xc_query_terms(XC_OP_AND, terms, lens, 2, &q, err) : NPC_OK;
     if (st == NPC_OK && q != NULL) {
         st = newest_first(s, &q, 1, &m, err);
     }
@@ -361,8 +351,6 @@ static npc_status newest_law(npc_searcher *s, const char *key, npc_docdata **out
     }
     xc_mset_free(m);
     xc_query_free(q);
-    xc_query_free(parts[0]);
-    xc_query_free(parts[1]);
     return st;
 }
 

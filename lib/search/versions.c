@@ -37,17 +37,13 @@ npc_status search_versions(npc_searcher *s, const char *key, const char *book, j
     if (ll == 0) {
         return npc_fail(err, NPC_EINVAL, "law name too long");
     }
-    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    const char *terms[2] = {lt, tt};
+    size_t lens[2] = {ll, tl};
+    xc_query *q = NULL;
     xc_mset *m = NULL;
     json_t *list[VERSIONS_MAX];
     size_t n = 0;
-    npc_status st = xc_query_term(lt, ll, 1, &parts[0], err);
-    if (st == NPC_OK) {
-        st = xc_query_term(tt, tl, 1, &parts[1], err);
-    }
-    if (st == NPC_OK) {
-        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
-    }
+    npc_status st = xc_query_terms(XC_OP_AND, terms, lens, 2, &q, err);
     if (st == NPC_OK) {
         st = newest_first(s, &q, VERSIONS_MAX, &m, err);
     }
@@ -65,8 +61,6 @@ npc_status search_versions(npc_searcher *s, const char *key, const char *book, j
     }
     xc_mset_free(m);
     xc_query_free(q);
-    xc_query_free(parts[0]);
-    xc_query_free(parts[1]);
     qsort(list, n, sizeof *list, by_in_force);
     json_t *arr = st == NPC_OK ? json_array() : NULL;
     for (size_t i = 0; i < n; i++) {

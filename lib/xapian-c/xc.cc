@@ -794,6 +794,26 @@ npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc
     }
 }
 
+npc_status xc_query_terms(enum xc_op op, const char *const *terms, const size_t *lens, size_t n,
+                          xc_query **out, npc_err *err)
+{
+    if (out == nullptr || (n != 0 && (terms == nullptr || lens == nullptr))) {
+        return bad_arg(err, __func__);
+    }
+    std::vector<xc_query *> subs(n, nullptr);
+    npc_status st = NPC_OK;
+    for (size_t i = 0; st == NPC_OK && i < n; i++) {
+        st = xc_query_term(terms[i], lens[i], 1, &subs[i], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(op, subs.data(), n, 0, out, err);
+    }
+    for (xc_query *q : subs) {
+        xc_query_free(q);
+    }
+    return st;
+}
+
 npc_status xc_query_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
                                 size_t hilen, xc_query **out, npc_err *err)
 {

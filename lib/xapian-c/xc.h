@@ -216,6 +216,9 @@ npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **
  * in full on each database when the query runs, into OP_SYNONYM). */
 npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc_err *err);
 npc_status xc_query_match_all(xc_query **out, npc_err *err);
+/* terms[i][0..lens[i]) for i < n, each with wqf 1, combined with op (an AND of filter terms). */
+npc_status xc_query_terms(enum xc_op op, const char *const *terms, const size_t *lens, size_t n,
+                          xc_query **out, npc_err *err);
 /* The documents whose value in slot lies in [lo, hi] (byte order); a NULL bound is open. */
 npc_status xc_query_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
                                 size_t hilen, xc_query **out, npc_err *err);

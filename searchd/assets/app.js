@@ -808,18 +808,7 @@
     const seq = docSeq;
     const ctl = new AbortController();
     docCtl = ctl;
-    setBusy(true);
-    shown = null;
-    ui.docView.classList.add('is-loading');
-    ui.docKind.textContent = '';
-    ui.docTitle.textContent = '';
-    ui.docToolbarTitle.textContent = '';
-    ui.docMeta.replaceChildren();
-    ui.docFields.hidden = true;
-    ui.docVersions.hidden = true;
-    ui.docToc.hidden = true;
-    ui.docBody.replaceChildren();
-    showLoading(ui.docLoading, true);
+    clearDocView('');
     let data;
     try {
       data = await getJSON(`api/doc/${encodeURIComponent(id)}`, ctl.signal);
@@ -840,6 +829,22 @@
     highlight(id, opts);
     setBusy(false);
     renderVersions(data);
+  }
+
+  /** Empties the document view for what loads next (a document, a diff), shown as loading. */
+  function clearDocView(kind) {
+    setBusy(true);
+    shown = null;
+    ui.docView.classList.add('is-loading');
+    ui.docKind.textContent = kind;
+    ui.docTitle.textContent = '';
+    ui.docToolbarTitle.textContent = '';
+    ui.docMeta.replaceChildren();
+    ui.docFields.hidden = true;
+    ui.docVersions.hidden = true;
+    ui.docToc.hidden = true;
+    ui.docBody.replaceChildren();
+    showLoading(ui.docLoading, true);
   }
 
   function renderDoc(id, data, terms) {
@@ -1092,19 +1097,10 @@
     finishLoading();
     updateBackLink(s);
     abortDoc();
-    shown = null;
     const seq = docSeq;
     const ctl = new AbortController();
     docCtl = ctl;
-    setBusy(true);
-    ui.docKind.textContent = '版本对比';
-    ui.docTitle.textContent = '';
-    ui.docMeta.replaceChildren();
-    ui.docFields.hidden = true;
-    ui.docVersions.hidden = true;
-    ui.docToc.hidden = true;
-    ui.docBody.replaceChildren();
-    showLoading(ui.docLoading, true);
+    clearDocView('版本对比');
     let data;
     try {
       const p = new URLSearchParams({ from: s.diff.from, to: s.diff.to });
@@ -1112,6 +1108,7 @@
     } catch (e) {
       if (seq !== docSeq || (e && e.name === 'AbortError')) return;
       showLoading(null, false);
+      ui.docView.classList.remove('is-loading');
       ui.docTitle.textContent = '无法对比';
       showError(errorTitle(e, 'doc'), e.message);
       setBusy(false);
@@ -1119,6 +1116,7 @@
     }
     if (seq !== docSeq) return;
     showLoading(null, false);
+    ui.docView.classList.remove('is-loading');
     const from = data.from || {};
     const to = data.to || {};
     const title = str(to.title) || str(data.law);
