@@ -908,15 +908,27 @@
       const total = Number(cb.total) || 0;
       box.append(el('h2', { className: 'links-heading', text: `引用${what}的文件（${fmtInt(total)}）` }));
       if (docs.length === 0) box.append(el('p', { className: 'muted', text: '暂无文件引用。' }));
-      const list = el('ul', { className: 'cited-by' });
-      for (const d of docs) {
-        const label = [str(d.title) || str(d.path) || str(d.id), str(d.article_label), str(d.chapter)]
-          .filter(Boolean).join(' ');
-        const a = el('a', { href: urlFor(withState({ doc: str(d.id) })), dataset: { nav: 'article' }, text: label });
-        list.append(el('li', {}, el('span', { className: 'badge', text: typeLabel(str(d.type)) }), ' ', a,
-          d.date ? el('span', { className: 'muted', text: ` ${str(d.date)}` }) : ''));
+      // by genre: reports, feedback, then laws and their articles; newest first within each
+      const order = ['report', 'feedback', 'law', 'article'];
+      const rank = (t) => (order.indexOf(t) < 0 ? order.length : order.indexOf(t));
+      const groups = new Map();
+      for (const d of [...docs].sort((x, y) => rank(str(x.type)) - rank(str(y.type)))) {
+        const t = str(d.type);
+        if (!groups.has(t)) groups.set(t, []);
+        groups.get(t).push(d);
       }
-      box.append(list);
+      for (const [t, group] of groups) {
+        box.append(el('h3', { className: 'links-genre', text: `${typeLabel(t)}（${fmtInt(group.length)}）` }));
+        const list = el('ul', { className: 'cited-by', dataset: { type: t } });
+        for (const d of group) {
+          const label = [str(d.title) || str(d.path) || str(d.id), str(d.article_label), str(d.chapter)]
+            .filter(Boolean).join(' ');
+          const a = el('a', { href: urlFor(withState({ doc: str(d.id) })), dataset: { nav: 'article' }, text: label });
+          list.append(el('li', {}, el('span', { className: 'badge', text: typeLabel(t) }), ' ', a,
+            d.date ? el('span', { className: 'muted', text: ` ${str(d.date)}` }) : ''));
+        }
+        box.append(list);
+      }
       if (total > docs.length && doc.law_key) {
         const cite = doc.type === 'article' && doc.article
           ? `${str(doc.law_key)}第${doc.article}条${doc.article_sub ? `之${doc.article_sub}` : ''}`
@@ -931,7 +943,9 @@
       box.append(el('h2', { className: 'links-heading', text: '本文引用的条文' }));
       const list = el('ul', { className: 'citations' });
       for (const c of cites) {
-        const label = str(c.cite).replace(/#(\d+)-(\d+)$/, '第$1条之$2').replace(/#(\d+)$/, '第$1条');
+        const label = str(c.cite).includes('#')
+          ? str(c.cite).replace(/#(\d+)-(\d+)$/, '第$1条之$2').replace(/#(\d+)$/, '第$1条')
+          : `《${str(c.cite)}》`; // a law as a whole: its version in force at this document's date
         list.append(el('li', {}, c.id
           ? el('a', { href: urlFor(withState({ doc: str(c.id) })), dataset: { nav: 'article' }, text: label })
           : el('span', { text: label, title: '索引中没有这部法律' })));

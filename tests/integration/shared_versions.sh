@@ -93,6 +93,9 @@ check "立法法 2015 is 已修改" "已修改" "$("$NPCSEARCH" query --db "$db"
 cites=$(top_ids "$db" 100 --cites 残疾人保障法)
 check_match "the district work summary cites 残疾人保障法" "2025-01-西宁市城中区人大常委会2024年工作综述.txt" "$cites"
 
+# the summary's view links the law (the version in force at its date) among its citations
+summary=$(grep -F '2025-01-西宁市城中区人大常委会2024年工作综述.txt' <<<"$cites" | head -1)
+
 # over HTTP: /api/diff and the versions of /api/doc
 start_searchd "$db"
 r=$(curl -sG "$base/api/diff" --data-urlencode law=立法法 --data-urlencode from=2015 --data-urlencode to=2023)
@@ -103,4 +106,9 @@ check "/api/diff of two unrelated laws: 400" "400" "$code"
 v=$(curl -s "$base/api/doc/$(jq -rn --arg v '宪法相关法/立法法(2015-03-15).md' '$v|@uri')")
 check "/api/doc lists 立法法's versions, in order" "2015-03-15 已修改 2023-03-13 有效" \
     "$(jq -r '[.versions[] | "\(.in_force) \(.status)"] | join(" ")' <<<"$v")"
+sv=$(curl -s "$base/api/doc/$(jq -rn --arg v "$summary" '$v|@uri')")
+check "the summary's view links 残疾人保障法 (in force at its date)" "社会法/残疾人保障法(2018-10-26).md" \
+    "$(jq -r '.citations[] | select(.cite == "残疾人保障法") | .id' <<<"$sv")"
+l=$(curl -s "$base/api/doc/$(jq -rn --arg v '社会法/残疾人保障法(2018-10-26).md' '$v|@uri')")
+check_match "the law's view lists the summary among its backlinks" "$summary" "$(jq -r '.cited_by.docs[].id' <<<"$l")"
 finish
