@@ -39,7 +39,7 @@ static npc_status version_terms(xc_doc *d, const npc_doc_version *v, npc_err *er
 {
     const char *until = v->repealed[0] ? v->repealed : NPC_IN_FORCE_OPEN;
     npc_status st;
-    if ((st = npc_doc_add_term(d, NPC_P_STATUS, v->status, err)) != NPC_OK ||
+    if ((st = npc_doc_add_value(d, NPC_SLOT_LAW_STATUS, v->status, err)) != NPC_OK ||
         (st = npc_doc_add_value(d, NPC_SLOT_STATUS, v->status, err)) != NPC_OK ||
         (st = npc_doc_add_value(d, NPC_SLOT_IN_FORCE, v->in_force, err)) != NPC_OK ||
         (st = npc_doc_add_value(d, NPC_SLOT_IN_FORCE_UNTIL, until, err)) != NPC_OK ||

@@ -78,7 +78,7 @@ static npc_status collect(xc_wdb *w, size_t shard, versions *vs, npc_err *err)
             (st = xc_mset_doc_value(m, i, NPC_SLOT_REPEALED, &v->repealed, &len, err))) {
             break;
         }
-        st = xc_mset_doc_value(m, i, NPC_SLOT_STATUS, &v->status, &len, err);
+        st = xc_mset_doc_value(m, i, NPC_SLOT_LAW_STATUS, &v->status, &len, err);
     }
     xc_mset_free(m);
     xc_enquire_free(e);
@@ -279,24 +279,22 @@ static npc_status restamp(xc_wdb *const *ws, const version *v, const version *ne
     npc_docdata *doc = NULL;
     npc_status st = law_doc(w, v, &doc, err);
     const char *path = st == NPC_OK ? npc_docdata_str(doc, NPC_FIELD_PATH, NULL) : NULL;
-    char ft[4200], zt[NPC_TERM_MAX + 1];
+    char ft[4200];
     size_t fl = path ? npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path)) : 0;
-    npc_term(zt, sizeof zt, NPC_P_STATUS, status, strlen(status));
     if (st == NPC_OK && fl == 0) {
         st = npc_fail(err, NPC_EDB, "a law's stored document has no path");
     }
     if (st == NPC_OK) {
-        static const unsigned slots[] = {NPC_SLOT_IN_FORCE_UNTIL};
-        const char *values[] = {until};
+        static const unsigned slots[] = {NPC_SLOT_IN_FORCE_UNTIL, NPC_SLOT_LAW_STATUS};
+        const char *values[] = {until, status};
         stamp sp = {status, until, NULL};
         if (next != NULL) {
             st = later_notes(ws, v, next, path, &sp.later, err);
         }
-        xc_restamp r = {.drop_prefix = NPC_P_STATUS,
-                        .add_term = zt,
-                        .slots = slots,
+        /* values and data only: no term changes, so Xapian keeps the postings as they are */
+        xc_restamp r = {.slots = slots,
                         .values = values,
-                        .nvalues = 1,
+                        .nvalues = 2,
                         .packed = NPC_SLOT_FACETS,
                         .pack_index = status_facet(),
                         .pack_value = status,

@@ -42,7 +42,7 @@
 #define NPC_P_DRAFT "XD"         /* XD西宁市物业管理条例（修订草案） */
 #define NPC_P_CONTACT_POINT "XP" /* XP仓门街街道前营街社区基层立法联系点 */
 #define NPC_P_SUBMITTER "XS"     /* XS社区居民代表 */
-#define NPC_P_STATUS "XZ"        /* XZ已采纳; a law version's status: XZ有效 (below) */
+#define NPC_P_STATUS "XZ"        /* XZ已采纳 (a law version's status is NPC_SLOT_LAW_STATUS) */
 /* Reports: the issuing body (XO国务院) */
 #define NPC_P_BODY "XO"
 /* Citations (cite.h): a document citing an article carries XK<law key>#<article> and
@@ -89,6 +89,10 @@ enum npc_slot {
     NPC_SLOT_IN_FORCE_UNTIL = 14,
     NPC_SLOT_VERSION_GROUP = 15,
     NPC_SLOT_REPEALED = 16,
+    /* and its status (NPC_LAW_*), also packed as the status facet: a value, not a term, so
+     * that the run rewrites a version's status without rewriting its terms (Xapian then
+     * replaces only the values and data); the status filter reads it */
+    NPC_SLOT_LAW_STATUS = 17,
 };
 #define NPC_IN_FORCE_OPEN "9999-12-31"
 #define NPC_COLLAPSE_MAX 2
@@ -98,9 +102,9 @@ enum npc_slot {
 extern const unsigned npc_facet_slots[NPC_NFACETS];
 extern const char *const npc_facet_names[NPC_NFACETS];
 
-/* A law version's status (时效性), as flk.npc.gov.cn names it: the value of its NPC_P_STATUS
- * term, NPC_SLOT_STATUS facet and NPC_FIELD_STATUS field.  Superseded: a later version of the
- * same law (npc_law_key and book) is in force. */
+/* A law version's status (时效性), as flk.npc.gov.cn names it: the value of its
+ * NPC_SLOT_LAW_STATUS, NPC_SLOT_STATUS facet and NPC_FIELD_STATUS field.  Superseded: a later
+ * version of the same law (npc_law_key and book) is in force. */
 #define NPC_LAW_IN_FORCE "有效"
 #define NPC_LAW_SUPERSEDED "已修改"
 #define NPC_LAW_NOT_YET "尚未生效"

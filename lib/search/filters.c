@@ -76,6 +76,24 @@ static npc_status field_filter(const char *prefix, const char *value, int strip_
     return filter_term(prefix, key, out, err);
 }
 
+/* A status filter: feedback's (its term) or a law version's (its value). */
+static npc_status status_filter(const char *value, xc_query **out, npc_err *err)
+{
+    char key[NPC_LAW_KEY_MAX + 8];
+    size_t kl = npc_field_key(value, strlen(value), 0, key, sizeof key);
+    xc_query *either[2] = {NULL, NULL};
+    npc_status st = filter_term(NPC_P_STATUS, key, &either[0], err);
+    if (st == NPC_OK) {
+        st = xc_query_value_range(NPC_SLOT_LAW_STATUS, key, kl, key, kl, &either[1], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_OR, either, 2, 0, out, err);
+    }
+    xc_query_free(either[0]);
+    xc_query_free(either[1]);
+    return st;
+}
+
 /* An article filter: 第二十六条, 第26条 or 26, read by the analyzer as the indexer read it. */
 static npc_status article_filter(npc_searcher *s, const char *value, xc_query **out, npc_err *err)
 {
@@ -175,7 +193,7 @@ npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **o
         st = field_filter(NPC_P_CONTACT_POINT, r->contact_point, 0, &parts[n++], err);
     }
     if (st == NPC_OK && npc_search_req_given(r->status)) {
-        st = field_filter(NPC_P_STATUS, r->status, 0, &parts[n++], err);
+        st = status_filter(r->status, &parts[n++], err);
     }
     if (st == NPC_OK && npc_search_req_given(r->article)) {
         st = article_filter(s, r->article, &parts[n++], err);
