@@ -75,3 +75,17 @@ int parse_learn_opt(int c, const char *arg, npc_assoc_params *p, int *bad)
         return 0;
     }
 }
+
+const char *json_str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+int print_json(json_t *res)
+{
+    char *out = json_dumps(res, JSON_COMPACT);
+    int rc = out ? (puts(out), 0) : 1;
+    free(out);
+    return rc;
+}

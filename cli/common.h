@@ -10,6 +10,8 @@
 #ifndef NPC_CLI_COMMON_H
 #define NPC_CLI_COMMON_H
 
+#include <jansson.h>
+
 #include "base/status.h"
 #include "learn/assoc.h"
 
@@ -24,6 +26,12 @@ int fail(npc_status st, const npc_err *err);
 
 /* Reads a non-negative decimal integer up to max into *out; 0 when s is not one. */
 int parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+/* The string member k of o, "" when it has none. */
+const char *json_str(json_t *o, const char *k);
+
+/* Prints res as one JSON object on one line; 0, or 1 when memory runs out. */
+int print_json(json_t *res);
 
 /* The index directory: the --db option when given, else $NPCSEARCH_DB when set and not empty,
  * else NULL. */
@@ -45,5 +53,6 @@ int cmd_learn(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ const char cli_usage[] =
     "  query   --db DIR [--json] [--limit N] [--offset N] [--type T] [--category C]\n"
     "          [--region R] [--year-from Y] [--year-to Y] [--sort relevance|date] [--facets]\n"
     "          [--draft D] [--article A] [--contact-point P] [--status S] [--cites CITATION]\n"
+    "          [--as-of YYYY-MM-DD]\n"
     "          [QUERY...]   (QUERY may be left out when a filter is given)\n"
     "          search; QUERY: words, \"a phrase\", -excluded, A OR B, 残疾人保障法第33条\n"
     "  eval    --db DIR [--verbose] [--model FILE | --no-model | --folds K] FILE.jsonl\n"
@@ -46,6 +47,10 @@ const char cli_usage[] =
     "  suggest --db DIR [--json] [--limit N] TEXT   what the search box suggests for TEXT\n"
     "          typed so far: law titles, short titles, abbreviations, vocabulary, by their\n"
     "          beginning, a part, their pinyin (canjiren) or initials (cjrbzf)\n"
+    "  diff    --db DIR [--json] LAW [FROM TO]   two versions of a law article by article:\n"
+    "          each aligned by content (renumbered articles are found), marked unchanged,\n"
+    "          moved, changed (with the characters that changed), added or removed; FROM\n"
+    "          and TO: version ids or dates (2015, 2015-03-15), else the two latest\n"
     "  analyze [--db DIR] TEXT   print the terms the analyzer makes of TEXT\n"
     "\n"
     "The database may also be given by the environment variable NPCSEARCH_DB.  Where a\n"
@@ -57,7 +62,8 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {{"index", cmd_index},     {"query", cmd_query},       {"stats", cmd_stats},
                 {"check", cmd_check},     {"eval", cmd_eval},         {"learn", cmd_learn},
-                {"analyze", cmd_analyze}, {"feedback", cmd_feedback}, {"suggest", cmd_suggest}};
+                {"analyze", cmd_analyze}, {"feedback", cmd_feedback}, {"suggest", cmd_suggest},
+                {"diff", cmd_diff}};
 
 int main(int argc, char **argv)
 {

@@ -97,19 +97,28 @@ static void print_hits(json_t *res)
  * status (after --help, or a usage error). */
 static int parse_options(int argc, char **argv, const char **db, int *json, npc_search_req *r)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"json", no_argument, NULL, 'j'},
-        {"limit", required_argument, NULL, 'l'},   {"offset", required_argument, NULL, 'o'},
-        {"type", required_argument, NULL, 't'},    {"category", required_argument, NULL, 'c'},
-        {"region", required_argument, NULL, 'r'},  {"year-from", required_argument, NULL, 'f'},
-        {"year-to", required_argument, NULL, 'u'}, {"sort", required_argument, NULL, 's'},
-        {"facets", no_argument, NULL, 'F'},        {"draft", required_argument, NULL, 'D'},
-        {"article", required_argument, NULL, 'A'}, {"contact-point", required_argument, NULL, 'P'},
-        {"status", required_argument, NULL, 'S'},  {"cites", required_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"limit", required_argument, NULL, 'l'},
+                                         {"offset", required_argument, NULL, 'o'},
+                                         {"type", required_argument, NULL, 't'},
+                                         {"category", required_argument, NULL, 'c'},
+                                         {"region", required_argument, NULL, 'r'},
+                                         {"year-from", required_argument, NULL, 'f'},
+                                         {"year-to", required_argument, NULL, 'u'},
+                                         {"sort", required_argument, NULL, 's'},
+                                         {"facets", no_argument, NULL, 'F'},
+                                         {"draft", required_argument, NULL, 'D'},
+                                         {"article", required_argument, NULL, 'A'},
+                                         {"contact-point", required_argument, NULL, 'P'},
+                                         {"status", required_argument, NULL, 'S'},
+                                         {"cites", required_argument, NULL, 'C'},
+                                         {"as-of", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     unsigned long v;
     int c;
-    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+d:jl:o:t:c:r:f:u:s:FD:A:P:S:C:a:h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             *db = optarg;
@@ -170,6 +179,9 @@ static int parse_options(int argc, char **argv, const char **db, int *json, npc_
             break;
         case 'C':
             r->cites = optarg;
+            break;
+        case 'a':
+            r->as_of = optarg;
             break;
         case 'h':
             fputs(cli_usage, stdout);

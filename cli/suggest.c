@@ -11,12 +11,6 @@
 #include "common.h"
 #include "search/search.h"
 
-static const char *str(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 /* One line a suggestion: the text, its kind, and for a law its newest version. */
 static void print_suggestions(json_t *res)
 {
@@ -24,9 +18,9 @@ static void print_suggestions(json_t *res)
     json_t *h;
     json_array_foreach(json_object_get(res, "suggestions"), i, h)
     {
-        printf("%s\t%s", str(h, "text"), str(h, "kind"));
-        if (str(h, "id")[0]) {
-            printf("\t%s %s\t%s", str(h, "title"), str(h, "date"), str(h, "id"));
+        printf("%s\t%s", json_str(h, "text"), json_str(h, "kind"));
+        if (json_str(h, "id")[0]) {
+            printf("\t%s %s\t%s", json_str(h, "title"), json_str(h, "date"), json_str(h, "id"));
         }
         putchar('\n');
     }
@@ -75,9 +69,7 @@ int cmd_suggest(int argc, char **argv)
     }
     int rc = st == NPC_OK ? 0 : fail(st, &err);
     if (st == NPC_OK && json) {
-        char *out = json_dumps(res, JSON_COMPACT);
-        rc = out ? (puts(out), 0) : 1;
-        free(out);
+        rc = print_json(res);
     } else if (st == NPC_OK) {
         print_suggestions(res);
     }

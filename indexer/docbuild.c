@@ -34,6 +34,31 @@ npc_status npc_doc_add_article(xc_doc *d, uint32_t article, uint32_t sub, npc_er
     return n != 0 ? xc_doc_add_boolean_term(d, term, n, err) : NPC_OK;
 }
 
+/* A law version's term, values and fields. */
+static npc_status version_terms(xc_doc *d, const npc_doc_version *v, npc_err *err)
+{
+    const char *until = v->repealed[0] ? v->repealed : NPC_IN_FORCE_OPEN;
+    npc_status st;
+    if ((st = npc_doc_add_value(d, NPC_SLOT_LAW_STATUS, v->status, err)) != NPC_OK ||
+        (st = npc_doc_add_value(d, NPC_SLOT_STATUS, v->status, err)) != NPC_OK ||
+        (st = npc_doc_add_value(d, NPC_SLOT_IN_FORCE, v->in_force, err)) != NPC_OK ||
+        (st = npc_doc_add_value(d, NPC_SLOT_IN_FORCE_UNTIL, until, err)) != NPC_OK ||
+        (st = npc_doc_add_value(d, NPC_SLOT_VERSION_GROUP, v->group, err)) != NPC_OK) {
+        return st;
+    }
+    return npc_doc_add_value(d, NPC_SLOT_REPEALED, v->repealed, err);
+}
+
+static void version_fields(json_t *o, const npc_doc_version *v)
+{
+    json_object_set_new(o, NPC_FIELD_ADOPTED, json_string(v->adopted));
+    json_object_set_new(o, NPC_FIELD_AMENDED, json_string(v->amended));
+    json_object_set_new(o, NPC_FIELD_IN_FORCE, json_string(v->in_force));
+    json_object_set_new(o, NPC_FIELD_IN_FORCE_UNTIL, json_string(v->repealed));
+    json_object_set_new(o, NPC_FIELD_REPEALED, json_string(v->repealed));
+    json_object_set_new(o, NPC_FIELD_STATUS, json_string(v->status));
+}
+
 /* The filter terms and values of fs. */
 static npc_status filter_terms(xc_doc *d, const npc_doc_fields *fs, npc_err *err)
 {
@@ -64,7 +89,7 @@ static npc_status filter_terms(xc_doc *d, const npc_doc_fields *fs, npc_err *err
         (st = npc_doc_add_value(d, NPC_SLOT_REGION, fs->region, err)) != NPC_OK) {
         return st;
     }
-    return NPC_OK;
+    return fs->version != NULL ? version_terms(d, fs->version, err) : NPC_OK;
 }
 
 /* The stored JSON of fs: every document's fields, fs->extra, the word boundaries. */
@@ -94,6 +119,9 @@ static npc_status stored_data(const npc_doc_fields *fs, char **out, npc_err *err
     json_object_set_new(o, NPC_FIELD_TEXT, json_stringn(fs->text, fs->text_len));
     if (fs->extra != NULL) {
         json_object_update(o, fs->extra);
+    }
+    if (fs->version != NULL) {
+        version_fields(o, fs->version);
     }
     npc_status st = NPC_OK;
     if (fs->analysed != NULL) {

@@ -16,6 +16,12 @@
 #include "text/analyzer.h"
 #include "xapian-c/xc.h"
 
+/* A law version's facts (schema.h NPC_SLOT_IN_FORCE …), on the law and each article; every
+ * string YYYY-MM-DD or "" but group (law key, "\x1f", book) and status (NPC_LAW_*). */
+typedef struct npc_doc_version {
+    const char *adopted, *amended, *in_force, *repealed, *group, *status;
+} npc_doc_version;
+
 /* What a document says about itself.  Every pointer is borrowed for the npc_doc_build call;
  * book, article_label, date, chapter, law_key and extra may be NULL. */
 typedef struct npc_doc_fields {
@@ -25,6 +31,7 @@ typedef struct npc_doc_fields {
     const char *text;
     size_t text_len;
     json_t *extra; /* more fields to store (reports, feedback): copied into the stored JSON */
+    const npc_doc_version *version; /* a law's or article's; NULL for the other documents */
     /* the analyzer whose last analysis covered text, from byte analysed_at of what it read:
      * its word boundaries are stored for snippets (NPC_FIELD_BREAKS; npc_analyze_stored) */
     const npc_analyzer *analysed;

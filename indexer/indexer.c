@@ -19,6 +19,7 @@
 #include "prep.h"
 #include "index/schema.h"
 #include "titles.h"
+#include "versions.h"
 #include "walk.h"
 #include "xapian-c/xc.h"
 
@@ -668,6 +669,16 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
     }
     pthread_mutex_destroy(&j->mu);
     pthread_cond_destroy(&j->cv);
+    /* every law version's end and status, from all its versions, in the last batch */
+    if (st == NPC_OK) {
+        xc_wdb *ws[NPC_SHARDS_MAX];
+        char today[11];
+        for (size_t k = 0; k < opened; k++) {
+            ws[k] = wr[k].w;
+        }
+        npc_today(today);
+        st = npc_versions_stamp(ws, opened, today, NULL, err);
+    }
     /* the last batch of every shard, with the final manifest */
     for (size_t k = 0; k < opened; k++) {
         if (st == NPC_OK) {

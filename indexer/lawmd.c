@@ -118,31 +118,90 @@ static int article_start(const char *s, size_t i, size_t end, uint32_t *num, uin
     return 1;
 }
 
-/* Finds the latest date written YYYY年M月D日 in s[start..end) into out (YYYY-MM-DD). */
-static void latest_date(const char *s, size_t start, size_t end, char out[11])
+/* Reads a date written YYYY年M月D日 at s[i..end) into out (YYYY-MM-DD); returns its length in
+ * bytes, 0 when there is none. */
+static size_t date_at(const char *s, size_t i, size_t end, char out[11])
 {
-    out[0] = '\0';
-    for (size_t i = start; i + 4 < end; i++) {
-        if (s[i] < '0' || s[i] > '9') {
+    int y, m, d, n = 0;
+    char buf[64];
+    size_t take = end - i < sizeof buf - 1 ? end - i : sizeof buf - 1;
+    memcpy(buf, s + i, take);
+    buf[take] = '\0';
+    if (s[i] >= '0' && s[i] <= '9' && sscanf(buf, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 &&
+        n > 0 && y > 1900 && y < 10000 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+        char cand[32];
+        snprintf(cand, sizeof cand, "%04d-%02d-%02d", y, m, d);
+        memcpy(out, cand, 11);
+        return (size_t)n;
+    }
+    return 0;
+}
+
+/* Keeps in out the latest (later > 0) or earliest (later == 0) of out and cand. */
+static void keep(char out[11], const char *cand, int later)
+{
+    if (cand[0] && (out[0] == '\0' || (strcmp(cand, out) > 0) == (later > 0))) {
+        memcpy(out, cand, 11);
+    }
+}
+
+/* 1 when s[i..) starts with the UTF-8 string w. */
+static int at(const char *s, size_t i, size_t end, const char *w)
+{
+    size_t n = strlen(w);
+    return end - i >= n && memcmp(s + i, w, n) == 0;
+}
+
+/* The version facts of the info lines s[start..end): the latest and earliest dates, the date
+ * of a line that says 施行 or 废止 outside 《》 (a decision's name may say 废止: 《关于修改、废止
+ * …的决定》, and may run over two lines). */
+static void info_facts(const char *s, size_t start, size_t end, npc_law *law)
+{
+    int depth = 0;
+    char line_date[11] = "";
+    for (size_t i = start; i < end;) {
+        char d[11];
+        size_t n = date_at(s, i, end, d);
+        if (n > 0) {
+            keep(law->date, d, 1);
+            keep(law->adopted, d, 0);
+            if (line_date[0] == '\0') {
+                memcpy(line_date, d, 11);
+            }
+            i += n;
             continue;
         }
-        int y, m, d, n = 0;
-        char buf[64];
-        size_t take = end - i < sizeof buf - 1 ? end - i : sizeof buf - 1;
-        memcpy(buf, s + i, take);
-        buf[take] = '\0';
-        if (sscanf(buf, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3 && n > 0 && y > 1900 && m >= 1 &&
-            m <= 12 && d >= 1 && d <= 31) {
-            char cand[32];
-            snprintf(cand, sizeof cand, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-            if (strcmp(cand, out) > 0) {
-                memcpy(out, cand, 11);
-                out[10] = '\0';
-            }
-            i += (size_t)n - 1;
-        } else {
-            while (i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '9') {
-                i++;
+        if (s[i] == '\n') {
+            line_date[0] = '\0';
+        } else if (at(s, i, end, "《") || at(s, i, end, "〈") || s[i] == '<') {
+            depth++;
+        } else if ((at(s, i, end, "》") || at(s, i, end, "〉") || s[i] == '>') && depth > 0) {
+            depth--;
+        } else if (depth == 0 && line_date[0] && at(s, i, end, "施行")) {
+            keep(law->in_force, line_date, 1);
+        } else if (depth == 0 && line_date[0] && at(s, i, end, "废止")) {
+            keep(law->repealed, line_date, 0);
+        }
+        i++;
+    }
+    keep(law->in_force, law->date, 1);
+}
+
+/* The body's 本法自…起施行 (本条例, 本规定 …: 本 at most four characters before 自): its date
+ * into out, the first such sentence's. */
+static void body_in_force(const char *s, size_t start, size_t end, char out[11])
+{
+    for (size_t i = start; i + 3 < end; i++) {
+        char d[11];
+        size_t n;
+        if (!at(s, i, end, "自") || (n = date_at(s, i + 3, end, d)) == 0 ||
+            !at(s, i + 3 + n, end, "起施行")) {
+            continue;
+        }
+        for (size_t back = 3; back <= 15 && back <= i - start; back += 3) {
+            if (at(s, i - back, end, "本")) {
+                keep(out, d, 1);
+                return;
             }
         }
     }
@@ -251,13 +310,16 @@ npc_status npc_law_parse(const char *s, size_t len, npc_law *law, npc_err *err)
     }
     if (marker != NULL) {
         law->info = (npc_range){info_start, (size_t)(marker - s)};
-        latest_date(s, law->info.start, law->info.end, law->date);
+        info_facts(s, law->info.start, law->info.end, law);
     } else {
         /* no marker: no book or info lines; the body follows the title */
         law->book = (npc_range){0, 0};
         body_start = after_title;
     }
     law->body = (npc_range){body_start, len};
+    char own[11] = "";
+    body_in_force(s, body_start, len, own);
+    keep(law->in_force, own, 1);
 
     /* headings and articles */
     long cur_heading = -1;

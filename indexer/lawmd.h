@@ -46,6 +46,11 @@ typedef struct npc_law {
     npc_law_article *articles;
     size_t narticles;
     char date[11]; /* latest YYYY-MM-DD found in the info lines, "" if none */
+    /* version facts (YYYY-MM-DD, "" when the text gives none): the earliest info date (通过);
+     * the day this version took effect: the latest of the info dates (an amendment takes
+     * effect with its decision), an info line's …施行 and the body's 本法自…起施行 (a new
+     * text's own date); the date of an info line that says the law is 废止 (outside 《》) */
+    char adopted[11], in_force[11], repealed[11];
 } npc_law;
 
 /* 1 when text[0..len) holds the "<!-- INFO END -->" marker: a Markdown file that does (and has

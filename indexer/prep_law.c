@@ -4,6 +4,7 @@
  * to the article holding it, every citation in it to that article.  Also a law's title for the
  * lexicon, before the index run (prep.h npc_prep_law_title).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,16 @@ static npc_status law_docs(npc_prep *p, npc_prep_source *src, const npc_law *law
     const char *body = src->text + law->body.start;
     size_t body_len = law->body.end - law->body.start;
     npc_status st = npc_analyze(p->body, body, body_len, NPC_AN_INDEX, &an, err);
+    char group[2 * NPC_LAW_KEY_MAX + 8], today[11];
+    snprintf(group, sizeof group, "%s\x1f%s", key, book);
+    npc_today(today);
+    npc_doc_version v = {
+        .adopted = law->adopted,
+        .amended = strcmp(law->date, law->adopted) > 0 ? law->date : "",
+        .in_force = law->in_force,
+        .repealed = law->repealed,
+        .group = group,
+        .status = npc_version_status(law->in_force, law->repealed, law->repealed, today)};
     npc_doc_fields fs = {.id = src->f->rel,
                          .type = NPC_TYPE_LAW,
                          .title = title,
@@ -195,7 +206,8 @@ static npc_status law_docs(npc_prep *p, npc_prep_source *src, const npc_law *law
                          .law_key = key,
                          .text = body,
                          .text_len = body_len,
-                         .analysed = p->body};
+                         .analysed = p->body,
+                         .version = &v};
     xc_doc *ldoc = NULL;
     if (st == NPC_OK) {
         st = npc_doc_build(&fs, &ldoc, err);

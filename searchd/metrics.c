@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const route_names[NPC_ROUTE_COUNT] = {"search", "doc",     "healthz", "metrics",
-                                                         "drafts", "suggest", "static",  "other"};
+static const char *const route_names[NPC_ROUTE_COUNT] = {
+    "search", "doc", "healthz", "metrics", "drafts", "suggest", "diff", "static", "other"};
 static const unsigned statuses[] = {200, 304, 400, 404, 405, 413, 414, 500, 503};
 #define NSTATUS (sizeof statuses / sizeof *statuses)
 static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};

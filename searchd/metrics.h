@@ -15,6 +15,7 @@ enum npc_route {
     NPC_ROUTE_METRICS,
     NPC_ROUTE_DRAFTS, /* /api/drafts and a draft's dashboard and exports */
     NPC_ROUTE_SUGGEST,
+    NPC_ROUTE_DIFF, /* /api/diff: two versions of a law */
     NPC_ROUTE_STATIC,
     NPC_ROUTE_OTHER,
     NPC_ROUTE_COUNT

@@ -264,8 +264,8 @@ static int int_param(const npc_params *p, const char *name, long lo, long hi, lo
 
 /* The API's names for the fields of a search request (docs/api.md). */
 static const char *const search_params[] = {
-    "q",        "type",  "category", "region",        "year_from", "year_to", "sort", "page",
-    "per_page", "draft", "article",  "contact_point", "status",    "cites",   NULL};
+    "q",        "type",  "category", "region",        "year_from", "year_to", "sort",  "page",
+    "per_page", "draft", "article",  "contact_point", "status",    "cites",   "as_of", NULL};
 
 /* Reads the parameters of /api/search into r (borrowing p's values) and its page, then checks
  * r (npc_search_req_check): numbers first, in their own words, as the API counts them. */
@@ -300,6 +300,7 @@ static npc_status search_request(const npc_params *p, npc_search_req *r, long *p
     r->contact_point = npc_params_get(p, "contact_point", NULL);
     r->status = npc_params_get(p, "status", NULL);
     r->cites = npc_params_get(p, "cites", NULL);
+    r->as_of = npc_params_get(p, "as_of", NULL);
     r->year_from = (int)year_from;
     r->year_to = (int)year_to;
     r->offset = (uint32_t)((*page - 1) * *per_page);
@@ -359,6 +360,32 @@ static void route_doc(npc_server *srv, worker *w, request *rq)
         st = s ? npc_search_doc_view(s, id, &res, &err) : err.code;
     }
     free(id);
+    if (st != NPC_OK) {
+        reply_status(rq, st, &err);
+        return;
+    }
+    reply_json(rq, MHD_HTTP_OK, res);
+}
+
+/* The parameters of /api/diff (docs/api.md). */
+static const char *const diff_params[] = {"law", "from", "to", NULL};
+
+/* /api/diff?law=…&from=…&to=…: two versions of a law compared article by article. */
+static void route_diff(npc_server *srv, worker *w, request *rq)
+{
+    npc_err err;
+    npc_err_clear(&err);
+    npc_params p;
+    json_t *res = NULL;
+    npc_status st = npc_params_parse(rq->arg, rq->arglen, diff_params, &p, &err);
+    if (st == NPC_OK) {
+        npc_searcher *s = searcher(srv, w, &err);
+        st = s ? npc_search_diff(s, npc_params_get(&p, "law", NULL),
+                                 npc_params_get(&p, "from", NULL), npc_params_get(&p, "to", NULL),
+                                 &res, &err)
+               : err.code;
+        npc_params_release(&p);
+    }
     if (st != NPC_OK) {
         reply_status(rq, st, &err);
         return;
@@ -715,6 +742,9 @@ static void answer(npc_server *srv, worker *w, request *rq)
     case NPC_ROUTE_SUGGEST:
         route_suggest(srv, w, rq);
         break;
+    case NPC_ROUTE_DIFF:
+        route_diff(srv, w, rq);
+        break;
     default:
         route_metrics(srv, w, rq);
         break;
@@ -838,6 +868,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (plen == 12 && memcmp(raw, "/api/suggest", 12) == 0) {
         rq->route = NPC_ROUTE_SUGGEST;
+        rq->arg = qs;
+        rq->arglen = qslen;
+        return dispatch(srv, c, rq);
+    }
+    if (plen == 9 && memcmp(raw, "/api/diff", 9) == 0) {
+        rq->route = NPC_ROUTE_DIFF;
         rq->arg = qs;
         rq->arglen = qslen;
         return dispatch(srv, c, rq);

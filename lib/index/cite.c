@@ -159,6 +159,44 @@ static long bracketed_title(const char *text, size_t at, char *key, size_t cap)
 
 static const char *const SELF[] = {"本法", "本条例", "本规定", "本办法", "本细则"};
 
+/* A law named in 《》 without an article after it (《中华人民共和国残疾人保障法》: a backlink of
+ * the law, article 0), the title possibly broken over lines; text from i, just after the 《.
+ * Returns 1 and fills c (key, start, end) when the title is a law's (it ends in 法 or 条例, is
+ * no draft, and 第 does not follow the 》). */
+static int law_alone(const char *text, size_t len, size_t i, npc_cite *c)
+{
+    char title[256];
+    size_t n = 0, j = i;
+    for (; j + 3 <= len && j - i < 240; j++) {
+        if (memcmp(text + j, "》", 3) == 0 || memcmp(text + j, "《", 3) == 0) {
+            break;
+        }
+        if (text[j] != '\n' && text[j] != '\r' && text[j] != ' ' && n + 1 < sizeof title) {
+            title[n++] = text[j];
+        }
+    }
+    if (j + 3 > len || memcmp(text + j, "》", 3) != 0 || n == 0) {
+        return 0;
+    }
+    title[n] = '\0';
+    size_t after = j + 3;
+    while (after < len && (text[after] == ' ' || text[after] == '\t')) {
+        after++;
+    }
+    int law = (n >= 3 && memcmp(title + n - 3, "法", 3) == 0) ||
+              (n >= 6 && memcmp(title + n - 6, "条例", 6) == 0);
+    if (!law || strstr(title, "草案") != NULL ||
+        (after + 3 <= len && memcmp(text + after, "第", 3) == 0) ||
+        npc_law_key(title, n, c->key, sizeof c->key) == 0) {
+        return 0;
+    }
+    c->article = c->sub = 0;
+    c->start = (uint32_t)(i - 3);
+    c->end = (uint32_t)(j + 3);
+    c->known = 0;
+    return 1;
+}
+
 size_t npc_cite_scan(const npc_analysis *an, const npc_lexicon *lx, const char *text, size_t len,
                      const char *self_key, npc_cite_cb cb, void *ctx)
 {
@@ -220,7 +258,17 @@ size_t npc_cite_scan(const npc_analysis *an, const npc_lexicon *lx, const char *
         last = c;
         last_tok = (long)k;
         if (cb != NULL && cb(&c, ctx) != 0) {
-            break;
+            return found;
+        }
+    }
+    for (size_t i = 0; i + 3 <= len; i++) {
+        npc_cite c;
+        if (memcmp(text + i, "《", 3) == 0 && law_alone(text, len, i + 3, &c) &&
+            (self_key == NULL || strcmp(c.key, self_key) != 0)) {
+            found++;
+            if (cb != NULL && cb(&c, ctx) != 0) {
+                break;
+            }
         }
     }
     return found;

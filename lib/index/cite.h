@@ -54,8 +54,10 @@ typedef int (*npc_cite_cb)(const npc_cite *c, void *ctx);
 
 /*
  * Finds every citation in text[0..len) whose analysis (with the same analyzer, any flags) is
- * an; self_key (may be NULL) is the key of the law the text belongs to, for 本法.  Returns how
- * many were found.
+ * an; self_key (may be NULL) is the key of the law the text belongs to, for 本法.  Then each
+ * law named in 《》 without an article after it (《中华人民共和国残疾人保障法》, its title maybe
+ * broken over lines; a title ending in 法 or 条例, no draft, not self_key): a citation of the
+ * law as a whole, article 0.  Returns how many were found.
  */
 size_t npc_cite_scan(const npc_analysis *an, const npc_lexicon *lx, const char *text, size_t len,
                      const char *self_key, npc_cite_cb cb, void *ctx);

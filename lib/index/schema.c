@@ -4,7 +4,9 @@
 #include "index/schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const unsigned npc_facet_slots[NPC_NFACETS] = {
     NPC_SLOT_TYPE,    NPC_SLOT_CATEGORY,      NPC_SLOT_YEAR,      NPC_SLOT_REGION, NPC_SLOT_DRAFT,
@@ -192,4 +194,34 @@ size_t npc_doc_item_len(const char *id)
 size_t npc_doc_id_row(char *buf, size_t cap, const char *path, size_t row)
 {
     return fitted(snprintf(buf, cap, "%s#r%zu", path, row), buf, cap);
+}
+
+void npc_today(char out[11])
+{
+    const char *env = getenv("NPCSEARCH_TODAY");
+    int y, m, d, n = 0;
+    if (env != NULL && sscanf(env, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10 &&
+        env[10] == '\0') {
+        memcpy(out, env, 11);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+const char *npc_version_status(const char *in_force, const char *until, const char *repealed,
+                               const char *today)
+{
+    in_force = in_force ? in_force : "";
+    until = until ? until : "";
+    repealed = repealed ? repealed : "";
+    if (until[0] && strcmp(until, NPC_IN_FORCE_OPEN) != 0 && strcmp(until, today) <= 0) {
+        return repealed[0] && strcmp(until, repealed) == 0 ? NPC_LAW_REPEALED : NPC_LAW_SUPERSEDED;
+    }
+    if (in_force[0] && strcmp(in_force, today) > 0) {
+        return NPC_LAW_NOT_YET;
+    }
+    return NPC_LAW_IN_FORCE;
 }

@@ -11,7 +11,7 @@
 
 #include "base/status.h"
 
-#define NPC_SCHEMA_VERSION "5"
+#define NPC_SCHEMA_VERSION "6"
 
 /* Metadata keys (xc_wdb_set_metadata) */
 #define NPC_META_SCHEMA "npc.schema"         /* NPC_SCHEMA_VERSION of the indexer that wrote it */
@@ -42,7 +42,7 @@
 #define NPC_P_DRAFT "XD"         /* XD西宁市物业管理条例（修订草案） */
 #define NPC_P_CONTACT_POINT "XP" /* XP仓门街街道前营街社区基层立法联系点 */
 #define NPC_P_SUBMITTER "XS"     /* XS社区居民代表 */
-#define NPC_P_STATUS "XZ"        /* XZ已采纳 */
+#define NPC_P_STATUS "XZ"        /* XZ已采纳 (a law version's status is NPC_SLOT_LAW_STATUS) */
 /* Reports: the issuing body (XO国务院) */
 #define NPC_P_BODY "XO"
 /* Citations (cite.h): a document citing an article carries XK<law key>#<article> and
@@ -80,13 +80,35 @@ enum npc_slot {
     /* a report's path, on each of its documents: a search shows at most NPC_COLLAPSE_MAX of
      * them (its best sections or passages), so one report does not fill a page */
     NPC_SLOT_COLLAPSE = 12,
+    /* A law version's, on the law and each of its articles (docs/schema.md "Versions"): the
+     * day it took effect, the day it stopped ("" while in force: NPC_IN_FORCE_OPEN is what
+     * an as-of filter compares), its version group (NPC_FIELD_LAW_KEY, "\x1f", the book) and
+     * the day it was repealed ("" for none).  UNTIL and the status are the index run's
+     * (indexer/versions.c), from every version of the group; the rest the file's. */
+    NPC_SLOT_IN_FORCE = 13,
+    NPC_SLOT_IN_FORCE_UNTIL = 14,
+    NPC_SLOT_VERSION_GROUP = 15,
+    NPC_SLOT_REPEALED = 16,
+    /* and its status (NPC_LAW_*), also packed as the status facet: a value, not a term, so
+     * that the run rewrites a version's status without rewriting its terms (Xapian then
+     * replaces only the values and data); the status filter reads it */
+    NPC_SLOT_LAW_STATUS = 17,
 };
+#define NPC_IN_FORCE_OPEN "9999-12-31"
 #define NPC_COLLAPSE_MAX 2
 
 /* The facets, in packing order: their slots and their names in the search JSON (search.h). */
 #define NPC_NFACETS 9
 extern const unsigned npc_facet_slots[NPC_NFACETS];
 extern const char *const npc_facet_names[NPC_NFACETS];
+
+/* A law version's status (时效性), as flk.npc.gov.cn names it: the value of its
+ * NPC_SLOT_LAW_STATUS, NPC_SLOT_STATUS facet and NPC_FIELD_STATUS field.  Superseded: a later
+ * version of the same law (npc_law_key and book) is in force. */
+#define NPC_LAW_IN_FORCE "有效"
+#define NPC_LAW_SUPERSEDED "已修改"
+#define NPC_LAW_NOT_YET "尚未生效"
+#define NPC_LAW_REPEALED "已废止"
 
 /* Document types */
 #define NPC_TYPE_LAW "law"         /* a whole law or regulation */
@@ -151,6 +173,15 @@ enum npc_pos_field {
 #define NPC_FIELD_LAW_KEY "law_key" /* npc_law_key of a law's title; "" for other documents */
 #define NPC_FIELD_TEXT "text"
 #define NPC_FIELD_BREAKS "breaks" /* the text's word boundaries (npc_analysis_breaks) */
+/* law versions (laws and articles): YYYY-MM-DD or "" (docs/schema.md "Versions") */
+#define NPC_FIELD_ADOPTED "adopted"
+#define NPC_FIELD_AMENDED "amended" /* the latest info date when later than adopted */
+#define NPC_FIELD_IN_FORCE "in_force"
+#define NPC_FIELD_IN_FORCE_UNTIL "in_force_until" /* "" while in force */
+#define NPC_FIELD_REPEALED "repealed"
+/* an article of a superseded version: how the next version's aligned article differs
+ * (lib/diff): {"version": id, "date": …, "mark": "changed"|"moved"|"removed", "article": id} */
+#define NPC_FIELD_LATER "later"
 /* reports and feedback */
 #define NPC_FIELD_CITES "cites" /* ["残疾人保障法#33", …]: the articles the text cites */
 /* reports */
@@ -164,7 +195,7 @@ enum npc_pos_field {
 #define NPC_FIELD_DRAFT "draft"
 #define NPC_FIELD_CONTACT_POINT "contact_point"
 #define NPC_FIELD_SUBMITTER "submitter"
-#define NPC_FIELD_STATUS "status"
+#define NPC_FIELD_STATUS "status" /* feedback's; a law version's (NPC_LAW_IN_FORCE …) */
 /* feedback table rows */
 #define NPC_FIELD_SEQ "seq"         /* 序号 */
 #define NPC_FIELD_REASON "reason"   /* 理由 */
@@ -186,6 +217,17 @@ size_t npc_law_key(const char *title, size_t len, char *buf, size_t cap);
  * 西宁市物业管理条例（修订草案）.  Returns its length (cap must be > NPC_LAW_KEY_MAX).
  */
 size_t npc_field_key(const char *value, size_t len, int strip_prc, char *buf, size_t cap);
+
+/*
+ * Law versions.  npc_today writes today's date (YYYY-MM-DD, local time) into out, or the
+ * value of NPCSEARCH_TODAY when it holds a YYYY-MM-DD date (tests).  npc_version_status is a
+ * version's status on day today: ended (until not "" and <= today) by its repeal (until equals
+ * repealed) or by a later version; not yet in force (in_force > today); else in force.  Any
+ * argument but today may be NULL for "".  Returns one of the NPC_LAW_* strings.
+ */
+void npc_today(char out[11]);
+const char *npc_version_status(const char *in_force, const char *until, const char *repealed,
+                               const char *today);
 
 /*
  * Builders: every term and id the indexer writes and a searcher looks for is made here.  Each

@@ -72,10 +72,8 @@ static json_t *pick(json_t *src, const char *const *fields, size_t n)
 static const char *const section_fields[] = {NPC_FIELD_ID, NPC_FIELD_SECTION, NPC_FIELD_CHAPTER,
                                              NPC_FIELD_TEXT};
 
-/* Every document of a type in the file at path, in file order (docid order within its shard),
- * with the named fields. */
-static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
-                            const char *const *fields, size_t nfields, json_t *out, npc_err *err)
+npc_status file_docs(npc_searcher *s, const char *path, const char *type, const char *const *fields,
+                     size_t nfields, json_t *out, npc_err *err)
 {
     char ft[4200], tt[64];
     size_t fl = npc_term(ft, sizeof ft, NPC_P_FILE, path, strlen(path));
@@ -83,16 +81,12 @@ static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
     if (fl == 0) {
         return npc_fail(err, NPC_EINVAL, "path too long");
     }
-    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    const char *terms[2] = {ft, tt};
+    size_t lens[2] = {fl, tl};
+    xc_query *q = NULL;
     xc_enquire *e = NULL;
     xc_mset *m = NULL;
-    npc_status st = xc_query_term(ft, fl, 1, &parts[0], err);
-    if (st == NPC_OK) {
-        st = xc_query_term(tt, tl, 1, &parts[1], err);
-    }
-    if (st == NPC_OK) {
-        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
-    }
+    npc_status st = xc_query_terms(XC_OP_AND, terms, lens, 2, &q, err);
     if (st == NPC_OK) {
         st = xc_enquire_new(s->db, &e, err);
     }
@@ -112,8 +106,6 @@ static npc_status file_docs(npc_searcher *s, const char *path, const char *type,
     xc_mset_free(m);
     xc_enquire_free(e);
     xc_query_free(q);
-    xc_query_free(parts[0]);
-    xc_query_free(parts[1]);
     return st;
 }
 
@@ -176,13 +168,48 @@ static npc_status cited_by(npc_searcher *s, const char *key, uint32_t art, uint3
     return *out ? NPC_OK : npc_fail(err, NPC_ENOMEM, "cited_by");
 }
 
-/* The id of the article a stored citation ("残疾人保障法#33") names, latest version first;
- * *id stays NULL when the index holds no such article. */
-static void resolve_cite(npc_searcher *s, const char *cite, char **id)
+/* The law a stored citation of a whole law ("残疾人保障法") names: its version in force on the
+ * citing document's date (the latest that took effect by then; the first when none had), into
+ * *id; NULL when the index holds no such law. */
+static void resolve_law(npc_searcher *s, const char *key, const char *date, char **id)
+{
+    json_t *vs = NULL;
+    if (search_versions(s, key, NULL, &vs, NULL) != NPC_OK || json_array_size(vs) == 0) {
+        json_decref(vs);
+        return;
+    }
+    char day[16];
+    snprintf(day, sizeof day, "%s%s", date ? date : "9999",
+             date == NULL || strlen(date) >= 10 ? ""
+             : strlen(date) >= 7                ? "-31"
+                                                : "-12-31");
+    json_t *pick = json_array_get(vs, 0);
+    size_t i;
+    json_t *v;
+    json_array_foreach(vs, i, v)
+    {
+        const char *f = json_string_value(json_object_get(v, NPC_FIELD_IN_FORCE));
+        if (f != NULL && strcmp(f, day) <= 0) {
+            pick = v;
+        }
+    }
+    const char *pid = json_string_value(json_object_get(pick, NPC_FIELD_ID));
+    *id = pid ? strdup(pid) : NULL;
+    json_decref(vs);
+}
+
+/* The id of the article a stored citation ("残疾人保障法#33") names, latest version first, or
+ * of the law a citation of a whole law names (resolve_law, by date); *id stays NULL when the
+ * index holds no such article or law. */
+static void resolve_cite(npc_searcher *s, const char *cite, const char *date, char **id)
 {
     *id = NULL;
     const char *hash = strrchr(cite, '#');
-    if (hash == NULL || hash == cite) {
+    if (hash == NULL) {
+        resolve_law(s, cite, date, id);
+        return;
+    }
+    if (hash == cite) {
         return;
     }
     char lt[NPC_LAW_KEY_MAX + 8], at[48], tt[32];
@@ -258,6 +285,12 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
         json_int_t art = json_integer_value(json_object_get(doc, NPC_FIELD_ARTICLE));
         json_int_t sub = json_integer_value(json_object_get(doc, NPC_FIELD_ARTICLE_SUB));
         if (st == NPC_OK && key != NULL && key[0]) {
+            json_t *vs = NULL;
+            const char *book = json_string_value(json_object_get(doc, NPC_FIELD_BOOK));
+            st = search_versions(s, key, book, &vs, err);
+            json_object_set_new(res, "versions", vs);
+        }
+        if (st == NPC_OK && key != NULL && key[0]) {
             json_t *cb = NULL;
             st = cited_by(s, key, strcmp(type, NPC_TYPE_LAW) == 0 ? 0 : (uint32_t)art,
                           (uint32_t)sub, path, &cb, err);
@@ -281,7 +314,7 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
             const char *c = json_string_value(v);
             char *aid = NULL;
             if (c != NULL) {
-                resolve_cite(s, c, &aid);
+                resolve_cite(s, c, json_string_value(json_object_get(doc, NPC_FIELD_DATE)), &aid);
                 json_array_append_new(list, json_pack("{s:s, s:o}", "cite", c, "id",
                                                       aid ? json_string(aid) : json_null()));
             }
@@ -305,15 +338,11 @@ static npc_status newest_law(npc_searcher *s, const char *key, npc_docdata **out
     char lt[NPC_LAW_KEY_MAX + 8], tt[32];
     size_t ll = npc_term(lt, sizeof lt, NPC_P_LAW, key, strlen(key));
     size_t tl = npc_term(tt, sizeof tt, NPC_P_TYPE, NPC_TYPE_LAW, strlen(NPC_TYPE_LAW));
-    xc_query *parts[2] = {NULL, NULL}, *q = NULL;
+    const char *terms[2] = {lt, tt};
+    size_t lens[2] = {ll, tl};
+    xc_query *q = NULL;
     xc_mset *m = NULL;
-    npc_status st = ll ? xc_query_term(lt, ll, 1, &parts[0], err) : NPC_OK;
-    if (st == NPC_OK && ll) {
-        st = xc_query_term(tt, tl, 1, &parts[1], err);
-    }
-    if (st == NPC_OK && ll) {
-        st = xc_query_combine(XC_OP_AND, parts, 2, 0, &q, err);
-    }
+    npc_status st = ll ? xc_query_terms(XC_OP_AND, terms, lens, 2, &q, err) : NPC_OK;
     if (st == NPC_OK && q != NULL) {
         st = newest_first(s, &q, 1, &m, err);
     }
@@ -322,8 +351,6 @@ static npc_status newest_law(npc_searcher *s, const char *key, npc_docdata **out
     }
     xc_mset_free(m);
     xc_query_free(q);
-    xc_query_free(parts[0]);
-    xc_query_free(parts[1]);
     return st;
 }
 

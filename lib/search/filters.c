@@ -76,6 +76,24 @@ static npc_status field_filter(const char *prefix, const char *value, int strip_
     return filter_term(prefix, key, out, err);
 }
 
+/* A status filter: feedback's (its term) or a law version's (its value). */
+static npc_status status_filter(const char *value, xc_query **out, npc_err *err)
+{
+    char key[NPC_LAW_KEY_MAX + 8];
+    size_t kl = npc_field_key(value, strlen(value), 0, key, sizeof key);
+    xc_query *either[2] = {NULL, NULL};
+    npc_status st = filter_term(NPC_P_STATUS, key, &either[0], err);
+    if (st == NPC_OK) {
+        st = xc_query_value_range(NPC_SLOT_LAW_STATUS, key, kl, key, kl, &either[1], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_OR, either, 2, 0, out, err);
+    }
+    xc_query_free(either[0]);
+    xc_query_free(either[1]);
+    return st;
+}
+
 /* An article filter: 第二十六条, 第26条 or 26, read by the analyzer as the indexer read it. */
 static npc_status article_filter(npc_searcher *s, const char *value, xc_query **out, npc_err *err)
 {
@@ -119,9 +137,50 @@ static npc_status cites_filter(npc_searcher *s, const char *value, xc_query **ou
     return xc_query_term(term, tl, 1, out, err);
 }
 
+/* An as-of filter: the laws and articles of the versions in force on day d (in_force <= d <
+ * in_force_until), and every document that is neither. */
+static npc_status as_of_filter(const char *d, xc_query **out, npc_err *err)
+{
+    xc_query *types[2] = {NULL, NULL}, *all = NULL, *laws = NULL, *rest = NULL, *from = NULL,
+             *until = NULL, *in = NULL;
+    npc_status st = filter_term(NPC_P_TYPE, NPC_TYPE_LAW, &types[0], err);
+    if (st == NPC_OK) {
+        st = filter_term(NPC_P_TYPE, NPC_TYPE_ARTICLE, &types[1], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(XC_OP_OR, types, 2, 0, &laws, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_match_all(&all, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {all, laws};
+        st = xc_query_combine(XC_OP_AND_NOT, pair, 2, 0, &rest, err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_value_range(NPC_SLOT_IN_FORCE, NULL, 0, d, strlen(d), &from, err);
+    }
+    if (st == NPC_OK) { /* until > d: at least d followed by a NUL, the next string after d */
+        st = xc_query_value_range(NPC_SLOT_IN_FORCE_UNTIL, d, strlen(d) + 1, NULL, 0, &until, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {from, until};
+        st = xc_query_combine(XC_OP_AND, pair, 2, 0, &in, err);
+    }
+    if (st == NPC_OK) {
+        xc_query *pair[2] = {rest, in};
+        st = xc_query_combine(XC_OP_OR, pair, 2, 0, out, err);
+    }
+    xc_query *all_q[] = {types[0], types[1], all, laws, rest, from, until, in};
+    for (size_t i = 0; i < sizeof all_q / sizeof *all_q; i++) {
+        xc_query_free(all_q[i]);
+    }
+    return st;
+}
+
 npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **out, npc_err *err)
 {
-    xc_query *parts[11] = {0};
+    xc_query *parts[12] = {0};
     size_t n = 0;
     npc_status st = NPC_OK;
     if (s->public_only) {
@@ -134,13 +193,16 @@ npc_status search_filters(npc_searcher *s, const npc_search_req *r, xc_query **o
         st = field_filter(NPC_P_CONTACT_POINT, r->contact_point, 0, &parts[n++], err);
     }
     if (st == NPC_OK && npc_search_req_given(r->status)) {
-        st = field_filter(NPC_P_STATUS, r->status, 0, &parts[n++], err);
+        st = status_filter(r->status, &parts[n++], err);
     }
     if (st == NPC_OK && npc_search_req_given(r->article)) {
         st = article_filter(s, r->article, &parts[n++], err);
     }
     if (st == NPC_OK && npc_search_req_given(r->cites)) {
         st = cites_filter(s, r->cites, &parts[n++], err);
+    }
+    if (st == NPC_OK && npc_search_req_given(r->as_of)) {
+        st = as_of_filter(r->as_of, &parts[n++], err);
     }
     if (st == NPC_OK && r->type && r->type[0]) {
         st = filter_term(NPC_P_TYPE, r->type, &parts[n++], err);

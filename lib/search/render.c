@@ -17,7 +17,8 @@ static const char *const hit_fields[] = {
 static const char *const optional_fields[] = {
     NPC_FIELD_DRAFT,    NPC_FIELD_CONTACT_POINT, NPC_FIELD_SUBMITTER, NPC_FIELD_STATUS,
     NPC_FIELD_BODY,     NPC_FIELD_SECTION,       NPC_FIELD_SECTIONS,  NPC_FIELD_PASSAGE,
-    NPC_FIELD_PASSAGES, NPC_FIELD_BYLINE};
+    NPC_FIELD_PASSAGES, NPC_FIELD_BYLINE,        NPC_FIELD_IN_FORCE,  NPC_FIELD_IN_FORCE_UNTIL,
+    NPC_FIELD_LATER};
 
 static int add_facet_value(const char *value, size_t len, uint32_t count, void *ctx)
 {

@@ -32,7 +32,19 @@ static int has_filter(const npc_search_req *r)
            npc_search_req_given(r->region) || r->year_from || r->year_to ||
            npc_search_req_given(r->draft) || npc_search_req_given(r->article) ||
            npc_search_req_given(r->contact_point) || npc_search_req_given(r->status) ||
-           npc_search_req_given(r->cites);
+           npc_search_req_given(r->cites) || npc_search_req_given(r->as_of);
+}
+
+/* 1 for a YYYY-MM-DD date (month 01-12, day 01-31). */
+static int is_date(const char *s)
+{
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9')) {
+            return 0;
+        }
+    }
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    return s[10] == '\0' && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 static int known_type(const char *type)
@@ -73,6 +85,9 @@ npc_status npc_search_req_check(const npc_search_req *r, npc_err *err)
     }
     if (npc_search_req_given(r->type) && !known_type(r->type)) {
         return bad_type(err);
+    }
+    if (npc_search_req_given(r->as_of) && !is_date(r->as_of)) {
+        return npc_fail(err, NPC_EINVAL, "as_of \"%.32s\" is not a date (YYYY-MM-DD)", r->as_of);
     }
     int from = r->year_from ? r->year_from : NPC_YEAR_MIN;
     int to = r->year_to ? r->year_to : NPC_YEAR_MAX;

@@ -27,6 +27,9 @@ typedef struct npc_search_req {
      * matched through npc_field_key; cites: documents citing an article or a law
      * (残疾人保障法第三十三条, 残疾人保障法) */
     const char *draft, *article, *contact_point, *status, *cites;
+    /* YYYY-MM-DD: of each law, only the version in force that day (its laws and articles;
+     * other documents pass); status: a law version's too (有效, 已修改, 尚未生效, 已废止) */
+    const char *as_of;
     int year_from, year_to; /* 0 for open */
     enum npc_sort sort;
     uint32_t offset, limit; /* limit 1..NPC_SEARCH_MAX_LIMIT, offset <= NPC_SEARCH_MAX_OFFSET */
@@ -40,7 +43,8 @@ typedef struct npc_search_req {
  * bound, draft, article, contact point, status or citation; "" is none), with err->reason
  * "blank_query"; a limit outside 1..NPC_SEARCH_MAX_LIMIT; an offset over NPC_SEARCH_MAX_OFFSET;
  * a sort order that is not an enum npc_sort; a type that is not one of schema.h's
- * NPC_TYPE_LIST; a year bound outside NPC_YEAR_MIN..NPC_YEAR_MAX, or year_from after year_to.
+ * NPC_TYPE_LIST; an as_of that is not a YYYY-MM-DD date; a year bound outside
+ * NPC_YEAR_MIN..NPC_YEAR_MAX, or year_from after year_to.
  */
 npc_status npc_search_req_check(const npc_search_req *r, npc_err *err);
 

@@ -91,7 +91,9 @@ npc_status npc_search_doc(npc_searcher *s, const char *id, json_t **out, npc_err
  *    "sections": [{"id","section","chapter","text"}]  (a report split by headings, in order)
  *    "cited_by": {"total", "docs": [{"id","type","title","article_label","chapter","date"}]}
  *                (laws and articles: documents citing them, newest first; for a law, not its own)
- *    "citations": [{"cite": "残疾人保障法#33", "id": article id or null}]  (what it cites)}
+ *    "citations": [{"cite": "残疾人保障法#33", "id": article id or null}]  (what it cites)
+ *    "versions": [{"id","date","adopted","in_force","in_force_until","status"}]  (laws and
+ *                articles: every version of the law, in the order they took effect)}
  * *out is the caller's reference.  NPC_ENOTFOUND when there is no such document.
  */
 npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, npc_err *err);
@@ -107,6 +109,17 @@ npc_status npc_search_doc_view(npc_searcher *s, const char *id, json_t **out, np
  */
 npc_status npc_search_list(npc_searcher *s, const npc_search_req *req, uint32_t max, json_t *docs,
                            uint32_t *total, npc_err *err);
+
+/*
+ * Two versions of a law compared article by article (diff/diff.h; docs/json.md "Diff"): the
+ * law by its title (law, npc_law_key; NULL or "" to take it from the versions), the versions
+ * by id or by a date they start with (2015, 2015-03-15: the version's date or the day it took
+ * effect); from and to NULL or "": the two latest.  *out a new object {"law", "from", "to",
+ * "counts", "pairs"}.  NPC_EINVAL when the two name versions of different laws, or one is not
+ * a law; NPC_ENOTFOUND when there is no such law or version, or the law has one version.
+ */
+npc_status npc_search_diff(npc_searcher *s, const char *law, const char *from, const char *to,
+                           json_t **out, npc_err *err);
 
 /*
  * The newest version of the law titled title (matched by its law key, schema.h npc_law_key)

@@ -249,6 +249,15 @@ size_t page_layout(const xc_docid *pins, size_t np, const xc_docid *ranks, size_
 /* ---- render.c ----------------------------------------------------------------------------- */
 
 /* The stored document of item i of m.  *out the caller's (npc_docdata_free). */
+/* Every document of a type in the file at path, in file order (docid order within its shard),
+ * with the named fields, appended to out (docview.c). */
+npc_status file_docs(npc_searcher *s, const char *path, const char *type, const char *const *fields,
+                     size_t nfields, json_t *out, npc_err *err);
+/* The versions of the law with this key and book (NULL: none) as a new array of
+ * {"id","title","date","adopted","in_force","in_force_until","status","path"}, in the order
+ * they took effect (versions.c). */
+npc_status search_versions(npc_searcher *s, const char *key, const char *book, json_t **out,
+                           npc_err *err);
 npc_status mset_doc(const xc_mset *m, uint32_t i, npc_docdata **out, npc_err *err);
 /* The named fields a stored document has, as a new object. */
 json_t *pick_stored(const npc_docdata *d, const char *const *fields, size_t n);

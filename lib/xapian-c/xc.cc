@@ -757,6 +757,75 @@ double xc_sortable_unserialise(const char *buf, size_t len)
     }
 }
 
+npc_status xc_wdb_restamp(xc_wdb *db, const char *term, size_t len, const xc_restamp *r,
+                          size_t *ndocs, npc_err *err)
+{
+    if (ndocs != nullptr) {
+        *ndocs = 0;
+    }
+    if (db == nullptr || term == nullptr || len == 0 || r == nullptr ||
+        (r->nvalues != 0 && (r->slots == nullptr || r->values == nullptr))) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        ensure_txn(db);
+        std::vector<Xapian::docid> ids;
+        std::string t(term, len);
+        for (auto p = db->w.postlist_begin(t); p != db->w.postlist_end(t); ++p) {
+            ids.push_back(*p);
+        }
+        for (Xapian::docid id : ids) {
+            Xapian::Document d = db->w.get_document(id);
+            if (r->drop_prefix != nullptr) {
+                std::vector<std::string> drop;
+                std::string pre(r->drop_prefix);
+                auto it = d.termlist_begin();
+                for (it.skip_to(pre);
+                     it != d.termlist_end() && (*it).compare(0, pre.size(), pre) == 0; ++it) {
+                    drop.push_back(*it);
+                }
+                for (const std::string &x : drop) {
+                    d.remove_term(x);
+                }
+            }
+            if (r->add_term != nullptr) {
+                d.add_boolean_term(r->add_term);
+            }
+            for (size_t i = 0; i < r->nvalues; i++) {
+                d.add_value(r->slots[i], r->values[i]);
+            }
+            if (r->pack_value != nullptr) {
+                std::string old = d.get_value(r->packed), v, packed;
+                size_t at = 0;
+                for (size_t i = 0; unpack_next(old, &at, &v) || i <= r->pack_index; i++) {
+                    pack_append(packed, i == r->pack_index ? std::string(r->pack_value) : v);
+                    v.clear();
+                }
+                d.add_value(r->packed, packed);
+            }
+            if (r->data != nullptr) {
+                std::string in = d.get_data();
+                char *out = nullptr;
+                npc_status st = r->data(in.data(), in.size(), &out, r->ctx, err);
+                if (st != NPC_OK) {
+                    return st;
+                }
+                if (out != nullptr) {
+                    d.set_data(out);
+                    free(out);
+                }
+            }
+            db->w.replace_document(id, d);
+            if (ndocs != nullptr) {
+                (*ndocs)++;
+            }
+        }
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 /* ---- queries ---------------------------------------------------------------------------- */
 
 npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **out, npc_err *err)
@@ -779,6 +848,47 @@ npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc
     }
     try {
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_WILDCARD, str(prefix, len))};
+        return NPC_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+npc_status xc_query_terms(enum xc_op op, const char *const *terms, const size_t *lens, size_t n,
+                          xc_query **out, npc_err *err)
+{
+    if (out == nullptr || (n != 0 && (terms == nullptr || lens == nullptr))) {
+        return bad_arg(err, __func__);
+    }
+    std::vector<xc_query *> subs(n, nullptr);
+    npc_status st = NPC_OK;
+    for (size_t i = 0; st == NPC_OK && i < n; i++) {
+        st = xc_query_term(terms[i], lens[i], 1, &subs[i], err);
+    }
+    if (st == NPC_OK) {
+        st = xc_query_combine(op, subs.data(), n, 0, out, err);
+    }
+    for (xc_query *q : subs) {
+        xc_query_free(q);
+    }
+    return st;
+}
+
+npc_status xc_query_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
+                                size_t hilen, xc_query **out, npc_err *err)
+{
+    if (out == nullptr || (lo == nullptr && hi == nullptr)) {
+        return bad_arg(err, __func__);
+    }
+    try {
+        if (lo == nullptr) {
+            *out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, str(hi, hilen))};
+        } else if (hi == nullptr) {
+            *out = new xc_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, str(lo, lolen))};
+        } else {
+            *out = new xc_query{
+                Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, str(lo, lolen), str(hi, hilen))};
+        }
         return NPC_OK;
     } catch (...) {
         return map_exception(err);

@@ -139,6 +139,29 @@ npc_status xc_wdb_replace(xc_wdb *db, const char *idterm, size_t len, const xc_d
 /* Deletes every document that indexes idterm (none is not an error). */
 npc_status xc_wdb_delete(xc_wdb *db, const char *idterm, size_t len, npc_err *err);
 npc_status xc_wdb_commit(xc_wdb *db, npc_err *err);
+
+/* A change to documents already written (xc_wdb_restamp): the terms starting with drop_prefix
+ * removed (NULL: none) and add_term added (NULL: none); slots[i] set to values[i] (""
+ * removes it); packed value `pack_index` of the packed slot `packed` (xc_doc_pack_values) set
+ * to pack_value (NULL: left as it is); and, when data is not NULL, the stored data replaced by
+ * what data writes into *out (malloc'd, freed here; a callback that leaves *out NULL keeps the
+ * data).  Everything is borrowed for the call. */
+typedef struct xc_restamp {
+    const char *drop_prefix, *add_term;
+    const unsigned *slots;
+    const char *const *values;
+    size_t nvalues;
+    unsigned packed;
+    size_t pack_index;
+    const char *pack_value;
+    npc_status (*data)(const char *in, size_t len, char **out, void *ctx, npc_err *err);
+    void *ctx;
+} xc_restamp;
+
+/* Applies r to every document indexed by term[0..len) (a file's XF term), in the pending
+ * transaction; *ndocs (may be NULL) counts them. */
+npc_status xc_wdb_restamp(xc_wdb *db, const char *term, size_t len, const xc_restamp *r,
+                          size_t *ndocs, npc_err *err);
 npc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, size_t len,
                                npc_err *err);
 
@@ -198,6 +221,12 @@ npc_status xc_query_term(const char *term, size_t len, uint32_t wqf, xc_query **
  * in full on each database when the query runs, into OP_SYNONYM). */
 npc_status xc_query_wildcard(const char *prefix, size_t len, xc_query **out, npc_err *err);
 npc_status xc_query_match_all(xc_query **out, npc_err *err);
+/* terms[i][0..lens[i]) for i < n, each with wqf 1, combined with op (an AND of filter terms). */
+npc_status xc_query_terms(enum xc_op op, const char *const *terms, const size_t *lens, size_t n,
+                          xc_query **out, npc_err *err);
+/* The documents whose value in slot lies in [lo, hi] (byte order); a NULL bound is open. */
+npc_status xc_query_value_range(unsigned slot, const char *lo, size_t lolen, const char *hi,
+                                size_t hilen, xc_query **out, npc_err *err);
 /* NULL entries in subs are skipped; with none left the result is the empty query. */
 npc_status xc_query_combine(enum xc_op op, xc_query *const *subs, size_t n, uint32_t param,
                             xc_query **out, npc_err *err);

@@ -28,7 +28,7 @@
     { key: 'draft', title: '草案' },
     { key: 'article', title: '涉及条款' },
     { key: 'contact_point', title: '联系点' },
-    { key: 'status', title: '办理情况' },
+    { key: 'status', title: '时效性 / 办理情况' },
   ];
   const FACET_SHOWN = 8; // values shown before “更多”
   const PER_PAGE = 10;
@@ -36,7 +36,7 @@
   const FILTER_KEYS = ['type', 'category', 'region', 'year_from', 'year_to',
     'draft', 'article', 'contact_point', 'status', 'cites'];
   const FILTER_LABELS = {
-    draft: '草案', article: '条款', contact_point: '联系点', status: '办理情况', cites: '引用',
+    draft: '草案', article: '条款', contact_point: '联系点', status: '时效性 / 办理情况', cites: '引用',
   };
   const FEEDBACK_FIELDS = [
     ['draft', '草案'],
@@ -44,6 +44,12 @@
     ['contact_point', '联系点'],
     ['submitter', '提出方'],
     ['status', '办理情况'],
+  ];
+  const LAW_FIELDS = [
+    ['status', '时效性'],
+    ['adopted', '通过日期'],
+    ['in_force', '施行日期'],
+    ['in_force_until', '失效日期'],
   ];
 
   const $ = (id) => document.getElementById(id);
@@ -283,8 +289,19 @@
       sort: sp.get('sort') === 'date' ? 'date' : 'relevance',
       page: Number(intParam(sp.get('page'), 1, MAX_PAGE) || 1),
       doc: '',
+      diff: null,
     };
     const h = location.hash;
+    if (h.startsWith('#diff=')) {
+      const [from, to] = h.slice(6).split('|').map((x) => {
+        try {
+          return decodeURIComponent(x);
+        } catch (e) {
+          return x;
+        }
+      });
+      if (from && to) s.diff = { from, to };
+    }
     if (h.startsWith('#doc=')) {
       try {
         s.doc = decodeURIComponent(h.slice(5));
@@ -308,7 +325,8 @@
   function urlFor(s) {
     let u = location.pathname;
     if (s.q || hasFilters(s)) u += `?${queryString(s, false)}`;
-    if (s.doc) u += `#doc=${encodeURIComponent(s.doc)}`;
+    if (s.diff) u += `#diff=${encodeURIComponent(s.diff.from)}|${encodeURIComponent(s.diff.to)}`;
+    else if (s.doc) u += `#doc=${encodeURIComponent(s.doc)}`;
     return u;
   }
 
@@ -356,6 +374,10 @@
       abortSearch();
       showView('draft');
       return showDrafts(dash);
+    }
+    if (current.diff) {
+      showView('doc');
+      return showDiff(current);
     }
     if (current.doc) {
       showView('doc');
@@ -509,6 +531,18 @@
     addMeta('日期', h.date, 'hit-date');
     addMeta('类别', h.category, 'hit-category');
     addMeta('地区', h.region, 'hit-region');
+    if ((type === 'law' || type === 'article') && h.status) addMeta('时效性', h.status, `hit-status status-${statusClass(h.status)}`);
+    const later = h.later && typeof h.later === 'object' ? h.later : null;
+    if (type === 'article' && later) {
+      const what = { changed: '有修改', moved: `改为${str(later.label)}`, removed: '被删除' }[str(later.mark)] || '有变化';
+      const note = el('a', {
+        className: 'meta-item hit-later',
+        href: later.article ? urlFor(withState({ doc: str(later.article) })) : urlFor(withState({ doc: str(later.version) })),
+        dataset: { nav: 'doc' },
+        text: `${str(later.date).slice(0, 4)}年版本中${what}`,
+      });
+      meta.append(note);
+    }
     if (typeof h.article === 'string' && h.article && !h.article_label) addMeta('涉及条款', `涉及${h.article}`, 'hit-clause');
 
     li.append(top, el('h2', { className: 'hit-heading' }, link), snippet, meta);
@@ -774,18 +808,7 @@
     const seq = docSeq;
     const ctl = new AbortController();
     docCtl = ctl;
-    setBusy(true);
-    shown = null;
-    ui.docView.classList.add('is-loading');
-    ui.docKind.textContent = '';
-    ui.docTitle.textContent = '';
-    ui.docToolbarTitle.textContent = '';
-    ui.docMeta.replaceChildren();
-    ui.docFields.hidden = true;
-    ui.docVersions.hidden = true;
-    ui.docToc.hidden = true;
-    ui.docBody.replaceChildren();
-    showLoading(ui.docLoading, true);
+    clearDocView('');
     let data;
     try {
       data = await getJSON(`api/doc/${encodeURIComponent(id)}`, ctl.signal);
@@ -805,7 +828,23 @@
     renderDoc(id, data, terms);
     highlight(id, opts);
     setBusy(false);
-    loadVersions(seq, data.law);
+    renderVersions(data);
+  }
+
+  /** Empties the document view for what loads next (a document, a diff), shown as loading. */
+  function clearDocView(kind) {
+    setBusy(true);
+    shown = null;
+    ui.docView.classList.add('is-loading');
+    ui.docKind.textContent = kind;
+    ui.docTitle.textContent = '';
+    ui.docToolbarTitle.textContent = '';
+    ui.docMeta.replaceChildren();
+    ui.docFields.hidden = true;
+    ui.docVersions.hidden = true;
+    ui.docToc.hidden = true;
+    ui.docBody.replaceChildren();
+    showLoading(ui.docLoading, true);
   }
 
   function renderDoc(id, data, terms) {
@@ -832,7 +871,7 @@
     if (articles) meta('条文数', fmtInt(articles.length));
 
     ui.docFields.replaceChildren();
-    for (const [k, label] of FEEDBACK_FIELDS) {
+    for (const [k, label] of law || articles ? LAW_FIELDS : FEEDBACK_FIELDS) {
       const v = k === 'article' && doc.type === 'feedback' ? doc.article_label : doc[k];
       if (typeof v === 'string' && v && !(k === 'article' && doc.type !== 'feedback')) {
         ui.docFields.append(el('div', {}, el('dt', { text: label }), el('dd', { text: v })));
@@ -869,15 +908,27 @@
       const total = Number(cb.total) || 0;
       box.append(el('h2', { className: 'links-heading', text: `引用${what}的文件（${fmtInt(total)}）` }));
       if (docs.length === 0) box.append(el('p', { className: 'muted', text: '暂无文件引用。' }));
-      const list = el('ul', { className: 'cited-by' });
-      for (const d of docs) {
-        const label = [str(d.title) || str(d.path) || str(d.id), str(d.article_label), str(d.chapter)]
-          .filter(Boolean).join(' ');
-        const a = el('a', { href: urlFor(withState({ doc: str(d.id) })), dataset: { nav: 'article' }, text: label });
-        list.append(el('li', {}, el('span', { className: 'badge', text: typeLabel(str(d.type)) }), ' ', a,
-          d.date ? el('span', { className: 'muted', text: ` ${str(d.date)}` }) : ''));
+      // by genre: reports, feedback, then laws and their articles; newest first within each
+      const order = ['report', 'feedback', 'law', 'article'];
+      const rank = (t) => (order.indexOf(t) < 0 ? order.length : order.indexOf(t));
+      const groups = new Map();
+      for (const d of [...docs].sort((x, y) => rank(str(x.type)) - rank(str(y.type)))) {
+        const t = str(d.type);
+        if (!groups.has(t)) groups.set(t, []);
+        groups.get(t).push(d);
       }
-      box.append(list);
+      for (const [t, group] of groups) {
+        box.append(el('h3', { className: 'links-genre', text: `${typeLabel(t)}（${fmtInt(group.length)}）` }));
+        const list = el('ul', { className: 'cited-by', dataset: { type: t } });
+        for (const d of group) {
+          const label = [str(d.title) || str(d.path) || str(d.id), str(d.article_label), str(d.chapter)]
+            .filter(Boolean).join(' ');
+          const a = el('a', { href: urlFor(withState({ doc: str(d.id) })), dataset: { nav: 'article' }, text: label });
+          list.append(el('li', {}, el('span', { className: 'badge', text: typeLabel(t) }), ' ', a,
+            d.date ? el('span', { className: 'muted', text: ` ${str(d.date)}` }) : ''));
+        }
+        box.append(list);
+      }
       if (total > docs.length && doc.law_key) {
         const cite = doc.type === 'article' && doc.article
           ? `${str(doc.law_key)}第${doc.article}条${doc.article_sub ? `之${doc.article_sub}` : ''}`
@@ -892,7 +943,9 @@
       box.append(el('h2', { className: 'links-heading', text: '本文引用的条文' }));
       const list = el('ul', { className: 'citations' });
       for (const c of cites) {
-        const label = str(c.cite).replace(/#(\d+)-(\d+)$/, '第$1条之$2').replace(/#(\d+)$/, '第$1条');
+        const label = str(c.cite).includes('#')
+          ? str(c.cite).replace(/#(\d+)-(\d+)$/, '第$1条之$2').replace(/#(\d+)$/, '第$1条')
+          : `《${str(c.cite)}》`; // a law as a whole: its version in force at this document's date
         list.append(el('li', {}, c.id
           ? el('a', { href: urlFor(withState({ doc: str(c.id) })), dataset: { nav: 'article' }, text: label })
           : el('span', { text: label, title: '索引中没有这部法律' })));
@@ -1005,38 +1058,116 @@
     else ui.docTitle.focus({ preventScroll: true });
   }
 
-  /** Other versions of the same law (same title), found through the search API. */
-  async function loadVersions(seq, law) {
-    if (!law || !law.title || /["\s]/.test(law.title)) return;
-    const p = new URLSearchParams({ q: `"${law.title}"`, type: 'law', per_page: '20' });
-    let data;
-    try {
-      data = await getJSON(`api/search?${p}`);
-    } catch (e) {
-      return; // best effort
-    }
-    if (seq !== docSeq || !shown) return;
-    const versions = (Array.isArray(data.hits) ? data.hits : [])
-      .filter((h) => h.title === law.title && h.id)
-      .sort((a, b) => str(b.date).localeCompare(str(a.date)));
+  /** A law version's status as a class name. */
+  function statusClass(st) {
+    return { 有效: 'in-force', 已修改: 'superseded', 尚未生效: 'not-yet', 已废止: 'repealed' }[st] || 'other';
+  }
+
+  /** The law's versions (from /api/doc) as a timeline: each linked, with its status, and a
+   * link to the diff with the version before it. */
+  function renderVersions(data) {
+    const versions = Array.isArray(data.versions) ? data.versions : [];
+    const lawId = data.law && data.law.id ? str(data.law.id) : str((data.doc || {}).path);
     if (versions.length < 2) return;
-    ui.docVersions.replaceChildren(el('span', { className: 'meta-label', text: '版本：' }));
+    const list = el('ol', { className: 'timeline', 'aria-label': '版本时间线' });
     versions.forEach((v, i) => {
-      const label = `${str(v.date) || '日期不详'}${i === 0 ? '（最新）' : ''}`;
-      if (v.id === law.id) {
-        ui.docVersions.append(el('span', { className: 'version is-current', 'aria-current': 'true', text: label }));
-      } else {
-        ui.docVersions.append(el('a', {
-          className: 'version',
-          href: urlFor(withState({ doc: str(v.id) })),
-          dataset: { nav: 'article' },
-          text: label,
+      const id = str(v.id);
+      const date = str(v.in_force) || str(v.date) || '日期不详';
+      const label = `${date} 起施行`;
+      const item = el('li', { className: `timeline-item status-${statusClass(str(v.status))}`, dataset: { id } });
+      item.append(id === lawId
+        ? el('span', { className: 'version is-current', 'aria-current': 'true', text: label })
+        : el('a', { className: 'version', href: urlFor(withState({ doc: id })), dataset: { nav: 'article' }, text: label }));
+      if (v.status) item.append(' ', el('span', { className: `badge status status-${statusClass(str(v.status))}`, text: str(v.status) }));
+      if (i > 0) {
+        item.append(' ', el('a', {
+          className: 'diff-link',
+          href: urlFor({ ...current, doc: '', diff: { from: str(versions[i - 1].id), to: id } }),
+          text: '与上一版本对比',
         }));
       }
+      list.append(item);
     });
+    ui.docVersions.replaceChildren(el('span', { className: 'meta-label', text: '版本：' }), list);
     ui.docVersions.hidden = false;
   }
 
+  const DIFF_MARKS = { unchanged: '未变', moved: '条号变动', changed: '修改', added: '新增', removed: '删除' };
+
+  /** One side of a changed pair: the kept text with the deleted (old) or inserted (new) runs. */
+  function diffSide(spans, keep) {
+    const p = el('p', { className: 'diff-text' });
+    for (const sp of spans) {
+      const op = str(sp.op);
+      if (op === '=') p.append(str(sp.text));
+      else if (op === keep) p.append(el(op === '-' ? 'del' : 'ins', { text: str(sp.text) }));
+    }
+    return p;
+  }
+
+  /** Two versions side by side, article by article (/api/diff). */
+  async function showDiff(s) {
+    abortSearch();
+    finishLoading();
+    updateBackLink(s);
+    abortDoc();
+    const seq = docSeq;
+    const ctl = new AbortController();
+    docCtl = ctl;
+    clearDocView('版本对比');
+    let data;
+    try {
+      const p = new URLSearchParams({ from: s.diff.from, to: s.diff.to });
+      data = await getJSON(`api/diff?${p}`, ctl.signal);
+    } catch (e) {
+      if (seq !== docSeq || (e && e.name === 'AbortError')) return;
+      showLoading(null, false);
+      ui.docView.classList.remove('is-loading');
+      ui.docTitle.textContent = '无法对比';
+      showError(errorTitle(e, 'doc'), e.message);
+      setBusy(false);
+      return;
+    }
+    if (seq !== docSeq) return;
+    showLoading(null, false);
+    ui.docView.classList.remove('is-loading');
+    const from = data.from || {};
+    const to = data.to || {};
+    const title = str(to.title) || str(data.law);
+    ui.docTitle.textContent = title;
+    ui.docToolbarTitle.textContent = title;
+    document.title = `${title} 版本对比 - 法规检索`;
+    const c = data.counts || {};
+    ui.docMeta.replaceChildren(el('span', { className: 'meta-item' }, `${str(from.in_force) || str(from.date)} → ${str(to.in_force) || str(to.date)}`));
+    for (const k of ['changed', 'moved', 'added', 'removed', 'unchanged']) {
+      ui.docMeta.append(el('span', { className: `meta-item diff-count mark-${k}` }, `${DIFF_MARKS[k]} ${fmtInt(Number(c[k]) || 0)}`));
+    }
+    const head = el('div', { className: 'diff-pair diff-head' },
+      el('div', { className: 'diff-side' }, el('a', { href: urlFor({ ...current, diff: null, doc: str(from.id) }), dataset: { nav: 'article' }, text: `旧版（${str(from.in_force) || str(from.date)}）` })),
+      el('div', { className: 'diff-side' }, el('a', { href: urlFor({ ...current, diff: null, doc: str(to.id) }), dataset: { nav: 'article' }, text: `新版（${str(to.in_force) || str(to.date)}）` })));
+    const frag = el('div', { className: 'diff', role: 'list' }, head);
+    for (const pr of Array.isArray(data.pairs) ? data.pairs : []) {
+      const mark = str(pr.mark);
+      const f = pr.from && typeof pr.from === 'object' ? pr.from : null;
+      const t = pr.to && typeof pr.to === 'object' ? pr.to : null;
+      const row = el('div', { className: `diff-pair mark-${mark}`, role: 'listitem', dataset: { mark } });
+      const sideOf = (a, keep) => {
+        const box = el('div', { className: 'diff-side' });
+        if (!a) return box;
+        box.append(el('span', { className: 'article-label', text: str(a.label) }), ' ',
+          el('span', { className: 'badge diff-mark', text: DIFF_MARKS[mark] || mark }));
+        box.append(mark === 'changed' && Array.isArray(pr.spans)
+          ? diffSide(pr.spans, keep)
+          : el('p', { className: 'diff-text', text: str(a.text) }));
+        return box;
+      };
+      row.append(sideOf(f, '-'), sideOf(t, '+'));
+      frag.append(row);
+    }
+    ui.docBody.replaceChildren(frag);
+    window.scrollTo(0, 0);
+    setBusy(false);
+  }
 
   /* ---------- suggestions as one types (an ARIA combobox) and "did you mean" ---------- */
 

@@ -64,5 +64,5 @@ fi
 
 echo "e2e: $NPC_URL (screenshots in $NPC_ARTIFACTS)"
 status=0
-node --test search.test.mjs drafts.test.mjs || status=$?
+node --test search.test.mjs drafts.test.mjs versions.test.mjs || status=$?
 exit "$status"

@@ -33,7 +33,7 @@ static int check_cite(const npc_cite *c, void *ctx)
     (void)ctx;
     FUZZ_CHECK(c->start < c->end && c->end <= len_);
     FUZZ_CHECK(c->key[0] != '\0' && npc_utf8_valid(c->key, strlen(c->key), NULL));
-    FUZZ_CHECK(c->article > 0);
+    FUZZ_CHECK(c->article > 0 || c->sub == 0); /* article 0: the law as a whole */
     char term[NPC_LAW_KEY_MAX + 48];
     FUZZ_CHECK(npc_cite_term(c->key, c->article, c->sub, term, sizeof term) > 0);
     return 0;

@@ -130,7 +130,9 @@ static void test_not_citations(void **state)
     assert_int_equal(scan(f, "第十二条 本条例自公布之日起施行。", NULL).n, 0);
     /* punctuation or a line break between the title and the number */
     assert_int_equal(scan(f, "残疾人保障法。第三十三条", NULL).n, 0);
-    assert_int_equal(scan(f, "《残疾人保障法》\n第三十三条", NULL).n, 0);
+    found fd = scan(f, "《残疾人保障法》\n第三十三条", NULL); /* the law alone (below) */
+    assert_int_equal(fd.n, 1);
+    assert_int_equal(fd.c[0].article, 0);
     /* a draft is not law */
     assert_int_equal(scan(f, "关于《示范市物业管理条例（草案）》第二十条的意见", NULL).n, 0);
     /* a chapter is not an article */
@@ -140,6 +142,26 @@ static void test_not_citations(void **state)
     assert_int_equal(scan(f, "《示范市养犬管理条例》第00条", NULL).n, 0);
     /* a title of control characters only is no title */
     assert_int_equal(scan(f, "《\x01\x02》第三条", NULL).n, 0);
+}
+
+/* A law named in 《》 without an article cites the law as a whole (article 0), its title
+ * maybe broken over lines; not a draft, not what is no law's title, not the law itself. */
+static void test_law_alone(void **state)
+{
+    fixture *f = *state;
+    const char *t = "开展《中华人民共和\n国残疾人保障法》执法检查，听取《关于预算的报告》。";
+    found fd = scan(f, t, NULL);
+    assert_int_equal(fd.n, 1);
+    assert_string_equal(fd.c[0].key, "残疾人保障法");
+    assert_int_equal(fd.c[0].article, 0);
+    assert_int_equal(fd.c[0].start, strlen("开展"));
+    assert_int_equal(fd.c[0].end, strlen("开展《中华人民共和\n国残疾人保障法》"));
+    assert_int_equal(scan(f, "审议《示范市物业管理条例（草案）》", NULL).n, 0);
+    assert_int_equal(scan(f, "依照《残疾人保障法》", "残疾人保障法").n, 0);
+    /* with an article it is that article's citation, once */
+    fd = scan(f, "依照《残疾人保障法》第三十三条", NULL);
+    assert_int_equal(fd.n, 1);
+    assert_int_equal(fd.c[0].article, 33);
 }
 
 static void test_parse(void **state)
@@ -244,6 +266,7 @@ int main(void)
         cmocka_unit_test(test_unknown_title),
         cmocka_unit_test(test_this_law),
         cmocka_unit_test(test_not_citations),
+        cmocka_unit_test(test_law_alone),
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_article_of_title),
         cmocka_unit_test(test_parse_either_order),

@@ -278,6 +278,44 @@ static void test_no_articles(void **state)
     npc_law_release(&law);
 }
 
+/* Version facts: adopted (the earliest info date), in force (the latest of the info dates, an
+ * info line's 施行 and the body's 本法自…起施行), repealed (an info line's 废止 outside 《》). */
+static void test_version_facts(void **state)
+{
+    (void)state;
+    const char amended[] = "# 示范法\n\n"
+                           "2006年8月27日 第一次会议通过\n\n"
+                           "2024年11月8日 第二次会议《关于修改、\n废止〈示范法〉等的决定》修正\n\n"
+                           "<!-- INFO END -->\n\n"
+                           "第一条 为了示范，制定本法。\n\n"
+                           "第二条 本法自2007年1月1日起施行。\n";
+    npc_law law = parse_ok(amended, strlen(amended));
+    assert_string_equal(law.adopted, "2006-08-27");
+    assert_string_equal(law.date, "2024-11-08");
+    assert_string_equal(law.in_force, "2024-11-08"); /* the amendment, not the first text's day */
+    assert_string_equal(law.repealed, "");           /* 废止 inside 《》, over a line break */
+    npc_law_release(&law);
+
+    const char fresh[] = "# 示范法\n\n2006年8月27日 第一次会议通过\n\n<!-- INFO END -->\n\n"
+                         "第一条 本法自2007年1月1日起施行。\n";
+    law = parse_ok(fresh, strlen(fresh));
+    assert_string_equal(law.in_force, "2007-01-01"); /* a new text takes effect on its own day */
+    npc_law_release(&law);
+
+    const char line[] = "# 示范条例\n\n2010年6月25日 通过\n\n2010年10月1日 施行\n\n"
+                        "2020年3月26日 废止\n\n<!-- INFO END -->\n\n第一条 甲。\n";
+    law = parse_ok(line, strlen(line));
+    assert_string_equal(law.adopted, "2010-06-25");
+    assert_string_equal(law.repealed, "2020-03-26");
+    npc_law_release(&law);
+
+    const char none[] = "# 示范\n\n<!-- INFO END -->\n\n第一条 自2007年1月1日起施行的规定。\n";
+    law = parse_ok(none, strlen(none));
+    assert_string_equal(law.adopted, "");
+    assert_string_equal(law.in_force, ""); /* no 本…自: another text's date */
+    npc_law_release(&law);
+}
+
 /* tests/data/law-broken.md: the marker and articles, but "#title" is no title line */
 static void test_broken_file(void **state)
 {
@@ -490,6 +528,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_front_matter),
         cmocka_unit_test(test_no_articles),
+        cmocka_unit_test(test_version_facts),
         cmocka_unit_test(test_no_title),
         cmocka_unit_test(test_broken_file),
         cmocka_unit_test(test_no_marker),

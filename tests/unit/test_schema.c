@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "index/cite.h"
@@ -115,6 +116,32 @@ static void test_doc_ids(void **state)
 }
 
 /* The citation term is built on the same article reference as XA terms and ids. */
+/* A version's status on a day: ended by a repeal or a later version, not yet, or in force. */
+static void test_version_status(void **state)
+{
+    (void)state;
+    const char *d = "2020-01-01";
+    assert_string_equal(npc_version_status("2015-03-15", NPC_IN_FORCE_OPEN, "", d),
+                        NPC_LAW_IN_FORCE);
+    assert_string_equal(npc_version_status("2015-03-15", "2019-12-31", "", d), NPC_LAW_SUPERSEDED);
+    assert_string_equal(npc_version_status("2015-03-15", "2020-01-01", "", d), NPC_LAW_SUPERSEDED);
+    assert_string_equal(npc_version_status("2015-03-15", "2020-01-02", "", d), NPC_LAW_IN_FORCE);
+    assert_string_equal(npc_version_status("2015-03-15", "2019-06-01", "2019-06-01", d),
+                        NPC_LAW_REPEALED);
+    assert_string_equal(npc_version_status("2020-01-02", NPC_IN_FORCE_OPEN, NULL, d),
+                        NPC_LAW_NOT_YET);
+    assert_string_equal(npc_version_status(NULL, NULL, NULL, d), NPC_LAW_IN_FORCE);
+    setenv("NPCSEARCH_TODAY", "2031-02-03", 1);
+    char today[11];
+    npc_today(today);
+    assert_string_equal(today, "2031-02-03");
+    setenv("NPCSEARCH_TODAY", "2031-2-3", 1); /* not YYYY-MM-DD: the real date */
+    npc_today(today);
+    assert_int_equal(strlen(today), 10);
+    assert_string_not_equal(today, "2031-2-3");
+    unsetenv("NPCSEARCH_TODAY");
+}
+
 static void test_cite_term(void **state)
 {
     (void)state;
@@ -131,9 +158,10 @@ static void test_cite_term(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_term),        cmocka_unit_test(test_term_cap),
-        cmocka_unit_test(test_article_ref), cmocka_unit_test(test_term_article),
-        cmocka_unit_test(test_doc_ids),     cmocka_unit_test(test_cite_term),
+        cmocka_unit_test(test_term),           cmocka_unit_test(test_term_cap),
+        cmocka_unit_test(test_article_ref),    cmocka_unit_test(test_term_article),
+        cmocka_unit_test(test_doc_ids),        cmocka_unit_test(test_cite_term),
+        cmocka_unit_test(test_version_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
