@@ -673,6 +673,7 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
     if (st == NPC_OK) {
         xc_wdb *ws[NPC_SHARDS_MAX];
         char today[11];
+        progress(j, "versions", 1);
         for (size_t k = 0; k < opened; k++) {
             ws[k] = wr[k].w;
         }

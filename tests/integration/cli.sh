@@ -29,7 +29,7 @@ check "off a terminal (cron): no progress on stderr" "" "$(cat "$TMP/cron.err")"
 check_match "…the counts line on stdout" '^full build: ' "$(cat "$TMP/cron.out")"
 plain=$("$NPCSEARCH" index --progress --full --db "$TMP/pdb" "$SRC/corpus" 2>&1 >/dev/null)
 check_match "--progress off a terminal: plain lines, one per phase" \
-    $'^npcsearch: lexicon … \\([0-9.]+ s\\)\nnpcsearch: indexing [0-9]+/[0-9]+ files.*\nnpcsearch: compacting … .*\nnpcsearch: done' "$plain"
+    $'^npcsearch: lexicon … \\([0-9.]+ s\\)\nnpcsearch: indexing [0-9]+/[0-9]+ files.*\nnpcsearch: versions … .*\nnpcsearch: compacting … .*\nnpcsearch: done' "$plain"
 
 # citations put the article first, by full title, short title and Arabic numerals
 # the sample corpus in every format: Word, PDF, web page and GBK text, each split into sections
