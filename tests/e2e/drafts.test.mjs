@@ -4,48 +4,24 @@
 // suggestions, a status part of the bar on its suggestions, the export links; screenshots.
 //
 //   NPC_URL=http://127.0.0.1:PORT node --test drafts.test.mjs      (or tests/e2e/run.sh)
-import { describe, test, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE, openPage, screenshot, idleOn, stepper } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const BASE = (process.env.NPC_URL || '').replace(/\/+$/, '');
-const ARTIFACTS = path.resolve(process.env.NPC_ARTIFACTS || path.join(here, 'artifacts'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DRAFT = '示范市养犬管理条例（草案）';
 
 let browser;
 let page;
 const pageErrors = [];
-const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
-const idle = () => page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+const shot = (name) => screenshot(page, name);
+const idle = () => idleOn(page);
 
-function step(name, fn) {
-  test(name, { timeout: 60_000 }, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await shot(`failed-drafts-${name.replace(/[^\w-]+/g, '_').slice(0, 40)}.png`).catch(() => {});
-      throw e;
-    }
-  });
-}
+const step = stepper('drafts', () => page);
 
 describe('feedback dashboard', { concurrency: 1 }, () => {
   before(async () => {
     assert.ok(BASE, 'set NPC_URL');
-    await fs.mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    ({ browser, page } = await openPage({ width: 1280, height: 900 }, pageErrors));
   });
   after(async () => {
     if (browser) await browser.close();

@@ -4,17 +4,10 @@
 // it and looked at on a desktop and on a phone's width.  Screenshots go to NPC_ARTIFACTS.
 //
 //   NPC_URL=http://127.0.0.1:PORT node --test versions.test.mjs      (or tests/e2e/run.sh)
-import { describe, test, before, after } from 'node:test';
+import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE, openPage, screenshot, idleOn, stepper } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const BASE = (process.env.NPC_URL || '').replace(/\/+$/, '');
-const ARTIFACTS = path.resolve(process.env.NPC_ARTIFACTS || path.join(here, 'artifacts'));
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const LAW = 'laws/地方性法规/示范市电动自行车停放充电管理规定';
 const V2021 = `${LAW}(2021-01-01).md`;
 const V2025 = `${LAW}(2025-06-01).md`;
@@ -22,33 +15,15 @@ const V2025 = `${LAW}(2025-06-01).md`;
 let browser;
 let page;
 const pageErrors = [];
-const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
-const idle = () => page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+const shot = (name) => screenshot(page, name);
+const idle = () => idleOn(page);
 
-function step(name, fn) {
-  test(name, { timeout: 60_000 }, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await shot(`failed-versions-${name.replace(/[^\w-]+/g, '_').slice(0, 40)}.png`).catch(() => {});
-      throw e;
-    }
-  });
-}
+const step = stepper('versions', () => page);
 
 describe('law versions on the page', { concurrency: 1 }, () => {
   before(async () => {
     assert.ok(BASE, 'set NPC_URL to the base URL of a running searchd');
-    await fs.mkdir(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-      timeout: 60_000,
-    });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    ({ browser, page } = await openPage({ width: 1280, height: 860 }, pageErrors));
   });
 
   after(async () => {
