@@ -33,8 +33,8 @@
 
 /* Where a run is, for a progress display: handed to npc_index_opts.progress. */
 typedef struct npc_index_progress {
-    /* "lexicon", "indexing", "versions" (law versions' statuses), "compacting", "done"; "message" just before a warning is written
-     * to the log (a display clears its line) */
+    /* "lexicon", "indexing", "versions" (law versions' statuses), "compacting", "done"; "message"
+     * just before a warning is written to the log (a display clears its line) */
     const char *phase;
     size_t files, files_total; /* files read and written (or found unchanged) of those to read */
     uint64_t bytes, bytes_total;
