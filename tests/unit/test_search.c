@@ -3,7 +3,8 @@
  * ranked lists, the document ids of a combined database against Xapian's own, the page of pins
  * and ranked matches; and over a real two-shard index of the built-in corpus, pins first with
  * paging that neither repeats nor loses a hit, and the same answer matched in parallel or
- * serially, and snippets that mark a word matched through its bigram.
+ * serially, snippets that mark a word matched through its bigram, and typed words ranked by
+ * their order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -255,6 +257,67 @@ static void snippets_mark_words_matched_by_bigram(void **state)
     npc_searcher_close(s);
 }
 
+/* Writes text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The id of q's first hit over s, copied into buf. */
+static const char *first_hit(npc_searcher *s, const char *q, char *buf, size_t cap)
+{
+    npc_search_req r = {.q = q, .qlen = strlen(q), .limit = 2};
+    json_t *res = NULL;
+    assert_int_equal(npc_search(s, &r, &res, NULL), NPC_OK);
+    assert_int_equal(json_array_size(json_object_get(res, "hits")), 2);
+    const char *id =
+        json_string_value(json_object_get(json_array_get(json_object_get(res, "hits"), 0), "id"));
+    snprintf(buf, cap, "%s", id);
+    json_decref(res);
+    return buf;
+}
+
+/* Two reports holding the same words as often, of the same length, one in each order: a few
+ * typed words rank first the report that holds them in the order typed (plan.c ORDER_WINDOW),
+ * whichever order is typed; a question does not take the order into account. */
+static void typed_words_in_order_rank_first(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/npc-test-order-XXXXXX", corpus[256], db[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(corpus, sizeof corpus, "%s/reports", dir);
+    snprintf(db, sizeof db, "%s/db", dir);
+    assert_int_equal(mkdir(corpus, 0700), 0);
+    write_file(
+        corpus, "a.txt",
+        "甲区工作情况\n\n今年以来，常委会加强监督工作，并且推动执法检查落到实处，成效明显。\n");
+    write_file(
+        corpus, "b.txt",
+        "乙区工作情况\n\n今年以来，常委会推动执法检查工作，并且加强监督落到实处，成效明显。\n");
+    const char *roots[] = {corpus};
+    FILE *log = fopen("/dev/null", "w");
+    npc_index_opts o = {.db = db, .roots = roots, .nroots = 1, .log = log};
+    npc_index_stats st;
+    assert_int_equal(npc_index_run(&o, &st, NULL), NPC_OK);
+    fclose(log);
+    npc_searcher *s = NULL;
+    assert_int_equal(npc_searcher_open(db, &s, NULL), NPC_OK);
+    char id[256];
+    assert_non_null(strstr(first_hit(s, "监督 执法", id, sizeof id), "a.txt"));
+    assert_non_null(strstr(first_hit(s, "执法 监督", id, sizeof id), "b.txt"));
+    /* the same words asked as a question: both orders give one answer */
+    char q1[256];
+    snprintf(q1, sizeof q1, "%s", first_hit(s, "监督 执法 是什么", id, sizeof id));
+    assert_string_equal(q1, first_hit(s, "执法 监督 是什么", id, sizeof id));
+    npc_searcher_close(s);
+    assert_int_equal(npc_test_rmtree(dir), 0);
+}
+
 /* A search over a time budget answers with what it found, marked partial and time_limited
  * (json.md); with no budget it is not marked.  A budget of a nanosecond is always spent. */
 static void a_match_past_its_time_limit_answers_partial(void **state)
@@ -294,6 +357,7 @@ int main(void)
         cmocka_unit_test(parallel_and_serial_shards_answer_the_same),
         cmocka_unit_test(snippets_mark_words_matched_by_bigram),
         cmocka_unit_test(a_match_past_its_time_limit_answers_partial),
+        cmocka_unit_test(typed_words_in_order_rank_first),
     };
     return cmocka_run_group_tests(tests, build_index, remove_index);
 }
