@@ -12,6 +12,7 @@
  */
 #include "query/query_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,14 +68,17 @@ static const char *const interrogatives[] = {
 
 /* Typed words in the order typed, within ORDER_WINDOW positions (characters) of one field: a
  * few remembered words of a passage are usually typed in its order.  For a few typed words (not
- * a question), documents holding them so gain ORDER_SCALE × their BM25 weights again: Xapian's
- * phrase operator with a window over each word's first bigram (the terms with positions), as a
- * filter of the cached BM25 scorer (the index's statistics on every shard).  The ordered window
- * of the sequential dependence model (Metzler & Croft, SIGIR 2005), over all the words at once.
- * Known-item found@10 0.876 -> 0.900 and MRR@10 0.688 -> 0.736 (seed 1, 300 a genre), and as
- * much on seeds 2-5; windows of 150-300 alike, 100 and 50 a little less; scales of 0.3-1.5
- * alike, 0.1 less; no order (NEAR) half the gain, and NEAR added to it nothing; pairs of
- * adjacent words less; questions do not take it (docs/relevance.md). */
+ * a question), documents holding them so are lifted by ORDER_SCALE × the sum of the words' IDFs
+ * (about half what the words weigh in such a document): Xapian's phrase operator with a window
+ * over each word's first bigram (the terms with positions) filtering a constant weight, so
+ * every shard lifts alike.  The ordered window of the sequential dependence model (Metzler &
+ * Croft, SIGIR 2005), over all the words at once.  Known-item found@10 0.876 -> 0.900 and
+ * MRR@10 0.688 -> 0.735 (seed 1, 300 a genre), and as much on seeds 2-5; windows of 150-300
+ * alike, 100 and 50 a little less; lifts from a third to four times this one alike (the
+ * documents holding every word in order come first), a tenth less; no order (NEAR) half the
+ * gain, NEAR beside it nothing; pairs of adjacent words less.  Questions do not take it: STARD
+ * is unchanged.  It costs a few typed words about 0.8 ms of CPU more a request over HTTP
+ * (docs/relevance.md, docs/bench.md). */
 #define ORDER_WINDOW 150
 #define ORDER_SCALE 0.5
 #define ORDER_MAX_WORDS 16 /* a few typed words are fewer than SHORT_QUERY_TERMS terms */
@@ -481,16 +485,17 @@ static void drop_common(wlist *terms, size_t nterms)
 }
 
 /* The ordered-window boost of a few typed words (see ORDER_WINDOW): the tokens an[0..end)'s
- * Chinese words of two characters or more, each by the bigram it starts, in order, weighed by
- * the cached BM25 scorer (the index's statistics, as the words are, on every shard) and
- * filtered by the phrase operator; *out is NULL when fewer than two. */
-static npc_status order_boost(const npc_analysis *an, size_t end, const xc_db *db, xc_query **out,
-                              npc_err *err)
+ * Chinese words of two characters or more, each by the bigram it starts, in order, filtered by
+ * the phrase operator.  The lift is ORDER_SCALE × the sum of their IDFs, log(1 + (N - n + 0.5) /
+ * (n + 0.5)) over the index's ndocs documents (never negative): a constant, so every shard lifts
+ * alike, and no posting list is weighed twice.  *out is NULL when fewer than two. */
+static npc_status order_boost(const npc_analysis *an, size_t end, const xc_db *db, uint32_t ndocs,
+                              xc_query **out, npc_err *err)
 {
     *out = NULL;
-    xc_cached_bm25_term bt[ORDER_MAX_WORDS];
     char terms[ORDER_MAX_WORDS][TERM_BUF];
-    size_t n = 0;
+    size_t lens[ORDER_MAX_WORDS], n = 0;
+    double lift = 0;
     qlist l = {0};
     npc_status st = NPC_OK;
     for (size_t i = 0; st == NPC_OK && i < end && n < ORDER_MAX_WORDS; i++) {
@@ -511,13 +516,17 @@ static npc_status order_boost(const npc_analysis *an, size_t end, const xc_db *d
         size_t len = prefixed(terms[n], NPC_P_BIGRAM, npc_token_term(an, b), b->term_len);
         int dup = len == 0;
         for (size_t k = 0; k < n && !dup; k++) {
-            dup = bt[k].len == len && memcmp(terms[k], terms[n], len) == 0;
+            dup = lens[k] == len && memcmp(terms[k], terms[n], len) == 0;
         }
         if (dup) {
             continue;
         }
-        bt[n] =
-            (xc_cached_bm25_term){terms[n], len, term_tf(db, "", terms[n], len), ORDER_SCALE, 0, 0};
+        uint32_t tf = term_tf(db, "", terms[n], len);
+        if (tf == 0) {
+            continue; /* in no document: the others keep their order */
+        }
+        lift += log(1 + ((double)ndocs - tf + 0.5) / (tf + 0.5)); /* never negative */
+        lens[n] = len;
         xc_query *q = NULL;
         st = xc_query_term(terms[n], len, 1, &q, err);
         if (st == NPC_OK) {
@@ -525,18 +534,18 @@ static npc_status order_boost(const npc_analysis *an, size_t end, const xc_db *d
         }
         n++;
     }
-    xc_query *weight = NULL, *ordered = NULL;
+    xc_query *ordered = NULL, *fixed = NULL;
     if (st == NPC_OK && n >= 2) {
         st = qlist_combine(&l, XC_OP_PHRASE, ORDER_WINDOW, &ordered, err);
+        if (st == NPC_OK) {
+            st = xc_query_fixed_weight(ORDER_SCALE * lift, &fixed, err);
+        }
+        if (st == NPC_OK) {
+            xc_query *pair[2] = {fixed, ordered};
+            st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, out, err);
+        }
     }
-    if (st == NPC_OK && ordered != NULL) {
-        st = xc_query_cached_bm25(db, bt, n, &npc_bm25_keywords, &weight, err);
-    }
-    if (st == NPC_OK && weight != NULL) {
-        xc_query *pair[2] = {weight, ordered};
-        st = xc_query_combine(XC_OP_FILTER, pair, 2, 0, out, err);
-    }
-    xc_query_free(weight);
+    xc_query_free(fixed);
     xc_query_free(ordered);
     qlist_release(&l);
     return st;
@@ -570,7 +579,7 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     wlist_release(&terms);
     if (st == NPC_OK && matched != NULL && db != NULL && !question) {
         xc_query *ordered = NULL;
-        st = order_boost(an, *end, db, &ordered, err);
+        st = order_boost(an, *end, db, ndocs, &ordered, err);
         st = and_maybe(st, matched, ordered, &matched, err);
     }
     if (st == NPC_OK && matched != NULL && db != NULL && question) {
