@@ -42,6 +42,12 @@ static const char *const interrogatives[] = {
 #define ASSOC_SCALE 0.8
 #define ASSOC_MAX_TERMS 10
 
+/* The lay-to-legal thesaurus (text/thesaurus.h), for questions only, beside the learned
+ * expansion: the terms of the colloquial words a question holds, each OR-ed in at THES_SCALE of
+ * its BM25 weight, at most THES_MAX_TERMS of them (docs/relevance.md, thesaurus section). */
+#define THES_SCALE 0.5
+#define THES_MAX_TERMS 16
+
 /* Free-text terms (words and bigrams) found in more than COMMON_SHARE of the documents, and in
  * more than COMMON_MIN of them, do not make a document match when anything else is left (in a
  * long question they are left out altogether, see SHORT_QUERY_TERMS):
@@ -335,6 +341,35 @@ static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, ch
     return st;
 }
 
+/* Adds the thesaurus terms of an's first ntokens tokens (see THES_SCALE) to terms: not the
+ * query's own words or terms already there, not terms no document or too many hold. */
+static npc_status thesaurus_terms(const npc_thesaurus *th, const npc_analysis *an, size_t ntokens,
+                                  const xc_db *db, uint32_t ndocs, const npc_query *nq,
+                                  wlist *terms, npc_err *err)
+{
+    const char *t[THES_MAX_TERMS * 4];
+    unsigned char bigram[THES_MAX_TERMS * 4];
+    size_t n = npc_thesaurus_terms(th, an, ntokens, t, bigram, sizeof t / sizeof *t);
+    npc_status st = NPC_OK;
+    for (size_t i = 0, kept = 0; st == NPC_OK && i < n && kept < THES_MAX_TERMS; i++) {
+        const char *prefix = bigram[i] ? NPC_P_BIGRAM : "";
+        char buf[TERM_BUF];
+        size_t len = prefixed(buf, prefix, t[i], strlen(t[i])), dup = 0;
+        for (size_t k = 0; k < terms->n && !dup; k++) {
+            dup = terms->t[k].len == len && memcmp(terms->t[k].term, buf, len) == 0;
+        }
+        uint32_t tf = term_tf(db, prefix, t[i], strlen(t[i]));
+        if (len == 0 || dup || has_string(nq->words, nq->nwords, t[i]) ||
+            has_string(nq->bigrams, nq->nbigrams, t[i]) || (db != NULL && tf == 0) ||
+            too_common(tf, ndocs)) {
+            continue;
+        }
+        kept++;
+        st = wlist_add(terms, prefix, t[i], strlen(t[i]), tf, THES_SCALE, 0, KIND_EXPANSION, err);
+    }
+    return st;
+}
+
 /* A question rather than a few typed words: it holds an interrogative, or it is long (nterms
  * terms, at least SHORT_QUERY_TERMS).  Of the two tests only the STARD questions' R@100 told
  * them apart (0.681 with both, 0.679 with the first alone); a known-item query of 2-4 words is
@@ -467,7 +502,8 @@ static void drop_common(wlist *terms, size_t nterms)
 }
 
 npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db,
-                          const npc_assoc *m, size_t *end, xc_query **out, npc_err *err)
+                          const npc_assoc *m, const npc_thesaurus *th, size_t *end, xc_query **out,
+                          npc_err *err)
 {
     *out = NULL;
     size_t w0 = nq->nwords;
@@ -486,6 +522,9 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     if (st == NPC_OK && m != NULL && question) {
         st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &terms,
                     err);
+    }
+    if (st == NPC_OK && th != NULL && question) {
+        st = thesaurus_terms(th, an, *end, db, ndocs, nq, &terms, err);
     }
     xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {

@@ -220,6 +220,7 @@ void npc_searcher_close(npc_searcher *s)
         drop_state(s);
         npc_assoc_free(s->own);
         npc_pinyin_close(s->py);
+        npc_thesaurus_free(s->thes);
         free(s->assoc_stamp);
         free(s->path);
         free(s);
@@ -289,6 +290,9 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
                           .assoc_stamp = s->assoc_stamp,
                           .assoc_fixed = s->assoc_fixed,
                           .py = s->py,
+                          .thes = s->thes, /* loaded with a lexicon: its hash says which */
+                          .thes_hash = s->thes_hash,
+                          .thes_off = s->thes_off,
                           .serial = s->serial};
     npc_status st = open_state(&fresh, s, err);
     if (st != NPC_OK && s->an == NULL) { /* the analysis moved into fresh goes back */
@@ -356,6 +360,33 @@ void npc_searcher_set_assoc(npc_searcher *s, const npc_assoc *m)
 const npc_assoc *npc_searcher_assoc(const npc_searcher *s)
 {
     return s->assoc;
+}
+
+void npc_searcher_set_thesaurus(npc_searcher *s, int on)
+{
+    s->thes_off = on == 0;
+}
+
+npc_status npc_searcher_thesaurus(npc_searcher *s, const npc_thesaurus **out, npc_err *err)
+{
+    *out = NULL;
+    if (s->thes_off) {
+        return NPC_OK;
+    }
+    if (s->thes != NULL && s->thes_hash == s->lex_hash) {
+        *out = s->thes;
+        return NPC_OK;
+    }
+    npc_thesaurus_free(s->thes); /* the lexicon changed: its words may split otherwise */
+    s->thes = NULL;
+    size_t len;
+    const char *text = npc_thesaurus_builtin(&len);
+    npc_status st = npc_thesaurus_load(s->an, text, len, &s->thes, err);
+    if (st == NPC_OK) {
+        s->thes_hash = s->lex_hash;
+        *out = s->thes;
+    }
+    return st;
 }
 
 /* `npcsearch learn` may store a new model while searchd runs, in a new revision that a reopen
