@@ -15,11 +15,14 @@ extern const size_t npc_thesaurus_data_len;
 
 /* Hits npc_thesaurus_terms looks at; a question holds a few dozen words. */
 #define TERMS_MAX_HITS 256
+/* Bytes of the longest key matched (a key is a word or a short phrase). */
+#define KEY_MAX 256
 
 struct npc_thesaurus {
     npc_thesaurus_entry *e; /* every string and array in them is owned */
     size_t n, cap;
-    size_t *by_first; /* entry numbers ordered by their key's first word */
+    size_t *by_key; /* entry numbers ordered by kfolded, then line */
+    size_t maxk;    /* the longest kfolded, in bytes */
 };
 
 const char *npc_thesaurus_builtin(size_t *len)
@@ -42,6 +45,7 @@ static void entry_release(npc_thesaurus_entry *e)
         free((char *)e->terms[i]);
     }
     free((void *)e->kwords);
+    free((char *)e->kfolded);
     free((void *)e->targets);
     free((void *)e->terms);
     free((void *)e->term_bigram);
@@ -56,7 +60,7 @@ void npc_thesaurus_free(npc_thesaurus *th)
         entry_release(&th->e[i]);
     }
     free(th->e);
-    free(th->by_first);
+    free(th->by_key);
     free(th);
 }
 
@@ -119,6 +123,21 @@ static npc_status analyse_entry(npc_analyzer *a, npc_thesaurus_entry *e, npc_err
         return npc_fail(err, NPC_EFORMAT, "thesaurus line %zu: the key %s gives no word", e->line,
                         e->key);
     }
+    size_t kl = 0;
+    for (size_t i = 0; i < e->nkwords; i++) {
+        kl += strlen(e->kwords[i]);
+    }
+    char *kf = st == NPC_OK ? malloc(kl + 1) : NULL;
+    if (st == NPC_OK && kf == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "thesaurus");
+    }
+    for (size_t i = 0, o = 0; kf != NULL && i < e->nkwords; i++) {
+        size_t wl = strlen(e->kwords[i]);
+        memcpy(kf + o, e->kwords[i], wl);
+        o += wl;
+        kf[o] = '\0';
+    }
+    e->kfolded = kf;
     for (size_t k = 0; st == NPC_OK && k < e->ntargets; k++) {
         st = npc_analyze(a, e->targets[k], strlen(e->targets[k]), NPC_AN_BIGRAMS, &an, err);
         size_t useful = 0, cands = 0;
@@ -200,31 +219,33 @@ static npc_status parse_line(const char *line, size_t n, size_t lineno, npc_thes
     return NPC_OK;
 }
 
-/* Orders pointers to entries by their key's first word, then by line. */
-static int cmp_first(const void *a, const void *b)
+/* Orders pointers to entries by their folded key, then by line. */
+static int cmp_key(const void *a, const void *b)
 {
     const npc_thesaurus_entry *x = *(npc_thesaurus_entry *const *)a;
     const npc_thesaurus_entry *y = *(npc_thesaurus_entry *const *)b;
-    int c = strcmp(x->kwords[0], y->kwords[0]);
+    int c = strcmp(x->kfolded, y->kfolded);
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Fills th->by_first. */
+/* Fills th->by_key and th->maxk. */
 static npc_status index_keys(npc_thesaurus *th, npc_err *err)
 {
     size_t n = th->n ? th->n : 1;
-    th->by_first = malloc(n * sizeof *th->by_first);
+    th->by_key = malloc(n * sizeof *th->by_key);
     npc_thesaurus_entry **v = malloc(n * sizeof *v);
-    if (th->by_first == NULL || v == NULL) {
+    if (th->by_key == NULL || v == NULL) {
         free(v);
         return npc_fail(err, NPC_ENOMEM, "thesaurus");
     }
     for (size_t i = 0; i < th->n; i++) {
         v[i] = &th->e[i];
     }
-    qsort(v, th->n, sizeof *v, cmp_first);
+    qsort(v, th->n, sizeof *v, cmp_key);
     for (size_t i = 0; i < th->n; i++) {
-        th->by_first[i] = (size_t)(v[i] - th->e);
+        th->by_key[i] = (size_t)(v[i] - th->e);
+        size_t kl = strlen(v[i]->kfolded);
+        th->maxk = kl > th->maxk ? kl : th->maxk;
     }
     free(v);
     return NPC_OK;
@@ -297,23 +318,17 @@ const npc_thesaurus_entry *npc_thesaurus_entry_at(const npc_thesaurus *th, size_
     return i < th->n ? &th->e[i] : NULL;
 }
 
-static int term_is(const npc_analysis *an, const npc_token *t, const char *s)
+/* The first position of by_key whose key is k[0..kl) or after it. */
+static size_t lower_bound(const npc_thesaurus *th, const char *k, size_t kl)
 {
-    return strlen(s) == t->term_len && memcmp(npc_token_term(an, t), s, t->term_len) == 0;
-}
-
-/* The first position of by_first whose key starts with the word of token t. */
-static size_t lower_bound(const npc_thesaurus *th, const npc_analysis *an, const npc_token *t)
-{
-    const char *term = npc_token_term(an, t);
     size_t lo = 0, hi = th->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *k = th->e[th->by_first[mid]].kwords[0];
-        size_t kl = strlen(k);
-        int c = memcmp(k, term, kl < t->term_len ? kl : t->term_len);
+        const char *e = th->e[th->by_key[mid]].kfolded;
+        size_t el = strlen(e);
+        int c = memcmp(e, k, el < kl ? el : kl);
         if (c == 0) {
-            c = (kl > t->term_len) - (kl < t->term_len);
+            c = (el > kl) - (el < kl);
         }
         if (c < 0) {
             lo = mid + 1;
@@ -328,36 +343,40 @@ size_t npc_thesaurus_find(const npc_thesaurus *th, const npc_analysis *an, size_
                           npc_thesaurus_hit *hits, size_t max)
 {
     size_t found = 0;
-    if (th == NULL || ntokens > an->ntokens) {
-        ntokens = th == NULL ? 0 : an->ntokens;
+    if (th == NULL) {
+        return 0;
     }
+    if (ntokens > an->ntokens) {
+        ntokens = an->ntokens;
+    }
+    char buf[KEY_MAX];
     for (size_t i = 0; i < ntokens; i++) {
-        const npc_token *t = &an->tokens[i];
-        if (!npc_token_is_word(t->kind)) {
+        if (!npc_token_is_word(an->tokens[i].kind)) {
             continue;
         }
-        for (size_t p = lower_bound(th, an, t);
-             p < th->n && term_is(an, t, th->e[th->by_first[p]].kwords[0]); p++) {
-            const npc_thesaurus_entry *e = &th->e[th->by_first[p]];
-            size_t last = i, k = 1;
-            for (size_t j = i + 1; k < e->nkwords && j < ntokens; j++) {
-                const npc_token *u = &an->tokens[j];
-                if (!npc_token_is_word(u->kind)) {
-                    continue; /* bigrams and runs' edges lie between the words */
+        /* the words from i on, while each starts where the one before ended, spell a key */
+        size_t len = 0, last = i;
+        for (size_t j = i; j < ntokens; j++) {
+            const npc_token *u = &an->tokens[j];
+            if (!npc_token_is_word(u->kind)) {
+                continue; /* bigrams and runs' edges lie between the words */
+            }
+            if ((j > i && u->start != an->tokens[last].end) || len + u->term_len > th->maxk ||
+                len + u->term_len > sizeof buf) {
+                break;
+            }
+            memcpy(buf + len, npc_token_term(an, u), u->term_len);
+            len += u->term_len;
+            last = j;
+            for (size_t p = lower_bound(th, buf, len);
+                 p < th->n && strlen(th->e[th->by_key[p]].kfolded) == len &&
+                 memcmp(th->e[th->by_key[p]].kfolded, buf, len) == 0;
+                 p++) {
+                if (found < max) {
+                    hits[found] = (npc_thesaurus_hit){&th->e[th->by_key[p]], i, j};
                 }
-                if (u->start != an->tokens[last].end || !term_is(an, u, e->kwords[k])) {
-                    break;
-                }
-                last = j;
-                k++;
+                found++;
             }
-            if (k < e->nkwords) {
-                continue;
-            }
-            if (found < max) {
-                hits[found] = (npc_thesaurus_hit){e, i, last};
-            }
-            found++;
         }
     }
     return found;

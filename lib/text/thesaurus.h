@@ -28,6 +28,7 @@ typedef struct npc_thesaurus_entry {
     const char *key;           /* the colloquial word as written */
     const char *const *kwords; /* the analyzer's words of the key (folded), in order */
     size_t nkwords;
+    const char *kfolded;        /* those words joined: what adjacent words of a text must spell */
     const char *const *targets; /* the legal terms as written */
     size_t ntargets;
     const char *const *terms; /* the analyzer's words of the targets (folded, each once, words of
@@ -68,9 +69,10 @@ const npc_thesaurus_entry *npc_thesaurus_entry_at(const npc_thesaurus *th, size_
 
 /*
  * The entries whose keys occur among the first ntokens tokens of an (an analysis by the
- * thesaurus's analyzer): a key matches where its words are consecutive word tokens of an, each
- * starting where the one before ended.  Every match is reported, in text order (a shorter key
- * inside a longer one too).  Writes up to max hits into hits[] and returns how many there are
+ * thesaurus's analyzer): a key matches where consecutive word tokens of an, each starting where
+ * the one before ended, spell its folded words (kfolded), whole words at both ends.  Every
+ * match is reported, by its first token, then its last (a shorter key inside a longer one
+ * too).  Writes up to max hits into hits[] and returns how many there are
  * (which may be more than max).
  */
 size_t npc_thesaurus_find(const npc_thesaurus *th, const npc_analysis *an, size_t ntokens,
