@@ -52,6 +52,15 @@ static const char *const interrogatives[] = {
 #define THES_SCALE 0.8
 #define THES_MAX_TERMS 16
 
+/* Word vectors trained on the index (learn/vectors.h), for questions only: each word of the
+ * question in fewer than VEC_RARE_SHARE of the documents brings its VEC_PER_WORD nearest
+ * neighbours, each at VEC_SCALE × its cosine of its BM25 weight, at most VEC_MAX_TERMS in all
+ * (docs/relevance.md). */
+#define VEC_RARE_SHARE 0.01
+#define VEC_PER_WORD 3
+#define VEC_SCALE 0.5
+#define VEC_MAX_TERMS 12
+
 /* Free-text terms (words and bigrams) found in more than COMMON_SHARE of the documents, and in
  * more than COMMON_MIN of them, do not make a document match when anything else is left (in a
  * long question they are left out altogether, see SHORT_QUERY_TERMS):
@@ -374,6 +383,39 @@ static npc_status thesaurus_terms(const npc_thesaurus *th, const npc_analysis *a
     return st;
 }
 
+/* Adds the vector neighbours of the question's rare words nq->words[w0..] (see VEC_SCALE). */
+static npc_status vector_terms(const npc_assoc *vec, const xc_db *db, uint32_t ndocs,
+                               const npc_query *nq, size_t w0, wlist *terms, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    size_t kept = 0;
+    for (size_t i = w0; st == NPC_OK && i < nq->nwords && kept < VEC_MAX_TERMS; i++) {
+        const char *w = nq->words[i];
+        uint32_t wtf = term_tf(db, "", w, strlen(w));
+        if (db != NULL && (double)wtf > VEC_RARE_SHARE * ndocs) {
+            continue;
+        }
+        const npc_assoc_target *t;
+        size_t k = npc_assoc_lookup(vec, w, strlen(w), &t);
+        for (size_t j = 0; st == NPC_OK && j < k && j < VEC_PER_WORD && kept < VEC_MAX_TERMS; j++) {
+            size_t len = strlen(t[j].term), dup = 0;
+            for (size_t q = 0; q < terms->n && !dup; q++) {
+                dup = terms->t[q].len == len && memcmp(terms->t[q].term, t[j].term, len) == 0;
+            }
+            uint32_t tf = term_tf(db, "", t[j].term, len);
+            if (dup || has_string(nq->words, nq->nwords, t[j].term) ||
+                has_string(nq->bigrams, nq->nbigrams, t[j].term) || (db != NULL && tf == 0) ||
+                too_common(tf, ndocs)) {
+                continue;
+            }
+            kept++;
+            st = wlist_add(terms, "", t[j].term, len, tf, VEC_SCALE * t[j].weight, 0,
+                           KIND_EXPANSION, err);
+        }
+    }
+    return st;
+}
+
 /* A question rather than a few typed words: it holds an interrogative, or it is long (nterms
  * terms, at least SHORT_QUERY_TERMS).  Of the two tests only the STARD questions' R@100 told
  * them apart (0.681 with both, 0.679 with the first alone); a known-item query of 2-4 words is
@@ -506,8 +548,8 @@ static void drop_common(wlist *terms, size_t nterms)
 }
 
 npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db,
-                          const npc_assoc *m, const npc_thesaurus *th, size_t *end, xc_query **out,
-                          npc_err *err)
+                          const npc_assoc *m, const npc_thesaurus *th, const npc_assoc *vec,
+                          size_t *end, xc_query **out, npc_err *err)
 {
     *out = NULL;
     size_t w0 = nq->nwords;
@@ -529,6 +571,9 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     }
     if (st == NPC_OK && th != NULL && question) {
         st = thesaurus_terms(th, an, *end, db, ndocs, nq, &terms, err);
+    }
+    if (st == NPC_OK && vec != NULL && question) {
+        st = vector_terms(vec, db, ndocs, nq, w0, &terms, err);
     }
     xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {

@@ -72,6 +72,11 @@ npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_asso
 npc_status npc_query_parse_expanded(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
                                     const npc_thesaurus *th, const char *q, size_t len,
                                     npc_query **out, npc_err *err);
+/* The same, a question's rare words also bringing their neighbours in word vectors trained on
+ * the index (vec, learn/vectors.h; borrowed, may be NULL for none), at a reduced weight. */
+npc_status npc_query_parse_vectors(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
+                                   const npc_thesaurus *th, const npc_assoc *vec, const char *q,
+                                   size_t len, npc_query **out, npc_err *err);
 void npc_query_free(npc_query *q);
 
 /* A query that matches every document (a search by filters alone).  *out as for parse. */

@@ -73,6 +73,9 @@ struct npc_searcher {
     npc_thesaurus *thes;    /* loaded on first use through an, NULL before or when off */
     uint64_t thes_hash;     /* lex_hash of the lexicon thes was loaded with */
     int thes_off;           /* npc_searcher_set_thesaurus(s, 0) */
+    npc_assoc *vec;         /* the index's vector neighbours (learn/vectors.h), NULL: none */
+    int vec_loaded;         /* vec was read at the handle's revision */
+    int vec_off;            /* npc_searcher_set_vectors(s, 0) */
 };
 
 /* ---- searcher.c --------------------------------------------------------------------------- */

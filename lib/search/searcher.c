@@ -9,6 +9,7 @@
 #include "index/abbrev.h"
 #include "index/schema.h"
 #include "learn/assocdb.h"
+#include "learn/vectors.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,7 @@ void npc_searcher_close(npc_searcher *s)
         npc_assoc_free(s->own);
         npc_pinyin_close(s->py);
         npc_thesaurus_free(s->thes);
+        npc_assoc_free(s->vec);
         free(s->assoc_stamp);
         free(s->path);
         free(s);
@@ -293,6 +295,9 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
                           .thes = s->thes, /* loaded with a lexicon: its hash says which */
                           .thes_hash = s->thes_hash,
                           .thes_off = s->thes_off,
+                          .vec = s->vec,
+                          .vec_loaded = s->vec_loaded,
+                          .vec_off = s->vec_off,
                           .serial = s->serial};
     npc_status st = open_state(&fresh, s, err);
     if (st != NPC_OK && s->an == NULL) { /* the analysis moved into fresh goes back */
@@ -339,6 +344,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
     if (st == NPC_OK && moved) {
         st = load_analysis(s, NULL, err);
         s->assoc_synced = 0;
+        s->vec_loaded = 0; /* `npcsearch learn --vectors` may have stored new ones */
     }
     if (changed != NULL) {
         *changed = moved;
@@ -387,6 +393,31 @@ npc_status npc_searcher_thesaurus(npc_searcher *s, const npc_thesaurus **out, np
         *out = s->thes;
     }
     return st;
+}
+
+void npc_searcher_set_vectors(npc_searcher *s, int on)
+{
+    s->vec_off = on == 0;
+}
+
+npc_status npc_searcher_vectors(npc_searcher *s, const npc_assoc **out, npc_err *err)
+{
+    *out = NULL;
+    if (s->vec_off) {
+        return NPC_OK;
+    }
+    if (!s->vec_loaded) {
+        npc_assoc *v = NULL;
+        npc_status st = npc_vectors_read(s->db, &v, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+        npc_assoc_free(s->vec);
+        s->vec = v;
+        s->vec_loaded = 1;
+    }
+    *out = s->vec;
+    return NPC_OK;
 }
 
 /* `npcsearch learn` may store a new model while searchd runs, in a new revision that a reopen
