@@ -1,13 +1,15 @@
 /*
  * analyze.c — `npcsearch analyze`: the terms the analyzer makes of a text, one a line: the
  * analyzer of the index given (the one its searches use), else one over the built-in lexicon;
- * then the thesaurus entries (text/thesaurus.h) its words hold, which a question gains.
+ * then the thesaurus entries (text/thesaurus.h) its words hold, which a question gains, and
+ * with an index, the word-vector neighbours (learn/vectors.h) of its words.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common.h"
+#include "learn/assoc.h"
 #include "search/search.h"
 #include "text/analyzer.h"
 #include "text/lexicon.h"
@@ -53,6 +55,26 @@ static void print_thesaurus(const npc_thesaurus *th, const npc_analysis *an)
     }
 }
 
+/* One line per word of the text with word-vector neighbours (learn --vectors) in the index. */
+static void print_vectors(const npc_assoc *vec, const npc_analysis *an)
+{
+    for (size_t i = 0; i < an->ntokens; i++) {
+        const npc_token *t = &an->tokens[i];
+        const npc_assoc_target *nb;
+        size_t n = npc_token_is_word(t->kind)
+                       ? npc_assoc_lookup(vec, npc_token_term(an, t), t->term_len, &nb)
+                       : 0;
+        if (n == 0) {
+            continue;
+        }
+        printf("vectors   %s ->", npc_token_term(an, t));
+        for (size_t k = 0; k < n; k++) {
+            printf(" %s(%.2f)", nb[k].term, nb[k].weight);
+        }
+        printf("\n");
+    }
+}
+
 int cmd_analyze(int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
@@ -88,9 +110,13 @@ int cmd_analyze(int argc, char **argv)
     npc_analysis an;
     const char *text = argv[optind];
     const npc_thesaurus *th = NULL;
+    const npc_assoc *vec = NULL;
     npc_thesaurus *own_th = NULL;
     if (st == NPC_OK && s != NULL) {
         st = npc_searcher_thesaurus(s, &th, &err);
+        if (st == NPC_OK) {
+            st = npc_searcher_vectors(s, &vec, &err);
+        }
     } else if (st == NPC_OK) {
         size_t len;
         const char *data = npc_thesaurus_builtin(&len);
@@ -104,6 +130,9 @@ int cmd_analyze(int argc, char **argv)
         print_tokens(&an, text);
         if (th != NULL) {
             print_thesaurus(th, &an);
+        }
+        if (vec != NULL) {
+            print_vectors(vec, &an);
         }
     }
     npc_thesaurus_free(own_th);
