@@ -229,9 +229,12 @@ int cmd_eval(int argc, char **argv)
                                          {"per-genre", required_argument, NULL, 'P'},
                                          {"seed", required_argument, NULL, 'S'},
                                          {"words", required_argument, NULL, 'W'},
+                                         {"no-thesaurus", no_argument, NULL, 'T'},
+                                         {"no-vectors", no_argument, NULL, 'X'},
                                          {NULL, 0, NULL, 0}};
     const char *db = NULL, *model = NULL;
-    int verbose = 0, no_model = 0, known_item = 0, known_item_opts = 0, c, bad = 0;
+    int verbose = 0, no_model = 0, no_thesaurus = 0, no_vectors = 0, known_item = 0,
+        known_item_opts = 0, c, bad = 0;
     unsigned long folds = 0;
     npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
     npc_knownitem_params kp = NPC_KNOWNITEM_DEFAULT_PARAMS;
@@ -244,6 +247,10 @@ int cmd_eval(int argc, char **argv)
             model = optarg;
         } else if (c == 'n') {
             no_model = 1;
+        } else if (c == 'T') {
+            no_thesaurus = 1;
+        } else if (c == 'X') {
+            no_vectors = 1;
         } else if (c == 'k') {
             known_item = 1;
         } else if (c == 'f') {
@@ -287,6 +294,12 @@ int cmd_eval(int argc, char **argv)
     npc_searcher *s = NULL;
     npc_assoc *given = NULL;
     st = npc_searcher_open(db, &s, &err);
+    if (st == NPC_OK && no_thesaurus) {
+        npc_searcher_set_thesaurus(s, 0);
+    }
+    if (st == NPC_OK && no_vectors) {
+        npc_searcher_set_vectors(s, 0);
+    }
     if (st == NPC_OK && model != NULL) {
         st = load_model(model, &given, &err);
         if (st == NPC_OK) {

@@ -25,6 +25,10 @@
  * and a stamp that changes with each model stored (searchers reload when it differs). */
 #define NPC_META_ASSOC "npc.assoc"
 #define NPC_META_ASSOC_STAMP "npc.assoc.stamp"
+/* the nearest neighbours of frequent words in word vectors trained on the index (vectors.h),
+ * in the text format of npc_assoc_serialize, and the stamp of the latest stored */
+#define NPC_META_VECTORS "npc.vectors"
+#define NPC_META_VECTORS_STAMP "npc.vectors.stamp"
 
 /* Term prefixes.  Unprefixed terms are analyzer words (folded, so never upper-case ASCII). */
 #define NPC_P_ID "Q"         /* unique id: Q<path>#<article> or Q<path> */

@@ -25,17 +25,17 @@ npc_status npc_assoc_read(const xc_db *db, npc_assoc **out, npc_err *err)
     return st;
 }
 
-static npc_status store_one(const char *path, const char *text, size_t len, const char *stamp,
-                            npc_err *err)
+static npc_status store_one(const char *path, const char *key, const char *stamp_key,
+                            const char *text, size_t len, const char *stamp, npc_err *err)
 {
     xc_wdb *w = NULL;
     npc_status st = xc_wdb_open(path, XC_WDB_CREATE_OR_OPEN, &w, err);
     if (st != NPC_OK) {
         return st;
     }
-    st = xc_wdb_set_metadata(w, NPC_META_ASSOC, text, len, err);
+    st = xc_wdb_set_metadata(w, key, text, len, err);
     if (st == NPC_OK) {
-        st = xc_wdb_set_metadata(w, NPC_META_ASSOC_STAMP, stamp, strlen(stamp), err);
+        st = xc_wdb_set_metadata(w, stamp_key, stamp, strlen(stamp), err);
     }
     if (st != NPC_OK) {
         xc_wdb_abandon(w);
@@ -45,6 +45,12 @@ static npc_status store_one(const char *path, const char *text, size_t len, cons
 }
 
 npc_status npc_assoc_store(const char *dir, const npc_assoc *m, npc_err *err)
+{
+    return npc_assoc_store_as(dir, m, NPC_META_ASSOC, NPC_META_ASSOC_STAMP, err);
+}
+
+npc_status npc_assoc_store_as(const char *dir, const npc_assoc *m, const char *key,
+                              const char *stamp_key, npc_err *err)
 {
     /* the index must exist: its schema is read through the stub first */
     xc_db *db = NULL;
@@ -82,12 +88,12 @@ npc_status npc_assoc_store(const char *dir, const npc_assoc *m, npc_err *err)
     st = npc_layout_lock(dir, &lock, err);
     npc_status rs = st == NPC_OK ? npc_layout_read(dir, &l, NULL) : st;
     if (st == NPC_OK && rs != NPC_OK) {
-        st = store_one(dir, text ? text : "", len, stamp, err); /* a plain database */
+        st = store_one(dir, key, stamp_key, text ? text : "", len, stamp, err); /* a plain db */
     }
     for (size_t k = 0; st == NPC_OK && rs == NPC_OK && k < l.nshards; k++) {
         char path[4200];
         st = npc_layout_shard_path(dir, &l, k, path, sizeof path)
-                 ? store_one(path, text ? text : "", len, stamp, err)
+                 ? store_one(path, key, stamp_key, text ? text : "", len, stamp, err)
                  : npc_fail(err, NPC_EINVAL, "path too long");
     }
     npc_layout_unlock(lock);

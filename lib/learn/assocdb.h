@@ -20,4 +20,8 @@ npc_status npc_assoc_read(const xc_db *db, npc_assoc **out, npc_err *err);
  */
 npc_status npc_assoc_store(const char *dir, const npc_assoc *m, npc_err *err);
 
+/* The same under the metadata keys key and stamp_key (vectors.h stores its neighbours so). */
+npc_status npc_assoc_store_as(const char *dir, const npc_assoc *m, const char *key,
+                              const char *stamp_key, npc_err *err);
+
 #endif

@@ -43,6 +43,28 @@ static const char *const interrogatives[] = {
 #define ASSOC_SCALE 0.8
 #define ASSOC_MAX_TERMS 10
 
+/* The lay-to-legal thesaurus (text/thesaurus.h), for questions only, beside the learned
+ * expansion: the terms of the colloquial words a question holds, each OR-ed in at THES_SCALE of
+ * its BM25 weight, at most THES_MAX_TERMS of them.  On the STARD questions, 5-fold CV R@100 0.751
+ * -> 0.754 / 0.758 / 0.759 / 0.759 at scale 0.3 / 0.5 / 0.8 / 1.0 (MRR@10 0.463 -> 0.465 / 0.467
+ * / 0.467 / 0.466), without a model 0.684 -> 0.688 / 0.693 / 0.701 / 0.706; applied to typed
+ * words too it cost the known-item queries 0.004-0.023 found@10 (docs/relevance.md).  8 or 32
+ * terms instead of 16 moved nothing. */
+#define THES_SCALE 0.8
+#define THES_MAX_TERMS 16
+
+/* Word vectors trained on the index (learn/vectors.h), for questions only: each word of the
+ * question in fewer than VEC_RARE_SHARE of the documents brings its VEC_PER_WORD nearest
+ * neighbours, each at VEC_SCALE × its cosine of its BM25 weight, at most VEC_MAX_TERMS in all.
+ * Trained on ../shared/corpus/laws they did not pay: STARD without a model R@100 0.684 ->
+ * 0.683 alone, 0.701 -> 0.697 with the thesaurus; scale 0.3, rare share 0.001 or 1, one
+ * neighbour a word, cosine >= 0.75 all within 0.004 (docs/relevance.md).  They apply only
+ * when `npcsearch learn --vectors` stored some. */
+#define VEC_RARE_SHARE 0.01
+#define VEC_PER_WORD 3
+#define VEC_SCALE 0.5
+#define VEC_MAX_TERMS 12
+
 /* Free-text terms (words and bigrams) found in more than COMMON_SHARE of the documents, and in
  * more than COMMON_MIN of them, do not make a document match when anything else is left (in a
  * long question they are left out altogether, see SHORT_QUERY_TERMS):
@@ -353,6 +375,68 @@ static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, ch
     return st;
 }
 
+/* Adds the thesaurus terms of an's first ntokens tokens (see THES_SCALE) to terms: not the
+ * query's own words or terms already there, not terms no document or too many hold. */
+static npc_status thesaurus_terms(const npc_thesaurus *th, const npc_analysis *an, size_t ntokens,
+                                  const xc_db *db, uint32_t ndocs, const npc_query *nq,
+                                  wlist *terms, npc_err *err)
+{
+    const char *t[THES_MAX_TERMS * 4];
+    unsigned char bigram[THES_MAX_TERMS * 4];
+    size_t n = npc_thesaurus_terms(th, an, ntokens, t, bigram, sizeof t / sizeof *t);
+    npc_status st = NPC_OK;
+    for (size_t i = 0, kept = 0; st == NPC_OK && i < n && kept < THES_MAX_TERMS; i++) {
+        const char *prefix = bigram[i] ? NPC_P_BIGRAM : "";
+        char buf[TERM_BUF];
+        size_t len = prefixed(buf, prefix, t[i], strlen(t[i])), dup = 0;
+        for (size_t k = 0; k < terms->n && !dup; k++) {
+            dup = terms->t[k].len == len && memcmp(terms->t[k].term, buf, len) == 0;
+        }
+        uint32_t tf = term_tf(db, prefix, t[i], strlen(t[i]));
+        if (len == 0 || dup || has_string(nq->words, nq->nwords, t[i]) ||
+            has_string(nq->bigrams, nq->nbigrams, t[i]) || (db != NULL && tf == 0) ||
+            too_common(tf, ndocs)) {
+            continue;
+        }
+        kept++;
+        st = wlist_add(terms, prefix, t[i], strlen(t[i]), tf, THES_SCALE, 0, KIND_EXPANSION, err);
+    }
+    return st;
+}
+
+/* Adds the vector neighbours of the question's rare words nq->words[w0..] (see VEC_SCALE). */
+static npc_status vector_terms(const npc_assoc *vec, const xc_db *db, uint32_t ndocs,
+                               const npc_query *nq, size_t w0, wlist *terms, npc_err *err)
+{
+    npc_status st = NPC_OK;
+    size_t kept = 0;
+    for (size_t i = w0; st == NPC_OK && i < nq->nwords && kept < VEC_MAX_TERMS; i++) {
+        const char *w = nq->words[i];
+        uint32_t wtf = term_tf(db, "", w, strlen(w));
+        if (db != NULL && (double)wtf > VEC_RARE_SHARE * ndocs) {
+            continue;
+        }
+        const npc_assoc_target *t;
+        size_t k = npc_assoc_lookup(vec, w, strlen(w), &t);
+        for (size_t j = 0; st == NPC_OK && j < k && j < VEC_PER_WORD && kept < VEC_MAX_TERMS; j++) {
+            size_t len = strlen(t[j].term), dup = 0;
+            for (size_t q = 0; q < terms->n && !dup; q++) {
+                dup = terms->t[q].len == len && memcmp(terms->t[q].term, t[j].term, len) == 0;
+            }
+            uint32_t tf = term_tf(db, "", t[j].term, len);
+            if (dup || has_string(nq->words, nq->nwords, t[j].term) ||
+                has_string(nq->bigrams, nq->nbigrams, t[j].term) || (db != NULL && tf == 0) ||
+                too_common(tf, ndocs)) {
+                continue;
+            }
+            kept++;
+            st = wlist_add(terms, "", t[j].term, len, tf, VEC_SCALE * t[j].weight, 0,
+                           KIND_EXPANSION, err);
+        }
+    }
+    return st;
+}
+
 /* A question rather than a few typed words: it holds an interrogative, or it is long (nterms
  * terms, at least SHORT_QUERY_TERMS).  Of the two tests only the STARD questions' R@100 told
  * them apart (0.681 with both, 0.679 with the first alone); a known-item query of 2-4 words is
@@ -552,7 +636,8 @@ static npc_status order_boost(const npc_analysis *an, size_t end, const xc_db *d
 }
 
 npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db,
-                          const npc_assoc *m, size_t *end, xc_query **out, npc_err *err)
+                          const npc_assoc *m, const npc_thesaurus *th, const npc_assoc *vec,
+                          size_t *end, xc_query **out, npc_err *err)
 {
     *out = NULL;
     size_t w0 = nq->nwords;
@@ -571,6 +656,12 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
     if (st == NPC_OK && m != NULL && question) {
         st = expand(m, db, ndocs, nq->words + w0, nq->nwords - w0, nq->words, nq->nwords, &terms,
                     err);
+    }
+    if (st == NPC_OK && th != NULL && question) {
+        st = thesaurus_terms(th, an, *end, db, ndocs, nq, &terms, err);
+    }
+    if (st == NPC_OK && vec != NULL && question) {
+        st = vector_terms(vec, db, ndocs, nq, w0, &terms, err);
     }
     xc_query *matched = NULL, *prior = NULL;
     if (st == NPC_OK) {

@@ -20,6 +20,7 @@
 #include "text/analyzer.h"
 #include "learn/assoc.h"
 #include "text/fold.h"
+#include "text/thesaurus.h"
 #include "base/status.h"
 #include "xapian-c/xc.h"
 
@@ -65,6 +66,17 @@ npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size
  * borrowed, may be NULL for none): their targets are OR-ed in at a reduced weight. */
 npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_assoc *m, const char *q,
                                 size_t len, npc_query **out, npc_err *err);
+/* The same, a question's words also expanded by the thesaurus th (text/thesaurus.h, loaded
+ * with analyzer a; borrowed, may be NULL for none): the legal terms of its colloquial words are
+ * OR-ed in at a reduced weight.  A few typed words are not expanded. */
+npc_status npc_query_parse_expanded(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
+                                    const npc_thesaurus *th, const char *q, size_t len,
+                                    npc_query **out, npc_err *err);
+/* The same, a question's rare words also bringing their neighbours in word vectors trained on
+ * the index (vec, learn/vectors.h; borrowed, may be NULL for none), at a reduced weight. */
+npc_status npc_query_parse_vectors(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
+                                   const npc_thesaurus *th, const npc_assoc *vec, const char *q,
+                                   size_t len, npc_query **out, npc_err *err);
 void npc_query_free(npc_query *q);
 
 /* A query that matches every document (a search by filters alone).  *out as for parse. */

@@ -4,7 +4,7 @@
  * The path of a query (docs/architecture.md):
  *   syntax.c   what the user typed → its parts: free text, "phrases" (OR groups), -exclusions
  *   plan.c     the free text → the ranked query: terms and their weights, the pruning of common
- *              terms, the learned expansion, the level prior
+ *              terms, the learned expansion and the thesaurus, the level prior
  *   pins.c     citations and bare law titles in the free text → the pinned documents
  *   phrase.c   a phrase or an exclusion → its phrase query over the indexed positions
  *   qlist.c    the small builders they share: lists of queries, prefixed terms, string sets
@@ -119,10 +119,12 @@ npc_status phrase_weights(const npc_query *nq, const xc_db *db, int required, xc
 /* ---- plan.c ------------------------------------------------------------------------------- */
 
 /* The ranked query of the free text's analysis an (words and bigrams, learned expansion by m
- * when not NULL, the level prior when db is given), its words and bigrams recorded in nq for
- * the snippet.  *end: the number of an's tokens it read (it stops at NPC_QUERY_MAX_TERMS). */
+ * thesaurus terms of th and vector neighbours of vec when not NULL, the level prior when db is
+ * given), its words and bigrams recorded in nq for the snippet.  *end: the number of an's tokens it
+ * read (it stops at NPC_QUERY_MAX_TERMS). */
 npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db,
-                          const npc_assoc *m, size_t *end, xc_query **out, npc_err *err);
+                          const npc_assoc *m, const npc_thesaurus *th, const npc_assoc *vec,
+                          size_t *end, xc_query **out, npc_err *err);
 
 /* ---- pins.c ------------------------------------------------------------------------------- */
 

@@ -184,11 +184,19 @@ static npc_status search_once(npc_searcher *s, const npc_search_req *r, json_t *
 {
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
+        const npc_thesaurus *th = NULL;
+        const npc_assoc *vec = NULL;
         npc_status st = searcher_sync_model(s, err);
+        if (st == NPC_OK && !npc_search_req_blank(r)) {
+            st = npc_searcher_thesaurus(s, &th, err);
+        }
+        if (st == NPC_OK && !npc_search_req_blank(r)) {
+            st = npc_searcher_vectors(s, &vec, err);
+        }
         if (st == NPC_OK) {
-            st = npc_search_req_blank(r)
-                     ? npc_query_all(&pq, err)
-                     : npc_query_parse_with(s->an, s->db, s->assoc, r->q, r->qlen, &pq, err);
+            st = npc_search_req_blank(r) ? npc_query_all(&pq, err)
+                                         : npc_query_parse_vectors(s->an, s->db, s->assoc, th, vec,
+                                                                   r->q, r->qlen, &pq, err);
         }
         if (st == NPC_OK) {
             facts->unknown = npc_query_unknown(pq);

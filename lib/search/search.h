@@ -66,6 +66,28 @@ void npc_searcher_set_assoc(npc_searcher *s, const struct npc_assoc *m);
 /* The model in use (borrowed), NULL when none. */
 const struct npc_assoc *npc_searcher_assoc(const npc_searcher *s);
 
+/*
+ * The lay-to-legal thesaurus (text/thesaurus.h) that questions are expanded with: the built-in
+ * one (data/thesaurus.tsv), loaded through the searcher's analyzer on first use and again when
+ * the index's lexicon changes; on by default.  Off (on 0): none, as `npcsearch eval
+ * --no-thesaurus` measures.
+ */
+void npc_searcher_set_thesaurus(npc_searcher *s, int on);
+/* The thesaurus in use, loaded now when it is on and not loaded yet; *out NULL when off.
+ * Borrowed from s: valid until s is reopened or closed.  Fails as npc_thesaurus_load. */
+struct npc_thesaurus;
+npc_status npc_searcher_thesaurus(npc_searcher *s, const struct npc_thesaurus **out, npc_err *err);
+
+/*
+ * The word-vector neighbours (learn/vectors.h) that questions' rare words bring: those stored
+ * in the index by `npcsearch learn --vectors`, read on first use and again after the index
+ * changed; none when it has none.  Off (on 0): none, as `npcsearch eval --no-vectors`
+ * measures.  npc_searcher_vectors gives them (*out NULL for none; borrowed from s, valid until
+ * the next search or reopen).
+ */
+void npc_searcher_set_vectors(npc_searcher *s, int on);
+npc_status npc_searcher_vectors(npc_searcher *s, const struct npc_assoc **out, npc_err *err);
+
 /* The analyzer made from the index's lexicon (borrowed; same thread rules as the searcher). */
 struct npc_analyzer;
 struct npc_analyzer *npc_searcher_analyzer(npc_searcher *s);

@@ -32,6 +32,7 @@
 #include "text/analyzer.h"
 #include "text/fold.h"
 #include "text/lexicon.h"
+#include "text/thesaurus.h"
 #include "xapian-c/xc.h"
 
 struct npc_searcher {
@@ -69,6 +70,12 @@ struct npc_searcher {
     json_t **sg_law;        /* per entry of sg: its law's newest version once resolved, JSON null
                              * when the searcher holds none, NULL before (search/suggest.c) */
     npc_pinyin *py;         /* made on the first correction, kept across reopening */
+    npc_thesaurus *thes;    /* loaded on first use through an, NULL before or when off */
+    uint64_t thes_hash;     /* lex_hash of the lexicon thes was loaded with */
+    int thes_off;           /* npc_searcher_set_thesaurus(s, 0) */
+    npc_assoc *vec;         /* the index's vector neighbours (learn/vectors.h), NULL: none */
+    int vec_loaded;         /* vec was read at the handle's revision */
+    int vec_off;            /* npc_searcher_set_vectors(s, 0) */
 };
 
 /* ---- searcher.c --------------------------------------------------------------------------- */

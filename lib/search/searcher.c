@@ -9,6 +9,7 @@
 #include "index/abbrev.h"
 #include "index/schema.h"
 #include "learn/assocdb.h"
+#include "learn/vectors.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,8 @@ void npc_searcher_close(npc_searcher *s)
         drop_state(s);
         npc_assoc_free(s->own);
         npc_pinyin_close(s->py);
+        npc_thesaurus_free(s->thes);
+        npc_assoc_free(s->vec);
         free(s->assoc_stamp);
         free(s->path);
         free(s);
@@ -289,6 +292,12 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
                           .assoc_stamp = s->assoc_stamp,
                           .assoc_fixed = s->assoc_fixed,
                           .py = s->py,
+                          .thes = s->thes, /* loaded with a lexicon: its hash says which */
+                          .thes_hash = s->thes_hash,
+                          .thes_off = s->thes_off,
+                          .vec = s->vec,
+                          .vec_loaded = s->vec_loaded,
+                          .vec_off = s->vec_off,
                           .serial = s->serial};
     npc_status st = open_state(&fresh, s, err);
     if (st != NPC_OK && s->an == NULL) { /* the analysis moved into fresh goes back */
@@ -335,6 +344,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
     if (st == NPC_OK && moved) {
         st = load_analysis(s, NULL, err);
         s->assoc_synced = 0;
+        s->vec_loaded = 0; /* `npcsearch learn --vectors` may have stored new ones */
     }
     if (changed != NULL) {
         *changed = moved;
@@ -356,6 +366,58 @@ void npc_searcher_set_assoc(npc_searcher *s, const npc_assoc *m)
 const npc_assoc *npc_searcher_assoc(const npc_searcher *s)
 {
     return s->assoc;
+}
+
+void npc_searcher_set_thesaurus(npc_searcher *s, int on)
+{
+    s->thes_off = on == 0;
+}
+
+npc_status npc_searcher_thesaurus(npc_searcher *s, const npc_thesaurus **out, npc_err *err)
+{
+    *out = NULL;
+    if (s->thes_off) {
+        return NPC_OK;
+    }
+    if (s->thes != NULL && s->thes_hash == s->lex_hash) {
+        *out = s->thes;
+        return NPC_OK;
+    }
+    npc_thesaurus_free(s->thes); /* the lexicon changed: its words may split otherwise */
+    s->thes = NULL;
+    size_t len;
+    const char *text = npc_thesaurus_builtin(&len);
+    npc_status st = npc_thesaurus_load(s->an, text, len, &s->thes, err);
+    if (st == NPC_OK) {
+        s->thes_hash = s->lex_hash;
+        *out = s->thes;
+    }
+    return st;
+}
+
+void npc_searcher_set_vectors(npc_searcher *s, int on)
+{
+    s->vec_off = on == 0;
+}
+
+npc_status npc_searcher_vectors(npc_searcher *s, const npc_assoc **out, npc_err *err)
+{
+    *out = NULL;
+    if (s->vec_off) {
+        return NPC_OK;
+    }
+    if (!s->vec_loaded) {
+        npc_assoc *v = NULL;
+        npc_status st = npc_vectors_read(s->db, &v, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+        npc_assoc_free(s->vec);
+        s->vec = v;
+        s->vec_loaded = 1;
+    }
+    *out = s->vec;
+    return NPC_OK;
 }
 
 /* `npcsearch learn` may store a new model while searchd runs, in a new revision that a reopen
