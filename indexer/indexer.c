@@ -357,6 +357,12 @@ static void *write_shard(void *arg)
 
 /* ---- the plan: what this run has to do ----------------------------------------------------- */
 
+/* What `npcsearch learn` stored in the live index, carried over by a full run (its documents
+ * are rebuilt; what was learned from them stays until learned again). */
+static const char *const kept_keys[] = {NPC_META_ASSOC, NPC_META_ASSOC_STAMP, NPC_META_VECTORS,
+                                        NPC_META_VECTORS_STAMP};
+#define NKEPT (sizeof kept_keys / sizeof *kept_keys)
+
 typedef struct plan {
     npc_layout live, target;
     int full;
@@ -364,8 +370,8 @@ typedef struct plan {
     npc_manifest *man[NPC_SHARDS_MAX]; /* the target's manifests */
     char *lexicon;                     /* the live index's stored lexicon (incremental run) */
     size_t lexlen;
-    char *assoc, *assoc_stamp; /* the live index's learned model (npcsearch learn), carried over */
-    size_t assoclen, stamplen;
+    char *kept[NKEPT]; /* the live index's learned data (npcsearch learn), kept_keys[] */
+    size_t keptlen[NKEPT];
     size_t indexed; /* files the live index holds */
 } plan;
 
@@ -405,10 +411,9 @@ static npc_status write_metadata(writer *wr, const plan *p, const char *lex, siz
     if (st == NPC_OK) {
         st = xc_wdb_set_metadata(wr->w, NPC_META_INDEXED_AT, stamp, sl, err);
     }
-    if (st == NPC_OK && p->full && p->assoclen > 0) {
-        st = xc_wdb_set_metadata(wr->w, NPC_META_ASSOC, p->assoc, p->assoclen, err);
-        if (st == NPC_OK) {
-            st = xc_wdb_set_metadata(wr->w, NPC_META_ASSOC_STAMP, p->assoc_stamp, p->stamplen, err);
+    for (size_t k = 0; st == NPC_OK && p->full && k < NKEPT; k++) {
+        if (p->keptlen[k] > 0) {
+            st = xc_wdb_set_metadata(wr->w, kept_keys[k], p->kept[k], p->keptlen[k], err);
         }
     }
     if (st == NPC_OK) {
@@ -423,8 +428,9 @@ static void plan_release(plan *p)
         npc_manifest_free(p->man[k]);
     }
     free(p->lexicon);
-    free(p->assoc);
-    free(p->assoc_stamp);
+    for (size_t k = 0; k < NKEPT; k++) {
+        free(p->kept[k]);
+    }
 }
 
 /* Reads the live shards' manifests; decides on a full run when they cannot serve. */
@@ -449,11 +455,8 @@ static npc_status read_live(const char *dir, plan *p, FILE *log, npc_err *err)
         if (st == NPC_OK && k == 0) {
             st = xc_db_metadata(db, NPC_META_LEXICON, &p->lexicon, &p->lexlen, err);
         }
-        if (st == NPC_OK && k == 0) {
-            st = xc_db_metadata(db, NPC_META_ASSOC, &p->assoc, &p->assoclen, err);
-        }
-        if (st == NPC_OK && k == 0) {
-            st = xc_db_metadata(db, NPC_META_ASSOC_STAMP, &p->assoc_stamp, &p->stamplen, err);
+        for (size_t m = 0; st == NPC_OK && k == 0 && m < NKEPT; m++) {
+            st = xc_db_metadata(db, kept_keys[m], &p->kept[m], &p->keptlen[m], err);
         }
         if (st == NPC_OK && strcmp(schema, NPC_SCHEMA_VERSION) != 0) {
             why = "it was written for another schema";

@@ -3,7 +3,7 @@
 # vectors): the corpus it is given (the analyzer's words of the documents), the neighbours it
 # keeps (cosine >= 0.6, words of the dictionary, not the word itself), the model stored in the
 # index, and a question whose rare word (瞎子, in no document) finds the article holding its
-# neighbour (视力) only once the vectors are stored.
+# neighbour (视力) only once the vectors are stored, and still after a full rebuild.
 # usage: vectors.sh NPCSEARCH SOURCE_DIR
 NPCSEARCH=$1
 SRC=$2
@@ -36,6 +36,8 @@ out=$("$NPCSEARCH" learn --db "$db" --vectors --fasttext "$FAKE")
 check_match "learn --vectors stores them in the index" "stored in $db" "$out"
 after=$(top)
 check_match "with them the question finds the article on 视力残疾人 and 导盲犬 (its 33rd)" "\.md#33( |\$)" "$after"
+"$NPCSEARCH" index --db "$db" --full --quiet "$SRC/corpus" >/dev/null
+check_match "a full rebuild keeps them: the question still finds its 33rd" "\.md#33( |\$)" "$(top)"
 
 "$NPCSEARCH" learn --db "$db" --vectors --fasttext "$TMP/no-such-fasttext" >/dev/null 2>"$TMP/err" && rc=0 || rc=$?
 check "a missing fasttext fails" 1 "$rc"
