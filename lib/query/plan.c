@@ -375,6 +375,27 @@ static npc_status expand(const npc_assoc *m, const xc_db *db, uint32_t ndocs, ch
     return st;
 }
 
+/* 1 when prefix+term (len bytes unprefixed) may join terms as an expansion, its document count
+ * in *tf: not already there, not one of the query's own words or bigrams, in some document (when
+ * there is an index) and not too common. */
+static int new_expansion(const wlist *terms, const npc_query *nq, const xc_db *db, uint32_t ndocs,
+                         const char *prefix, const char *term, size_t len, uint32_t *tf)
+{
+    char buf[TERM_BUF];
+    size_t n = prefixed(buf, prefix, term, len);
+    if (n == 0 || has_string(nq->words, nq->nwords, term) ||
+        has_string(nq->bigrams, nq->nbigrams, term)) {
+        return 0;
+    }
+    for (size_t k = 0; k < terms->n; k++) {
+        if (terms->t[k].len == n && memcmp(terms->t[k].term, buf, n) == 0) {
+            return 0;
+        }
+    }
+    *tf = term_tf(db, prefix, term, len);
+    return (db == NULL || *tf > 0) && !too_common(*tf, ndocs);
+}
+
 /* Adds the thesaurus terms of an's first ntokens tokens (see THES_SCALE) to terms: not the
  * query's own words or terms already there, not terms no document or too many hold. */
 static npc_status thesaurus_terms(const npc_thesaurus *th, const npc_analysis *an, size_t ntokens,
@@ -387,15 +408,8 @@ static npc_status thesaurus_terms(const npc_thesaurus *th, const npc_analysis *a
     npc_status st = NPC_OK;
     for (size_t i = 0, kept = 0; st == NPC_OK && i < n && kept < THES_MAX_TERMS; i++) {
         const char *prefix = bigram[i] ? NPC_P_BIGRAM : "";
-        char buf[TERM_BUF];
-        size_t len = prefixed(buf, prefix, t[i], strlen(t[i])), dup = 0;
-        for (size_t k = 0; k < terms->n && !dup; k++) {
-            dup = terms->t[k].len == len && memcmp(terms->t[k].term, buf, len) == 0;
-        }
-        uint32_t tf = term_tf(db, prefix, t[i], strlen(t[i]));
-        if (len == 0 || dup || has_string(nq->words, nq->nwords, t[i]) ||
-            has_string(nq->bigrams, nq->nbigrams, t[i]) || (db != NULL && tf == 0) ||
-            too_common(tf, ndocs)) {
+        uint32_t tf = 0;
+        if (!new_expansion(terms, nq, db, ndocs, prefix, t[i], strlen(t[i]), &tf)) {
             continue;
         }
         kept++;
@@ -419,14 +433,9 @@ static npc_status vector_terms(const npc_assoc *vec, const xc_db *db, uint32_t n
         const npc_assoc_target *t;
         size_t k = npc_assoc_lookup(vec, w, strlen(w), &t);
         for (size_t j = 0; st == NPC_OK && j < k && j < VEC_PER_WORD && kept < VEC_MAX_TERMS; j++) {
-            size_t len = strlen(t[j].term), dup = 0;
-            for (size_t q = 0; q < terms->n && !dup; q++) {
-                dup = terms->t[q].len == len && memcmp(terms->t[q].term, t[j].term, len) == 0;
-            }
-            uint32_t tf = term_tf(db, "", t[j].term, len);
-            if (dup || has_string(nq->words, nq->nwords, t[j].term) ||
-                has_string(nq->bigrams, nq->nbigrams, t[j].term) || (db != NULL && tf == 0) ||
-                too_common(tf, ndocs)) {
+            size_t len = strlen(t[j].term);
+            uint32_t tf = 0;
+            if (!new_expansion(terms, nq, db, ndocs, "", t[j].term, len, &tf)) {
                 continue;
             }
             kept++;
