@@ -61,12 +61,16 @@ static int collapsible(const npc_search_req *r, const ranking *rk)
 static npc_status ranked_page(npc_searcher *s, const npc_search_req *r, const npc_query *pq,
                               const xc_query *f, uint32_t want, ranking *rk, npc_err *err)
 {
-    npc_status st = rank_matches(s, r, pq, f, want, rk, err);
+    /* a phrase query counts its matches up to PHRASE_COUNT (match_check): when there are few,
+     * all of them are taken at once, not matched a second time to collapse them */
+    uint32_t first =
+        npc_query_has_phrases(pq) && want <= EXACT_COLLAPSE_MAX ? EXACT_COLLAPSE_MAX + 1 : want;
+    npc_status st = rank_matches(s, r, pq, f, first, rk, err);
     if (st == NPC_OK) {
         st = collapse_reports(s, rk, err);
     }
     int small = rk->bounds_exact && rk->total <= EXACT_COLLAPSE_MAX && collapsible(r, rk);
-    if (st == NPC_OK && (rk->collapsed > 0 || small) && !rk->all_fetched) {
+    if (st == NPC_OK && (rk->n < want || small) && !rk->all_fetched) {
         uint32_t room = COLLAPSE_FETCH(want);
         room = small && rk->total + 1 > room ? rk->total + 1 : room;
         ranking_release(rk);
