@@ -66,6 +66,12 @@ static npc_status ranked_page(npc_searcher *s, const npc_search_req *r, const np
     uint32_t first =
         npc_query_has_phrases(pq) && want <= EXACT_COLLAPSE_MAX ? EXACT_COLLAPSE_MAX + 1 : want;
     npc_status st = rank_matches(s, r, pq, f, first, rk, err);
+    if (st == NPC_OK && first > want && !(rk->bounds_exact && rk->total <= EXACT_COLLAPSE_MAX) &&
+        rk->n > COLLAPSE_FETCH(want)) {
+        /* many: the page's room alone is collapsed (each match collapsed reads a value) */
+        rk->n = COLLAPSE_FETCH(want);
+        rk->all_fetched = 0;
+    }
     if (st == NPC_OK) {
         st = collapse_reports(s, rk, err);
     }
