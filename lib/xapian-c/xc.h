@@ -262,7 +262,7 @@ typedef struct xc_cached_bm25_term {
 /* The OR of terms (extra ones AND_MAYBE'd onto it) with the documents and weights of that OR
  * under BM25Weight, with db's statistics, but scored term at a time from posting lists kept in
  * memory: per shard revision, the document lengths, and each term's postings in an LRU of
- * 128 MiB shared by all queries and threads.  Several times faster than the OR for questions
+ * 512 MiB shared by all queries and threads.  Several times faster than the OR for questions
  * of many terms.  Terms of scale 0 are dropped (none left: the empty query).  The weights use
  * db's statistics whatever database the query later runs on.  For a remote db the query is that
  * OR itself, to run with an enquire weighing by the same bm25 (xc_enquire_set_bm25), which

@@ -27,8 +27,8 @@
  *                     - BM25 length norms (CachedBM25Source): 8 bytes * N per shard revision
  *                       and BM25 parameters, at most 16 entries, then emptied whole;
  *                     - postings (CachedBM25Source): 8 bytes a posting per shard revision and
- *                       term, an LRU of at most POSTINGS_CACHE_BYTES (128 MiB); a list of more
- *                       than an eighth of that (16 MiB) is read each time, never kept.
+ *                       term, an LRU of at most POSTINGS_CACHE_BYTES (512 MiB); a list of more
+ *                       than an eighth of that (64 MiB) is read each time, never kept.
  *   per thread        CachedBM25Source's score array and match bitmap: 8 bytes * N + N / 8
  *                     bytes of the largest shard the thread has scored, kept until the thread
  *                     exits (zeroed after each use).
@@ -149,8 +149,14 @@ class TermBitmapBoost : public Xapian::PostingSource {
 
 /* ---- BM25 over cached postings ----------------------------------------------------------- */
 
-/* The postings cache's bound (process-wide, all shards and terms). */
-const size_t POSTINGS_CACHE_BYTES = size_t(128) << 20;
+/* The postings cache's bound (process-wide, all shards and terms).  It only bounds: an index
+ * whose questions' lists fit in less holds less (searchd over ../shared/corpus/laws: 80-100 MB
+ * in all).  Over ten times the laws (scripts/bench-scale) the STARD questions' lists take about
+ * 320 MB (the process grew from 330 to 518 MB):
+ * at 128 MiB every question re-read many of them from the B-trees, and the slowest question
+ * took 36-41 ms in process against 19-23 ms here (p99 16.7-20.4 ms against 12.7-12.8 ms,
+ * docs/bench.md). */
+const size_t POSTINGS_CACHE_BYTES = size_t(512) << 20;
 
 /* Xapian 1.4's BM25Weight term weight for a term of wqf 1 under OP_SCALE_WEIGHT by scale (see
  * xc_rank.cc for the formula): with collection_size documents, termfreq of them indexing the
