@@ -152,10 +152,9 @@ class TermBitmapBoost : public Xapian::PostingSource {
 /* The postings cache's bound (process-wide, all shards and terms).  It only bounds: an index
  * whose questions' lists fit in less holds less (searchd over ../shared/corpus/laws: 80-100 MB
  * in all).  Over ten times the laws (scripts/bench-scale) the STARD questions' lists take about
- * 320 MB (the process grew from 330 to 518 MB):
- * at 128 MiB every question re-read many of them from the B-trees, and the slowest question
- * took 36-41 ms in process against 19-23 ms here (p99 16.7-20.4 ms against 12.7-12.8 ms,
- * docs/bench.md). */
+ * 320 MB (the process grew from 330 to 518 MB): at 128 MiB every question re-read many of them
+ * from the B-trees, and the slowest question took 36-41 ms in process against 19-23 ms here
+ * (p99 16.7-20.4 ms against 12.7-12.8 ms, docs/bench.md). */
 const size_t POSTINGS_CACHE_BYTES = size_t(512) << 20;
 
 /* Xapian 1.4's BM25Weight term weight for a term of wqf 1 under OP_SCALE_WEIGHT by scale (see
