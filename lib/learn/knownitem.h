@@ -33,6 +33,8 @@ const char *npc_knownitem_genre_name(npc_knownitem_genre g);
 
 #define NPC_KNOWNITEM_MAX_WORDS 8
 
+/* 300 queries a genre by default: at found@10 near 0.9 a genre's figure then has a standard
+ * error of about 0.017, against 0.03 at 100 (the first 100 are the same queries either way). */
 typedef struct npc_knownitem_params {
     size_t per_genre;              /* queries a genre, at most (1 ..) */
     uint64_t seed;                 /* of the generator's random numbers */
@@ -41,7 +43,7 @@ typedef struct npc_knownitem_params {
 
 #define NPC_KNOWNITEM_DEFAULT_PARAMS                                                               \
     {                                                                                              \
-        .per_genre = 100, .seed = 1, .min_words = 2, .max_words = 4                                \
+        .per_genre = 300, .seed = 1, .min_words = 2, .max_words = 4                                \
     }
 
 /* One generated query; its strings are borrowed from the set that holds it. */
