@@ -106,7 +106,8 @@ static const char *const interrogatives[] = {
 #define ORDER_MAX_WORDS 16 /* a few typed words are fewer than SHORT_QUERY_TERMS terms */
 
 const xc_bm25 npc_bm25 = {NPC_BM25_K1, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
-const xc_bm25 npc_bm25_keywords = {NPC_BM25_K1_KEYWORDS, NPC_BM25_B, NPC_BM25_MIN_NORMLEN};
+const xc_bm25 npc_bm25_keywords = {NPC_BM25_K1_KEYWORDS, NPC_BM25_B_KEYWORDS,
+                                   NPC_BM25_MIN_NORMLEN_KEYWORDS};
 
 /* The region a word names when the index has documents of that region (上海市 -> 上海), written
  * into buf; 0 when none. */

@@ -33,14 +33,20 @@
  * queries (docs/relevance.md).  k1 is NPC_BM25_K1 for a question (plan.c question_shaped)
  * and NPC_BM25_K1_KEYWORDS for a few typed words: there a word's repetitions add little and a
  * passage holding every word should come first (known-item found@10 0.80 -> 0.87, MRR@10 0.56
- * -> 0.68; a question's R@100 fell 0.014 with it). */
+ * -> 0.68; a question's R@100 fell 0.014 with it).  A few typed words also take full length
+ * normalisation (b NPC_BM25_B_KEYWORDS) with a low floor (NPC_BM25_MIN_NORMLEN_KEYWORDS): of the
+ * many articles holding two remembered words, the short one they make most of comes first
+ * (known-item articles found@10 +0.004 to +0.020 and MRR@10 +0.02 on each of seeds 4-8, chosen
+ * on seeds 1-3; questions do not take it, docs/relevance.md). */
 #define NPC_BM25_K1 1.5
 #define NPC_BM25_K1_KEYWORDS 0.3
 #define NPC_BM25_K3 1.0
 #define NPC_BM25_B 0.9
+#define NPC_BM25_B_KEYWORDS 1.0
 #define NPC_BM25_MIN_NORMLEN 0.5
-extern const xc_bm25 npc_bm25;          /* a question's, for xc_query_cached_bm25 */
-extern const xc_bm25 npc_bm25_keywords; /* a few typed words' */
+#define NPC_BM25_MIN_NORMLEN_KEYWORDS 0.1 /* above 0: no 0/0 for a term of wdf 0 */
+extern const xc_bm25 npc_bm25;            /* a question's, for xc_query_cached_bm25 */
+extern const xc_bm25 npc_bm25_keywords;   /* a few typed words' */
 
 typedef struct npc_query npc_query;
 
