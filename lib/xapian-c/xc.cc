@@ -1003,19 +1003,39 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err)
 npc_status xc_query_term_boost(const xc_db *db, const char *term, size_t len, double weight,
                                xc_query **out, npc_err *err)
 {
-    if (term == nullptr || out == nullptr || !(weight >= 0)) {
+    return xc_query_terms_boost(db, &term, &len, &weight, 1, out, err);
+}
+
+npc_status xc_query_terms_boost(const xc_db *db, const char *const *terms, const size_t *lens,
+                                const double *weights, size_t n, xc_query **out, npc_err *err)
+{
+    if (terms == nullptr || lens == nullptr || weights == nullptr || n == 0 || out == nullptr) {
         return bad_arg(err, __func__);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (terms[i] == nullptr || !(weights[i] >= 0)) {
+            return bad_arg(err, __func__);
+        }
     }
     try {
         std::unique_ptr<xc_query> h(new xc_query);
+        std::vector<std::string> ts;
+        std::vector<double> ws(weights, weights + n);
+        for (size_t i = 0; i < n; i++) {
+            ts.emplace_back(terms[i], lens[i]);
+        }
         if (db == nullptr || db->remote) {
-            h->q = Xapian::Query(
-                Xapian::Query::OP_FILTER,
-                Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
-                Xapian::Query(std::string(term, len)));
+            std::vector<Xapian::Query> subs;
+            for (size_t i = 0; i < n; i++) {
+                subs.emplace_back(
+                    Xapian::Query::OP_FILTER,
+                    Xapian::Query((new Xapian::FixedWeightPostingSource(ws[i]))->release()),
+                    Xapian::Query(ts[i]));
+            }
+            h->q = n == 1 ? subs[0] : Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
         } else {
             h->q = Xapian::Query(
-                (new xc_rank::TermBitmapBoost(std::string(term, len), weight))->release());
+                (new xc_rank::TermBitmapBoost(std::move(ts), std::move(ws)))->release());
         }
         *out = h.release();
         return NPC_OK;

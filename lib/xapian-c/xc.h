@@ -240,6 +240,12 @@ npc_status xc_query_fixed_weight(double weight, xc_query **out, npc_err *err);
  * remote one (or NULL) it is Xapian's fixed weight filtered by the term, the same weights. */
 npc_status xc_query_term_boost(const xc_db *db, const char *term, size_t len, double weight,
                                xc_query **out, npc_err *err);
+/* The same for n terms (n >= 1), each with its own weight (>= 0): a document that indexes
+ * several of them gets the sum of their weights (local: one bitmap of the terms' documents and
+ * their sums, read once per shard revision and set of terms; remote: the OR of each term's fixed
+ * weight filtered by the term). */
+npc_status xc_query_terms_boost(const xc_db *db, const char *const *terms, const size_t *lens,
+                                const double *weights, size_t n, xc_query **out, npc_err *err);
 /* BM25's parameters (Xapian's BM25Weight with k2 = 0; k3 has no effect on terms of wqf 1). */
 typedef struct xc_bm25 {
     double k1, b, min_normlen;

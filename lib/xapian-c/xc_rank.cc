@@ -128,7 +128,7 @@ std::string shard_key(const Xapian::Database &db)
 }
 
 /* Term bitmaps by shard (shard_key) and term. */
-ShardRevisionCache<TermBitmap> term_bitmap_cache(64);
+ShardRevisionCache<TermBitmap> term_bitmap_cache(256);
 
 /* BM25 length norms by shard (shard_key) and parameters. */
 ShardRevisionCache<std::vector<double>> norms_cache(16);
@@ -167,6 +167,40 @@ std::shared_ptr<const TermBitmap> cached_term_bitmap(const Xapian::Database &db,
         Xapian::docid d = *p;
         bitmap->words[d / 64] |= uint64_t(1) << (d % 64);
         bitmap->count++;
+    }
+    term_bitmap_cache.put(key, bitmap);
+    return bitmap;
+}
+
+/* The union of terms' bitmaps with, by document, the sum of its terms' boosts, cached under the
+ * terms and boosts. */
+std::shared_ptr<const TermBitmap> cached_boost_bitmap(const Xapian::Database &db,
+                                                      const std::vector<std::string> &terms,
+                                                      const std::vector<double> &boosts)
+{
+    std::string key = shard_key(db);
+    if (!key.empty()) {
+        for (size_t i = 0; i < terms.size(); i++) {
+            key += std::to_string(terms[i].size()) + ':' + terms[i] +
+                   Xapian::sortable_serialise(boosts[i]);
+        }
+    }
+    if (auto cached = term_bitmap_cache.get(key)) {
+        return cached;
+    }
+    auto bitmap = std::make_shared<TermBitmap>();
+    bitmap->words.assign(db.get_lastdocid() / 64 + 1, 0);
+    bitmap->sum.assign(db.get_lastdocid() + 1, 0.0);
+    for (size_t i = 0; i < terms.size(); i++) {
+        for (auto p = db.postlist_begin(terms[i]); p != db.postlist_end(terms[i]); ++p) {
+            Xapian::docid d = *p;
+            if (!(bitmap->words[d / 64] >> (d % 64) & 1)) {
+                bitmap->words[d / 64] |= uint64_t(1) << (d % 64);
+                bitmap->count++;
+            }
+            bitmap->sum[d] += boosts[i];
+            bitmap->max_sum = std::max(bitmap->max_sum, bitmap->sum[d]);
+        }
     }
     term_bitmap_cache.put(key, bitmap);
     return bitmap;
@@ -238,7 +272,12 @@ std::shared_ptr<const Postings> cached_postings(const Xapian::Database &db,
 /* ---- a constant boost for a term's documents --------------------------------------------- */
 
 TermBitmapBoost::TermBitmapBoost(const std::string &term_, double boost_)
-    : term(term_), boost(boost_)
+    : terms{term_}, boosts{boost_}
+{
+}
+
+TermBitmapBoost::TermBitmapBoost(std::vector<std::string> terms_, std::vector<double> boosts_)
+    : terms(std::move(terms_)), boosts(std::move(boosts_))
 {
 }
 
@@ -279,7 +318,10 @@ Xapian::doccount TermBitmapBoost::get_termfreq_max() const
 
 double TermBitmapBoost::get_weight() const
 {
-    return boost;
+    if (terms.size() == 1) {
+        return boosts[0];
+    }
+    return did < bitmap->sum.size() ? bitmap->sum[did] : 0;
 }
 
 Xapian::docid TermBitmapBoost::get_docid() const
@@ -306,15 +348,17 @@ void TermBitmapBoost::skip_to(Xapian::docid d, double)
 
 void TermBitmapBoost::init(const Xapian::Database &db)
 {
-    bitmap = cached_term_bitmap(db, term);
+    bitmap = terms.size() == 1 ? cached_term_bitmap(db, terms[0])
+                               : cached_boost_bitmap(db, terms, boosts);
     did = 0;
     ended = false;
-    set_maxweight(boost);
+    /* the bound the matcher prunes by: the largest weight a document has, not the sum of all */
+    set_maxweight(terms.size() == 1 ? boosts[0] : bitmap->max_sum);
 }
 
 TermBitmapBoost *TermBitmapBoost::clone() const
 {
-    return new TermBitmapBoost(term, boost);
+    return new TermBitmapBoost(terms, boosts);
 }
 
 std::string TermBitmapBoost::name() const
@@ -322,18 +366,54 @@ std::string TermBitmapBoost::name() const
     return "npc.TermBitmapBoost";
 }
 
+std::string TermBitmapBoost::get_description() const
+{
+    std::string d = "npc.TermBitmapBoost(";
+    for (size_t i = 0; i < terms.size(); i++) {
+        d += (i ? " " : "") + terms[i] + '=' + std::to_string(boosts[i]);
+    }
+    return d + ')';
+}
+
+/* Each term: LEN:BYTES of its boost (sortable_serialise), then LEN:BYTES of the term. */
 std::string TermBitmapBoost::serialise() const
 {
-    return Xapian::sortable_serialise(boost) + '\0' + term;
+    std::string s;
+    for (size_t i = 0; i < terms.size(); i++) {
+        std::string b = Xapian::sortable_serialise(boosts[i]);
+        s += std::to_string(b.size()) + ':' + b + std::to_string(terms[i].size()) + ':' + terms[i];
+    }
+    return s;
+}
+
+/* The LEN:BYTES at s[*at..), *at moved past it. */
+static std::string serialised_field(const std::string &s, size_t *at)
+{
+    size_t colon = s.find(':', *at);
+    if (colon == std::string::npos || colon == *at ||
+        s.find_first_not_of("0123456789", *at) != colon || colon - *at > 9) {
+        throw Xapian::SerialisationError("bad npc.TermBitmapBoost");
+    }
+    size_t len = std::stoul(s.substr(*at, colon - *at));
+    if (len > s.size() - colon - 1) {
+        throw Xapian::SerialisationError("bad npc.TermBitmapBoost");
+    }
+    *at = colon + 1 + len;
+    return s.substr(colon + 1, len);
 }
 
 TermBitmapBoost *TermBitmapBoost::unserialise(const std::string &s) const
 {
-    size_t z = s.find('\0');
-    if (z == std::string::npos) {
+    std::vector<std::string> ts;
+    std::vector<double> bs;
+    for (size_t at = 0; at < s.size();) {
+        bs.push_back(Xapian::sortable_unserialise(serialised_field(s, &at)));
+        ts.push_back(serialised_field(s, &at));
+    }
+    if (ts.empty()) {
         throw Xapian::SerialisationError("bad npc.TermBitmapBoost");
     }
-    return new TermBitmapBoost(s.substr(z + 1), Xapian::sortable_unserialise(s.substr(0, z)));
+    return new TermBitmapBoost(std::move(ts), std::move(bs));
 }
 
 /* ---- BM25 over cached postings ----------------------------------------------------------- */

@@ -5,8 +5,9 @@
  *
  *   FacetSpy + FacetColumns  xc_enquire_add_facets: counts a slot's values over the matches,
  *                            from a column of the slot held in memory per reader handle.
- *   TermBitmapBoost          xc_query_term_boost: a constant weight for the documents that
- *                            index a term, tested against a bitmap of them held in memory.
+ *   TermBitmapBoost          xc_query_term_boost(s): a constant weight for the documents that
+ *                            index a term (one of several terms, each its own weight), tested
+ *                            against bitmaps of them held in memory.
  *   CachedBM25Source         xc_query_cached_bm25: the BM25 weights of an OR of terms, scored
  *                            term at a time from posting lists held in memory.
  *
@@ -23,7 +24,8 @@
  *                     living until exit; entries are shared_ptr, so an entry in use outlives
  *                     its eviction; a shard without a uuid is never cached, read each time)
  *                     - term bitmaps (TermBitmapBoost): N / 8 bytes per shard revision and
- *                       term, at most 64 entries, then emptied whole;
+ *                       term, and N / 8 + 8 * N bytes per set of terms and boosts, at most
+ *                       256 entries, then emptied whole;
  *                     - BM25 length norms (CachedBM25Source): 8 bytes * N per shard revision
  *                       and BM25 parameters, at most 16 entries, then emptied whole;
  *                     - postings (CachedBM25Source): 8 bytes a posting per shard revision and
@@ -110,21 +112,26 @@ class FacetSpy : public Xapian::MatchSpy {
 
 /* ---- a constant boost for a term's documents --------------------------------------------- */
 
-/* A term's documents as a bitmap over one shard's ids, and how many there are. */
+/* A term's documents as a bitmap over one shard's ids, and how many there are; for several
+ * terms, each with a boost, their union, and by document id the sum of its terms' boosts. */
 struct TermBitmap {
     std::vector<uint64_t> words; /* bit d % 64 of words[d / 64]: document d indexes the term */
     Xapian::doccount count = 0;
+    std::vector<double> sum; /* several terms: by id, the sum of the boosts of its terms */
+    double max_sum = 0;      /* several terms: the largest of sum */
 };
 
-/* A PostingSource giving one constant weight (the boost) to every document that indexes a term
- * (a filter term, typically).  init() takes the term's bitmap for the shard from the
- * process-wide term bitmap cache, reading the posting list into it once per shard revision;
- * the matcher's skip_to on each candidate is then a test of one bit instead of a block read and
- * a varint decode.  Serialised as "npc.TermBitmapBoost" (xc_query_clone). */
+/* A PostingSource giving a constant weight (its boost) to every document that indexes a term
+ * (a filter term, typically); with several terms, each its own boost, a document the sum of
+ * the boosts of the terms it indexes.  init() takes each term's bitmap for the shard, and for
+ * several their union, from the process-wide term bitmap cache, reading each posting list into it
+ * once per shard revision; the matcher's skip_to on each candidate is then a test of one bit
+ * instead of a block read and a varint decode.  Serialised as "npc.TermBitmapBoost"
+ * (xc_query_clone). */
 class TermBitmapBoost : public Xapian::PostingSource {
-    std::string term;
-    double boost;
-    std::shared_ptr<const TermBitmap> bitmap; /* the shard's, after init() */
+    std::vector<std::string> terms;
+    std::vector<double> boosts;               /* by term */
+    std::shared_ptr<const TermBitmap> bitmap; /* the shard's, of all the terms, after init() */
     Xapian::docid did = 0;                    /* the current document; 0 before the first next() */
     bool ended = false;
 
@@ -132,6 +139,7 @@ class TermBitmapBoost : public Xapian::PostingSource {
 
   public:
     TermBitmapBoost(const std::string &term, double boost);
+    TermBitmapBoost(std::vector<std::string> terms, std::vector<double> boosts);
     Xapian::doccount get_termfreq_min() const override;
     Xapian::doccount get_termfreq_est() const override;
     Xapian::doccount get_termfreq_max() const override;
@@ -145,6 +153,7 @@ class TermBitmapBoost : public Xapian::PostingSource {
     std::string name() const override;
     std::string serialise() const override;
     TermBitmapBoost *unserialise(const std::string &s) const override;
+    std::string get_description() const override;
 };
 
 /* ---- BM25 over cached postings ----------------------------------------------------------- */

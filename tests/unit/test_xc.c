@@ -712,6 +712,49 @@ static void test_term_boost(void **state)
     assert_int_equal(xc_query_term_boost(db, "XTlaw", 5, -1.0, &none, NULL), NPC_EINVAL);
     assert_null(none);
 
+    /* several terms, each its own weight: a document the sum of its terms'; the same
+     * weights from the bitmaps (local), a clone of them, and the remote form (db NULL) */
+    const char *terms[] = {"XTlaw", "XTreg", "alpha"};
+    const size_t lens[] = {5, 5, 5};
+    const double weights[] = {100.0, 30.0, 7.0};
+    xc_query *forms[3] = {NULL, NULL, NULL};
+    OK(xc_query_terms_boost(db, terms, lens, weights, 3, &forms[0], ERR));
+    OK(xc_query_clone(forms[0], &forms[1], ERR));
+    OK(xc_query_terms_boost(NULL, terms, lens, weights, 3, &forms[2], ERR));
+    for (size_t k = 0; k < 3; k++) {
+        /* over one shard as it is now: D1, D2 (laws holding alpha, 107), D5 (a law, 100), D3
+         * (30), D4 (alpha, 7) */
+        xc_db *one = open_reader(f);
+        assert_int_equal(run_weighed(one, forms[k], ids, w, 8), 5);
+        for (uint32_t i = 0; i < 5; i++) {
+            double want = ids[i] == 3 ? 30.0 : ids[i] == 4 ? 7.0 : ids[i] == 5 ? 100.0 : 107.0;
+            assert_near(w[i], want, 1e-9);
+        }
+        xc_db_close(one);
+        xc_query_free(forms[k]);
+    }
+    /* boosts of every byte pattern survive the clone (a boost serialises to arbitrary bytes) */
+    for (int k = 1; k <= 200; k++) {
+        const double many[] = {k * 0.1234567, 1.0 / k, 3.0};
+        xc_query *q = NULL, *c = NULL;
+        uint32_t ids2[8];
+        double w2[8];
+        OK(xc_query_terms_boost(db, terms, lens, many, 3, &q, ERR));
+        OK(xc_query_clone(q, &c, ERR));
+        uint32_t n1 = run_weighed(db, q, ids, w, 8), n2 = run_weighed(db, c, ids2, w2, 8);
+        assert_int_equal(n1, n2);
+        for (uint32_t i = 0; i < n1; i++) {
+            assert_int_equal(ids[i], ids2[i]);
+            assert_near(w[i], w2[i], 1e-12);
+        }
+        xc_query_free(q);
+        xc_query_free(c);
+    }
+    assert_int_equal(xc_query_terms_boost(db, terms, lens, weights, 0, &none, NULL), NPC_EINVAL);
+    const double negative[] = {1.0, -1.0, 1.0};
+    assert_int_equal(xc_query_terms_boost(db, terms, lens, negative, 3, &none, NULL), NPC_EINVAL);
+    assert_null(none);
+
     xc_query_free(copy);
     xc_query_free(boosted);
     xc_query_free(gamma);
