@@ -112,6 +112,9 @@ struct npc_assoc_learner {
     size_t *qstart; /* per question: start of its words in pool */
     size_t *tstart; /* per question: start of its answers' words; end = next qstart */
     size_t nq, qcap;
+    interner laws; /* the answers' law keys */
+    idvec lawq;    /* per law: the questions it answered */
+    idvec lawlast; /* per law: 1 + the last question it was counted for */
 };
 
 npc_status npc_assoc_learner_new(npc_analyzer *a, npc_assoc_learner **out, npc_err *err)
@@ -128,6 +131,9 @@ void npc_assoc_learner_free(npc_assoc_learner *l)
 {
     if (l != NULL) {
         interner_release(&l->words);
+        interner_release(&l->laws);
+        free(l->lawq.v);
+        free(l->lawlast.v);
         free(l->pool.v);
         free(l->qstart);
         free(l->tstart);
@@ -237,6 +243,27 @@ npc_status npc_assoc_learner_add(npc_assoc_learner *l, const char *question, siz
     return NPC_OK;
 }
 
+npc_status npc_assoc_learner_law(npc_assoc_learner *l, const char *key, size_t len, npc_err *err)
+{
+    if (l->nq == 0 || len == 0) {
+        return NPC_OK;
+    }
+    long id = intern(&l->laws, key, len);
+    if (id < 0) {
+        return npc_fail(err, NPC_ENOMEM, "learner");
+    }
+    while (l->lawq.n <= (size_t)id) {
+        if (!idvec_push(&l->lawq, 0) || !idvec_push(&l->lawlast, 0)) {
+            return npc_fail(err, NPC_ENOMEM, "learner");
+        }
+    }
+    if (l->lawlast.v[id] != l->nq) { /* once a question */
+        l->lawlast.v[id] = (uint32_t)l->nq;
+        l->lawq.v[id]++;
+    }
+    return NPC_OK;
+}
+
 /* ---- the model ---------------------------------------------------------------------------- */
 
 typedef struct src_entry {
@@ -250,6 +277,8 @@ struct npc_assoc {
     npc_assoc_target *targets; /* term strings owned */
     size_t ntargets;
     size_t questions;
+    npc_assoc_law *laws; /* sorted by key; keys owned */
+    size_t nlaws;
 };
 
 void npc_assoc_free(npc_assoc *m)
@@ -263,6 +292,10 @@ void npc_assoc_free(npc_assoc *m)
     for (size_t i = 0; i < m->ntargets; i++) {
         free((char *)m->targets[i].term);
     }
+    for (size_t i = 0; i < m->nlaws; i++) {
+        free((char *)m->laws[i].key);
+    }
+    free(m->laws);
     free(m->src);
     free(m->targets);
     free(m);
@@ -276,6 +309,37 @@ size_t npc_assoc_size(const npc_assoc *m)
 size_t npc_assoc_questions(const npc_assoc *m)
 {
     return m ? m->questions : 0;
+}
+
+size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_law **out)
+{
+    *out = m ? m->laws : NULL;
+    return m ? m->nlaws : 0;
+}
+
+static int cmp_law(const void *a, const void *b)
+{
+    return strcmp(((const npc_assoc_law *)a)->key, ((const npc_assoc_law *)b)->key);
+}
+
+/* Appends law key[0..len) answering `count` questions to m; 0 when out of memory. */
+static int add_law(npc_assoc *m, size_t *cap, const char *key, size_t len, unsigned count)
+{
+    if (m->nlaws == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        npc_assoc_law *p = realloc(m->laws, nc * sizeof *p);
+        if (p == NULL) {
+            return 0;
+        }
+        m->laws = p;
+        *cap = nc;
+    }
+    char *k = strndup(key, len);
+    if (k == NULL) {
+        return 0;
+    }
+    m->laws[m->nlaws++] = (npc_assoc_law){k, count};
+    return 1;
 }
 
 size_t npc_assoc_lookup(const npc_assoc *m, const char *term, size_t len,
@@ -485,6 +549,21 @@ npc_status npc_assoc_learn(const npc_assoc_learner *l, const npc_assoc_params *p
         }
         st = build_model(&l->words, c, nc, p->top_k, n, out, err);
     }
+    /* the laws that answered at least min_count questions */
+    size_t lcap = 0;
+    for (size_t i = 0; st == NPC_OK && i < l->laws.n; i++) {
+        if (l->lawq.v[i] >= p->min_count &&
+            !add_law(*out, &lcap, l->laws.str[i], strlen(l->laws.str[i]), l->lawq.v[i])) {
+            st = npc_fail(err, NPC_ENOMEM, "learner");
+        }
+    }
+    if (st == NPC_OK && (*out)->nlaws > 1) {
+        qsort((*out)->laws, (*out)->nlaws, sizeof *(*out)->laws, cmp_law);
+    }
+    if (st != NPC_OK) {
+        npc_assoc_free(*out);
+        *out = NULL;
+    }
     free(a);
     free(b);
     free(key);
@@ -525,8 +604,13 @@ npc_status npc_assoc_serialize(const npc_assoc *m, char **out, size_t *out_len, 
     sbuf b = {0};
     char num[64];
     int ok = 1;
-    int nl = snprintf(num, sizeof num, "npc.assoc 1 %zu\n", m->questions);
+    int nl = snprintf(num, sizeof num, "npc.assoc 2 %zu\n", m->questions);
     ok &= sbuf_add(&b, num, (size_t)nl);
+    for (size_t i = 0; ok && i < m->nlaws; i++) {
+        nl = snprintf(num, sizeof num, "\t%u\n", m->laws[i].questions);
+        ok &= sbuf_add(&b, "=", 1) && sbuf_add(&b, m->laws[i].key, strlen(m->laws[i].key)) &&
+              sbuf_add(&b, num, (size_t)nl);
+    }
     for (size_t i = 0; ok && i < m->nsrc; i++) {
         const src_entry *e = &m->src[i];
         ok &= sbuf_add(&b, e->term, strlen(e->term));
@@ -554,7 +638,7 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
     if (m == NULL) {
         return npc_fail(err, NPC_ENOMEM, "model");
     }
-    size_t srccap = 0, tcap = 0, lineno = 0;
+    size_t srccap = 0, tcap = 0, lawcap = 0, lineno = 0;
     npc_status st = NPC_OK;
     for (size_t i = 0; st == NPC_OK && i < len;) {
         const char *line = text + i;
@@ -574,14 +658,33 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
             }
             memcpy(head, line, ll);
             head[ll] = '\0';
-            if (sscanf(head, "npc.assoc 1 %zu", &q) != 1) {
-                st = npc_fail(err, NPC_EFORMAT, "model line 1 is not an npc.assoc 1 header");
+            if (sscanf(head, "npc.assoc 1 %zu", &q) != 1 &&
+                sscanf(head, "npc.assoc 2 %zu", &q) != 1) {
+                st = npc_fail(err, NPC_EFORMAT, "model line 1 is not an npc.assoc 1 or 2 header");
             }
             m->questions = q;
             continue;
         }
-        /* WORD (\tTARGET\tWEIGHT)+ */
         const char *f = line, *le = line + ll;
+        if (line[0] == '=') { /* =LAW\tQUESTIONS */
+            const char *tab = memchr(f, '\t', ll);
+            char nb[16];
+            char *endp = NULL;
+            size_t nlen = tab ? (size_t)(le - tab - 1) : 0;
+            unsigned long count = 0;
+            if (tab != NULL && tab > f + 1 && nlen > 0 && nlen < sizeof nb) {
+                memcpy(nb, tab + 1, nlen);
+                nb[nlen] = '\0';
+                count = strtoul(nb, &endp, 10);
+            }
+            if (count == 0 || count > UINT32_MAX || *endp != '\0') {
+                st = npc_fail(err, NPC_EFORMAT, "model line %zu is not =LAW<TAB>QUESTIONS", lineno);
+            } else if (!add_law(m, &lawcap, f + 1, (size_t)(tab - f - 1), (unsigned)count)) {
+                st = npc_fail(err, NPC_ENOMEM, "model");
+            }
+            continue;
+        }
+        /* WORD (\tTARGET\tWEIGHT)+ */
         const char *tab = memchr(f, '\t', (size_t)(le - f));
         if (tab == NULL || tab == f) {
             st = npc_fail(err, NPC_EFORMAT, "model line %zu has no word and targets", lineno);
@@ -654,6 +757,16 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
     }
     if (m->nsrc > 1) {
         qsort(m->src, m->nsrc, sizeof *m->src, cmp_src);
+    }
+    if (m->nlaws > 1) {
+        qsort(m->laws, m->nlaws, sizeof *m->laws, cmp_law);
+    }
+    for (size_t i = 1; i < m->nlaws; i++) {
+        if (strcmp(m->laws[i - 1].key, m->laws[i].key) == 0) {
+            npc_fail(err, NPC_EFORMAT, "model law %s appears twice", m->laws[i].key);
+            npc_assoc_free(m);
+            return NPC_EFORMAT;
+        }
     }
     for (size_t i = 1; i < m->nsrc; i++) {
         if (strcmp(m->src[i - 1].term, m->src[i].term) == 0) {

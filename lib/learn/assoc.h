@@ -13,6 +13,10 @@
  * (0, 1].  Each question word keeps its top_k targets by weight.  A pair seen in one question
  * only is never kept (min count >= 2), so nothing is learned from a single question.
  *
+ * The model also counts, for each law (npc_law_key of the answer's title), the questions it
+ * answered; a law answering at least min count of them is kept: a prior over laws, learned
+ * from the same answered questions (lib/query/plan.c LAW_PRIOR_SCALE lifts them for questions).
+ *
  * The model is stored in the index under NPC_META_ASSOC (schema.h) or in a file, in the text
  * format of npc_assoc_serialize.  A finished model is read-only and may be shared by threads.
  */
@@ -35,6 +39,11 @@ typedef struct npc_assoc_params {
 
 #define NPC_ASSOC_DEFAULT_PARAMS ((npc_assoc_params){.min_count = 3, .min_g2 = 10.83, .top_k = 20})
 
+typedef struct npc_assoc_law {
+    const char *key;    /* npc_law_key (borrowed from the model) */
+    unsigned questions; /* questions it answered (>= the min count it was learned with) */
+} npc_assoc_law;
+
 typedef struct npc_assoc_target {
     const char *term; /* folded analyzer word (borrowed from the model) */
     double weight;    /* (0, 1] */
@@ -51,6 +60,10 @@ npc_status npc_assoc_learner_add(npc_assoc_learner *l, const char *question, siz
                                  const char *const *answers, const size_t *alens, size_t nanswers,
                                  npc_err *err);
 
+/* Counts law `key` (npc_law_key of an answer's title) as answering the question added last;
+ * a law is counted once a question.  Nothing before the first question.  NPC_ENOMEM. */
+npc_status npc_assoc_learner_law(npc_assoc_learner *l, const char *key, size_t len, npc_err *err);
+
 /* Questions added so far. */
 size_t npc_assoc_learner_count(const npc_assoc_learner *l);
 
@@ -59,8 +72,10 @@ size_t npc_assoc_learner_count(const npc_assoc_learner *l);
 npc_status npc_assoc_learn(const npc_assoc_learner *l, const npc_assoc_params *p, npc_assoc **out,
                            npc_err *err);
 
-/* Text format: a first line "npc.assoc 1 QUESTIONS", then one line per question word:
- * "WORD\tTARGET\tWEIGHT\tTARGET\tWEIGHT…".  *out is malloc'd (caller frees). */
+/* Text format: a first line "npc.assoc 2 QUESTIONS", then one line per law kept,
+ * "=LAW\tQUESTIONS", and one line per question word: "WORD\tTARGET\tWEIGHT\tTARGET\tWEIGHT…"
+ * (a word never starts with "=").  Version 1 (no law lines) is still read.  *out is malloc'd
+ * (caller frees). */
 npc_status npc_assoc_serialize(const npc_assoc *m, char **out, size_t *out_len, npc_err *err);
 
 /* Reads the text format; NPC_EFORMAT names the first bad line.  An empty text gives an empty
@@ -72,6 +87,9 @@ void npc_assoc_free(npc_assoc *m);
  * borrowed from the model. */
 size_t npc_assoc_lookup(const npc_assoc *m, const char *term, size_t len,
                         const npc_assoc_target **out);
+
+/* The laws kept, sorted by key; *out borrowed from the model. */
+size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_law **out);
 
 /* Question words with targets, and the number of questions the model was learned from. */
 size_t npc_assoc_size(const npc_assoc *m);

@@ -133,12 +133,15 @@ static const char *str(json_t *o, const char *k)
 
 /* The text an answer is learned from: title, chapter and text of the document with that id
  * (tried as given, then under the corpus root "laws/"); NULL when the index holds no such
- * document.  Texts are cached in cache (id -> string, or null for none). */
-static const char *answer_text(npc_searcher *s, const char *id, json_t *cache)
+ * document.  *law: its law key ("" for none).  Cached in cache (id -> [text, law key], or null
+ * for none). */
+static const char *answer_text(npc_searcher *s, const char *id, json_t *cache, const char **law)
 {
     json_t *c = json_object_get(cache, id);
     if (c != NULL) {
-        return json_is_string(c) ? json_string_value(c) : NULL;
+        *law = json_string_value(json_array_get(c, 1));
+        *law = *law ? *law : "";
+        return json_string_value(json_array_get(c, 0));
     }
     json_t *doc = NULL;
     if (npc_search_doc(s, id, &doc, NULL) != NPC_OK) {
@@ -159,10 +162,11 @@ static const char *answer_text(npc_searcher *s, const char *id, json_t *cache)
     if (t != NULL) {
         snprintf(t, tl + 3, "%s\n%s\n%s", title, chapter, text);
     }
+    json_t *entry = t ? json_pack("[ss]", t, str(doc, NPC_FIELD_LAW_KEY)) : NULL;
     json_decref(doc);
-    json_object_set_new(cache, id, t ? json_string(t) : json_null());
     free(t);
-    return json_string_value(json_object_get(cache, id));
+    json_object_set_new(cache, id, entry ? entry : json_null());
+    return answer_text(s, id, cache, law);
 }
 
 /* Feeds question q to the learner with its answers' texts; *found counts the answers found in
@@ -170,23 +174,29 @@ static const char *answer_text(npc_searcher *s, const char *id, json_t *cache)
 static npc_status learn_one(npc_searcher *s, npc_assoc_learner *l, const npc_qset_question *q,
                             json_t *cache, size_t *found, size_t *missing, npc_err *err)
 {
-    const char *texts[MAX_ANSWERS_LEARNED];
+    const char *texts[MAX_ANSWERS_LEARNED], *laws[MAX_ANSWERS_LEARNED];
     size_t lens[MAX_ANSWERS_LEARNED], n = 0;
     for (size_t i = 0; i < q->nanswers && n < MAX_ANSWERS_LEARNED; i++) {
         const char *id = q->article_ids[i];
-        const char *t = id ? answer_text(s, id, cache) : NULL;
+        const char *law = "";
+        const char *t = id ? answer_text(s, id, cache, &law) : NULL;
         if (t == NULL) {
             (*missing)++;
             continue;
         }
         (*found)++;
+        laws[n] = law;
         texts[n] = t;
         lens[n++] = strlen(t);
     }
     if (n == 0) {
         return NPC_OK; /* nothing to learn from */
     }
-    return npc_assoc_learner_add(l, q->query, strlen(q->query), texts, lens, n, err);
+    npc_status st = npc_assoc_learner_add(l, q->query, strlen(q->query), texts, lens, n, err);
+    for (size_t i = 0; st == NPC_OK && i < n; i++) {
+        st = npc_assoc_learner_law(l, laws[i], strlen(laws[i]), err);
+    }
+    return st;
 }
 
 /* Learns a model from the questions of qs that train fold `fold` of k (every question when

@@ -26,6 +26,17 @@
  * one word (known-item found@10 0.51 with it, 0.79 without, docs/relevance.md). */
 #define LEVEL_PRIOR 18.0
 
+/* The learned prior over laws (assoc.h), for long questions that ask (an interrogative such as
+ * 怎么 or 吗, and SHORT_QUERY_TERMS terms or more: a few remembered words with 是否 among them
+ * lost their passage to it, and a long string naming a law is no question of the kind it was
+ * learned from): a law that answered q of the questions the model was learned from (at least
+ * its min count) lifts its documents by LAW_PRIOR_SCALE × log(1 + q), beside the level prior.
+ * STARD 5-fold CV R@100 0.760 -> 0.804, MRR@10 0.465 -> 0.500; scale 3 / 4.5 / 6 / 6.75 / 9 /
+ * 12 gave R@100 0.768 / 0.787 / 0.792 / 0.789 / 0.770 / 0.733 in a first form (every
+ * question-shaped query); the known-item queries, with a model, are unchanged
+ * (docs/relevance.md). */
+#define LAW_PRIOR_SCALE 6.0
+
 /* Words that make a query a question, whatever its length (question_shaped). */
 static const char *const interrogatives[] = {
     "吗",     "呢",     "什么",   "怎么",   "怎样",     "如何",   "为什么", "为何", "是否",
@@ -181,6 +192,42 @@ static npc_status level_prior(const xc_db *db, const char *region, xc_query **ou
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
         xc_query_free(all[i]);
     }
+    return st;
+}
+
+/* The learned law prior of m (see LAW_PRIOR_SCALE) over db; *out is NULL when m keeps no law. */
+static npc_status law_prior(const npc_assoc *m, const xc_db *db, xc_query **out, npc_err *err)
+{
+    *out = NULL;
+    const npc_assoc_law *laws = NULL;
+    size_t n = npc_assoc_laws(m, &laws);
+    if (n == 0) {
+        return NPC_OK;
+    }
+    char *buf = malloc(n * TERM_BUF);
+    const char **terms = malloc(n * sizeof *terms);
+    size_t *lens = malloc(n * sizeof *lens), k = 0;
+    double *weights = malloc(n * sizeof *weights);
+    npc_status st = NPC_OK;
+    if (buf == NULL || terms == NULL || lens == NULL || weights == NULL) {
+        st = npc_fail(err, NPC_ENOMEM, "query");
+    }
+    for (size_t i = 0; st == NPC_OK && i < n; i++) {
+        char *t = buf + i * TERM_BUF;
+        size_t len = prefixed(t, NPC_P_LAW, laws[i].key, strlen(laws[i].key));
+        if (len > 0) {
+            terms[k] = t;
+            lens[k] = len;
+            weights[k++] = LAW_PRIOR_SCALE * log1p(laws[i].questions);
+        }
+    }
+    if (st == NPC_OK && k > 0) {
+        st = xc_query_terms_boost(db, terms, lens, weights, k, out, err);
+    }
+    free(buf);
+    free(terms);
+    free(lens);
+    free(weights);
     return st;
 }
 
@@ -682,6 +729,12 @@ npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db
         xc_query *ordered = NULL;
         st = order_boost(an, *end, db, ndocs, &ordered, err);
         st = and_maybe(st, matched, ordered, &matched, err);
+    }
+    if (st == NPC_OK && matched != NULL && db != NULL && m != NULL && asks(an) &&
+        nterms >= SHORT_QUERY_TERMS) {
+        xc_query *learned = NULL;
+        st = law_prior(m, db, &learned, err);
+        st = and_maybe(st, matched, learned, &matched, err);
     }
     if (st == NPC_OK && matched != NULL && db != NULL && question) {
         st = level_prior(db, region, &prior, err);

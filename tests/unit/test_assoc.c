@@ -1,6 +1,7 @@
 /*
  * test_assoc.c — the learning step of `npcsearch learn` (lib/learn/assoc.h) on a tiny hand-made set
- * of answered questions: an association it must find, ones it must not, and the text format.
+ * of answered questions: an association it must find, ones it must not, the laws that answered
+ * them, and the text format.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,12 +28,16 @@ static const char WAGE[] = "用人单位应当按时足额支付劳动报酬，�
 /* Four questions on divorce answered by the custody article, four on wages by the pay
  * article; one wage question also says 离婚 once (a single co-occurrence: never learned). */
 static const struct {
-    const char *q, *answer;
+    const char *q, *answer, *law;
 } PAIRS[] = {
-    {"离婚以后孩子由谁抚养", CHILD},   {"离婚了孩子跟谁", CHILD},
-    {"协议离婚孩子归属怎么定", CHILD}, {"离婚时两岁的孩子判给谁", CHILD},
-    {"公司拖欠工资怎么办", WAGE},      {"老板不发工资可以告吗", WAGE},
-    {"工资被克扣怎么维权", WAGE},      {"离婚期间单位拖欠工资，妻子能领吗", WAGE},
+    {"离婚以后孩子由谁抚养", CHILD, "民法典"},
+    {"离婚了孩子跟谁", CHILD, "民法典"},
+    {"协议离婚孩子归属怎么定", CHILD, "民法典"},
+    {"离婚时两岁的孩子判给谁", CHILD, "民法典"},
+    {"公司拖欠工资怎么办", WAGE, "劳动法"},
+    {"老板不发工资可以告吗", WAGE, "劳动法"},
+    {"工资被克扣怎么维权", WAGE, "劳动合同法"},
+    {"离婚期间单位拖欠工资，妻子能领吗", WAGE, "劳动合同法"},
 };
 
 static int setup(void **state)
@@ -49,6 +54,11 @@ static int setup(void **state)
         size_t len[1] = {strlen(PAIRS[i].answer)};
         assert_int_equal(
             npc_assoc_learner_add(l, PAIRS[i].q, strlen(PAIRS[i].q), ans, len, 1, &err), NPC_OK);
+        /* twice: a law counts once a question */
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(npc_assoc_learner_law(l, PAIRS[i].law, strlen(PAIRS[i].law), &err),
+                             NPC_OK);
+        }
     }
     assert_int_equal(npc_assoc_learner_count(l), 8);
     npc_assoc_params p = {.min_count = 3, .min_g2 = 3.84, .top_k = 20};
@@ -104,6 +114,16 @@ static void test_does_not_learn_chance(void **state)
     assert_int_equal(npc_assoc_lookup(f->m, "妻子", strlen("妻子"), &t), 0);
 }
 
+/* Laws that answered at least min count (3) questions are kept, with their count. */
+static void test_law_prior(void **state)
+{
+    fixture *f = *state;
+    const npc_assoc_law *laws = NULL;
+    assert_int_equal(npc_assoc_laws(f->m, &laws), 1); /* 劳动法 and 劳动合同法: 2 each */
+    assert_string_equal(laws[0].key, "民法典");
+    assert_int_equal(laws[0].questions, 4);
+}
+
 static void test_text_round_trip(void **state)
 {
     fixture *f = *state;
@@ -116,8 +136,18 @@ static void test_text_round_trip(void **state)
     assert_int_equal(npc_assoc_size(m2), npc_assoc_size(f->m));
     assert_true(weight(m2, "孩子", "抚养") > 0.99);
     assert_true(weight(m2, "孩子", "劳动报酬") == 0);
+    const npc_assoc_law *laws = NULL;
+    assert_int_equal(npc_assoc_laws(m2, &laws), 1);
+    assert_string_equal(laws[0].key, "民法典");
+    assert_int_equal(laws[0].questions, 4);
     npc_assoc_free(m2);
     free(text);
+    /* a model of format 1 (before the laws) still loads, with none */
+    static const char v1[] = "npc.assoc 1 3\n孩子\t抚养\t0.5\n";
+    assert_int_equal(npc_assoc_load(v1, strlen(v1), &m2, &err), NPC_OK);
+    assert_int_equal(npc_assoc_size(m2), 1);
+    assert_int_equal(npc_assoc_laws(m2, &laws), 0);
+    npc_assoc_free(m2);
 }
 
 static void test_bad_text(void **state)
@@ -125,9 +155,16 @@ static void test_bad_text(void **state)
     (void)state;
     npc_assoc *m = NULL;
     npc_err err;
-    static const char *const bad[] = {
-        "not a model\n", "npc.assoc 1 3\n孩子\n", "npc.assoc 1 3\n孩子\t抚养\n",
-        "npc.assoc 1 3\n孩子\t抚养\t2.5\n", "npc.assoc 1 3\n孩子\t抚养\t0.5\n孩子\t子女\t0.5\n"};
+    static const char *const bad[] = {"not a model\n",
+                                      "npc.assoc 1 3\n孩子\n",
+                                      "npc.assoc 1 3\n孩子\t抚养\n",
+                                      "npc.assoc 1 3\n孩子\t抚养\t2.5\n",
+                                      "npc.assoc 1 3\n孩子\t抚养\t0.5\n孩子\t子女\t0.5\n",
+                                      "npc.assoc 2 3\n=民法典\n",
+                                      "npc.assoc 2 3\n=民法典\t0\n",
+                                      "npc.assoc 2 3\n=\t4\n",
+                                      "npc.assoc 2 3\n=民法典\t4x\n",
+                                      "npc.assoc 2 3\n=民法典\t4\n=民法典\t5\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(npc_assoc_load(bad[i], strlen(bad[i]), &m, &err), NPC_EFORMAT);
         assert_null(m);
@@ -155,8 +192,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_finds_lay_to_legal), cmocka_unit_test(test_does_not_learn_chance),
-        cmocka_unit_test(test_text_round_trip),    cmocka_unit_test(test_bad_text),
-        cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_law_prior),          cmocka_unit_test(test_text_round_trip),
+        cmocka_unit_test(test_bad_text),           cmocka_unit_test(test_bad_params),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -898,6 +898,25 @@ static void test_common_terms(void **state)
         assert_lacks(describe(npc_query_xapian(q)), "康复");
         npc_query_free(q);
         npc_assoc_free(m);
+
+        /* the learned law prior lifts a law that answered questions, for a long question that
+         * asks only: not a few words, even with an interrogative among them */
+        static const char laws[] = "npc.assoc 2 10\n=残疾人保障法\t5\n";
+        static const char asked[] = "残疾人在就业和教育方面有什么保障，单位可以拒绝招用残疾人吗";
+        assert_int_equal(npc_assoc_load(laws, strlen(laws), &m, &err), NPC_OK);
+        assert_int_equal(npc_query_parse_with(f->a, dbs[k], m, asked, strlen(asked), &q, &err),
+                         NPC_OK);
+        assert_contains(describe(npc_query_xapian(q)), "XL残疾人保障法");
+        npc_query_free(q);
+        assert_int_equal(
+            npc_query_parse_with(f->a, dbs[k], m, question, strlen(question), &q, &err), NPC_OK);
+        assert_lacks(describe(npc_query_xapian(q)), "XL残疾人保障法");
+        npc_query_free(q);
+        assert_int_equal(
+            npc_query_parse_with(f->a, dbs[k], m, "残疾人", strlen("残疾人"), &q, &err), NPC_OK);
+        assert_lacks(describe(npc_query_xapian(q)), "XL残疾人保障法");
+        npc_query_free(q);
+        npc_assoc_free(m);
         xc_db_close(dbs[k]);
     }
     remove_db(big);
