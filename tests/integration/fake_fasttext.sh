@@ -21,14 +21,14 @@ skipgram)
     cp "$input" "${FAKE_FASTTEXT_CORPUS:-/dev/null}"
     ;;
 dump)
-    printf '5\n</s> 900 word\n瞎子 300 word\n视力 120 word\n小狗 80 word\n犬只 60 word\n'
+    printf '5\n</s> 900 word\n失明 300 word\n视力 120 word\n小狗 80 word\n犬只 60 word\n'
     ;;
 nn)
     while read -r w; do
         printf 'Query word? '
         case "$w" in
-        瞎子) printf '视力 0.91\n瞎子 0.9\n视障者 0.88\n犬只 0.55\n' ;;
-        小狗) printf '犬只 0.8\n视力 0.7\n瞎子 0.2\n' ;;
+        失明) printf '视力 0.91\n失明 0.9\n视障者 0.88\n犬只 0.55\n' ;;
+        小狗) printf '犬只 0.8\n视力 0.7\n失明 0.2\n' ;;
         *) printf '小狗 0.3\n' ;;
         esac
     done

@@ -2,7 +2,7 @@
 # `npcsearch learn --vectors` end to end with a stand-in for fasttext (fake_fasttext.sh, fixed
 # vectors): the corpus it is given (the analyzer's words of the documents), the neighbours it
 # keeps (cosine >= 0.6, words of the dictionary, not the word itself), the model stored in the
-# index, and a question whose rare word (瞎子, in no document) finds the article holding its
+# index, and a question whose rare word (失明, in no document) finds the article holding its
 # neighbour (视力) only once the vectors are stored, and still after a full rebuild.
 # usage: vectors.sh NPCSEARCH SOURCE_DIR
 NPCSEARCH=$1
@@ -12,7 +12,7 @@ FAKE="$(cd "$(dirname "$0")" && pwd)/fake_fasttext.sh"
 
 db=$TMP/db
 "$NPCSEARCH" index --db "$db" "$SRC/corpus" >/dev/null
-question="瞎子牵的狗进商场怎么办"
+question="失明牵的狗进商场怎么办"
 top() { "$NPCSEARCH" query --db "$db" --json --limit 3 "$question" | jq -r '[.hits[].id] | join(" ")'; }
 before=$(top)
 case " $before " in
@@ -30,7 +30,7 @@ check "the corpus is one line a document, whole laws left out" \
 check "the corpus is the analyzer's words (no punctuation, no lone character)" "" \
     "$(grep -o '[，。、；：]' "$TMP/corpus.txt" | head -n 1)"
 check "the neighbours: cosine >= 0.6, words of the dictionary, not the word itself" \
-    "$(printf '小狗\t犬只\t0.8\t视力\t0.7\n瞎子\t视力\t0.91')" "$(tail -n +2 "$TMP/vectors.txt" | LC_ALL=C sort)"
+    "$(printf '失明\t视力\t0.91\n小狗\t犬只\t0.8\t视力\t0.7')" "$(tail -n +2 "$TMP/vectors.txt" | LC_ALL=C sort)"
 
 out=$("$NPCSEARCH" learn --db "$db" --vectors --fasttext "$FAKE")
 check_match "learn --vectors stores them in the index" "stored in $db" "$out"
