@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Remote shards over the real laws (issue 17): an index of ../shared/corpus/laws in two shards,
 # each served by a stock xapian-tcpsrv on 127.0.0.1; searchd over the shard list answers every
-# STARD question of ../shared/eval and a set of typed queries as searchd over the index
-# directory does: the same hits in the same order with the same scores (1e-9), the same exact
+# STARD question of ../shared/eval (with a model learned from them stored in the shards: the
+# expansion and the law prior) and a set of typed queries as searchd over the index directory
+# does: the same hits in the same order with the same scores (1e-9), the same exact
 # totals and facets (tests/integration/compare_answers.py).  Skipped (exit 77) when ../shared
 # or xapian-tcpsrv is absent.
 # usage: shared_remote.sh NPCSEARCH SEARCHD SHARED_DIR
@@ -23,6 +24,9 @@ use_pids
 
 db=$TMP/db
 "$NPCSEARCH" index --db "$db" --shards 2 "$SHARED/corpus/laws" >/dev/null
+# a learned model (associations and the law prior) stored in the shards, as a deployment has it
+"$NPCSEARCH" learn --db "$db" "$SHARED/eval/stard-train.jsonl" >"$TMP/learn.out" || cat "$TMP/learn.out"
+check_match "a model with laws in its prior is stored" ' [1-9][0-9]* laws in the prior' "$(cat "$TMP/learn.out")"
 for k in 0 1; do
     p=$(free_port)
     setsid xapian-tcpsrv --port "$p" --interface 127.0.0.1 --quiet "$db/live/shard$k" >/dev/null 2>&1 &
