@@ -5,10 +5,11 @@
  * slightly worse on the STARD questions, docs/relevance.md).  With an index, that OR is the
  * cached BM25 scorer (xc_query_cached_bm25): the same documents and BM25 weights, scored term at
  * a time in memory.  Terms too common to make a match only add weight.  A question
- * (question_shaped) is weighed with BM25's k1 of NPC_BM25_K1, the learned expansion adds the
- * targets of its words and the level prior lifts national law (or the named region's); a few
- * typed words with NPC_BM25_K1_KEYWORDS, no expansion and no prior, every genre on equal
- * terms.
+ * (question_shaped) is weighed with BM25's k1 of NPC_BM25_K1, the learned expansion and the
+ * thesaurus add the targets of its words, the level prior lifts national law (or the named
+ * region's) and, for a long question that asks, the learned law prior the laws that answered
+ * questions before; a few typed words with NPC_BM25_K1_KEYWORDS, no expansion and no prior,
+ * every genre on equal terms.
  */
 #include "query/query_int.h"
 
