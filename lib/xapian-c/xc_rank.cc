@@ -150,30 +150,8 @@ std::unordered_map<std::string, PostingsCacheEntry> postings_cache;
 std::list<std::string> postings_lru; /* most recently used first */
 size_t postings_bytes = 0;
 
-/* term's documents in db, from the cache or read into it */
-std::shared_ptr<const TermBitmap> cached_term_bitmap(const Xapian::Database &db,
-                                                     const std::string &term)
-{
-    std::string key = shard_key(db);
-    if (!key.empty()) {
-        key += term;
-    }
-    if (auto cached = term_bitmap_cache.get(key)) {
-        return cached;
-    }
-    auto bitmap = std::make_shared<TermBitmap>();
-    bitmap->words.assign(db.get_lastdocid() / 64 + 1, 0);
-    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-        Xapian::docid d = *p;
-        bitmap->words[d / 64] |= uint64_t(1) << (d % 64);
-        bitmap->count++;
-    }
-    term_bitmap_cache.put(key, bitmap);
-    return bitmap;
-}
-
-/* The union of terms' bitmaps with, by document, the sum of its terms' boosts, cached under the
- * terms and boosts. */
+/* The documents of terms as a bitmap with, by document, the sum of its terms' boosts, from the
+ * cache or read into it under the terms and boosts. */
 std::shared_ptr<const TermBitmap> cached_boost_bitmap(const Xapian::Database &db,
                                                       const std::vector<std::string> &terms,
                                                       const std::vector<double> &boosts)
@@ -318,9 +296,6 @@ Xapian::doccount TermBitmapBoost::get_termfreq_max() const
 
 double TermBitmapBoost::get_weight() const
 {
-    if (terms.size() == 1) {
-        return boosts[0];
-    }
     return did < bitmap->sum.size() ? bitmap->sum[did] : 0;
 }
 
@@ -348,12 +323,11 @@ void TermBitmapBoost::skip_to(Xapian::docid d, double)
 
 void TermBitmapBoost::init(const Xapian::Database &db)
 {
-    bitmap = terms.size() == 1 ? cached_term_bitmap(db, terms[0])
-                               : cached_boost_bitmap(db, terms, boosts);
+    bitmap = cached_boost_bitmap(db, terms, boosts);
     did = 0;
     ended = false;
     /* the bound the matcher prunes by: the largest weight a document has, not the sum of all */
-    set_maxweight(terms.size() == 1 ? boosts[0] : bitmap->max_sum);
+    set_maxweight(bitmap->max_sum);
 }
 
 TermBitmapBoost *TermBitmapBoost::clone() const

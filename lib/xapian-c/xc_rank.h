@@ -23,9 +23,9 @@
  *   process-wide      (each cache behind its own mutex, shared by every handle and thread,
  *                     living until exit; entries are shared_ptr, so an entry in use outlives
  *                     its eviction; a shard without a uuid is never cached, read each time)
- *                     - term bitmaps (TermBitmapBoost): N / 8 bytes per shard revision and
- *                       term, and N / 8 + 8 * N bytes per set of terms and boosts, at most
- *                       256 entries, then emptied whole;
+ *                     - term bitmaps (TermBitmapBoost): N / 8 + 8 * N bytes per shard
+ *                       revision and set of terms and boosts, at most 256 entries, then
+ *                       emptied whole;
  *                     - BM25 length norms (CachedBM25Source): 8 bytes * N per shard revision
  *                       and BM25 parameters, at most 16 entries, then emptied whole;
  *                     - postings (CachedBM25Source): 8 bytes a posting per shard revision and
@@ -112,22 +112,21 @@ class FacetSpy : public Xapian::MatchSpy {
 
 /* ---- a constant boost for a term's documents --------------------------------------------- */
 
-/* A term's documents as a bitmap over one shard's ids, and how many there are; for several
- * terms, each with a boost, their union, and by document id the sum of its terms' boosts. */
+/* The documents of one or more terms, each with a boost, as a bitmap over one shard's ids, how
+ * many there are, and by document id the sum of the boosts of the terms it indexes. */
 struct TermBitmap {
-    std::vector<uint64_t> words; /* bit d % 64 of words[d / 64]: document d indexes the term */
+    std::vector<uint64_t> words; /* bit d % 64 of words[d / 64]: document d indexes a term */
     Xapian::doccount count = 0;
-    std::vector<double> sum; /* several terms: by id, the sum of the boosts of its terms */
-    double max_sum = 0;      /* several terms: the largest of sum */
+    std::vector<double> sum; /* by id */
+    double max_sum = 0;      /* the largest of sum */
 };
 
 /* A PostingSource giving a constant weight (its boost) to every document that indexes a term
  * (a filter term, typically); with several terms, each its own boost, a document the sum of
- * the boosts of the terms it indexes.  init() takes each term's bitmap for the shard, and for
- * several their union, from the process-wide term bitmap cache, reading each posting list into it
- * once per shard revision; the matcher's skip_to on each candidate is then a test of one bit
- * instead of a block read and a varint decode.  Serialised as "npc.TermBitmapBoost"
- * (xc_query_clone). */
+ * the boosts of the terms it indexes.  init() takes the terms' bitmap and sums for the shard from
+ * the process-wide term bitmap cache, reading the posting lists into it once per shard revision;
+ * the matcher's skip_to on each candidate is then a test of one bit instead of a block read and a
+ * varint decode.  Serialised as "npc.TermBitmapBoost" (xc_query_clone). */
 class TermBitmapBoost : public Xapian::PostingSource {
     std::vector<std::string> terms;
     std::vector<double> boosts;               /* by term */
