@@ -217,23 +217,18 @@ static int parse_known_item_opt(int c, const char *arg, npc_knownitem_params *p,
 
 int cmd_eval(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"verbose", no_argument, NULL, 'v'},
-                                         {"model", required_argument, NULL, 'm'},
-                                         {"no-model", no_argument, NULL, 'n'},
-                                         {"folds", required_argument, NULL, 'f'},
-                                         {"min-count", required_argument, NULL, 'M'},
-                                         {"top", required_argument, NULL, 'K'},
-                                         {"min-g2", required_argument, NULL, 'G'},
-                                         {"known-item", no_argument, NULL, 'k'},
-                                         {"per-genre", required_argument, NULL, 'P'},
-                                         {"seed", required_argument, NULL, 'S'},
-                                         {"words", required_argument, NULL, 'W'},
-                                         {"no-thesaurus", no_argument, NULL, 'T'},
-                                         {"no-vectors", no_argument, NULL, 'X'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"verbose", no_argument, NULL, 'v'},
+        {"model", required_argument, NULL, 'm'},  {"no-model", no_argument, NULL, 'n'},
+        {"folds", required_argument, NULL, 'f'},  {"min-count", required_argument, NULL, 'M'},
+        {"top", required_argument, NULL, 'K'},    {"min-g2", required_argument, NULL, 'G'},
+        {"known-item", no_argument, NULL, 'k'},   {"per-genre", required_argument, NULL, 'P'},
+        {"seed", required_argument, NULL, 'S'},   {"words", required_argument, NULL, 'W'},
+        {"no-thesaurus", no_argument, NULL, 'T'}, {"no-vectors", no_argument, NULL, 'X'},
+        {"no-cited", no_argument, NULL, 'C'},     {NULL, 0, NULL, 0},
+    };
     const char *db = NULL, *model = NULL;
-    int verbose = 0, no_model = 0, no_thesaurus = 0, no_vectors = 0, known_item = 0,
+    int verbose = 0, no_model = 0, no_thesaurus = 0, no_vectors = 0, no_cited = 0, known_item = 0,
         known_item_opts = 0, c, bad = 0;
     unsigned long folds = 0;
     npc_assoc_params p = NPC_ASSOC_DEFAULT_PARAMS;
@@ -251,6 +246,8 @@ int cmd_eval(int argc, char **argv)
             no_thesaurus = 1;
         } else if (c == 'X') {
             no_vectors = 1;
+        } else if (c == 'C') {
+            no_cited = 1;
         } else if (c == 'k') {
             known_item = 1;
         } else if (c == 'f') {
@@ -299,6 +296,9 @@ int cmd_eval(int argc, char **argv)
     }
     if (st == NPC_OK && no_vectors) {
         npc_searcher_set_vectors(s, 0);
+    }
+    if (st == NPC_OK && no_cited) {
+        npc_searcher_set_cited(s, 0);
     }
     if (st == NPC_OK && model != NULL) {
         st = load_model(model, &given, &err);

@@ -355,3 +355,14 @@ size_t npc_cite_term(const char *key, uint32_t article, uint32_t sub, char *buf,
     int n = snprintf(buf, cap, "%s%s%s%s", NPC_P_CITES, key, ref[0] ? "#" : "", ref);
     return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
+
+int npc_cite_term_law(const char *t, size_t len, const char **key, size_t *klen)
+{
+    size_t pl = strlen(NPC_P_CITES);
+    if (len <= pl || memcmp(t, NPC_P_CITES, pl) != 0 || memchr(t + pl, '#', len - pl) != NULL) {
+        return 0;
+    }
+    *key = t + pl;
+    *klen = len - pl;
+    return 1;
+}

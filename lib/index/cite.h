@@ -75,4 +75,8 @@ npc_status npc_cite_parse(npc_analyzer *a, const char *s, size_t len, npc_cite *
  * 0 when it does not fit in cap. */
 size_t npc_cite_term(const char *key, uint32_t article, uint32_t sub, char *buf, size_t cap);
 
+/* Whether index term t[0..len) cites a law alone (npc_cite_term with article 0): then *key
+ * points into t at the law's key, of *klen bytes, and it returns 1; 0 for any other term. */
+int npc_cite_term_law(const char *t, size_t len, const char **key, size_t *klen);
+
 #endif

@@ -342,6 +342,43 @@ static int add_law(npc_assoc *m, size_t *cap, const char *key, size_t len, unsig
     return 1;
 }
 
+/* Sorts m's laws by key; 1 (and err says which, with status st) when a key appears twice. */
+static int laws_repeat(npc_assoc *m, npc_status st, npc_err *err)
+{
+    if (m->nlaws > 1) {
+        qsort(m->laws, m->nlaws, sizeof *m->laws, cmp_law);
+    }
+    for (size_t i = 1; i < m->nlaws; i++) {
+        if (strcmp(m->laws[i - 1].key, m->laws[i].key) == 0) {
+            npc_fail(err, st, "model law %s appears twice", m->laws[i].key);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+npc_status npc_assoc_of_laws(const npc_assoc_law *laws, size_t n, npc_assoc **out, npc_err *err)
+{
+    *out = NULL;
+    npc_assoc *m = calloc(1, sizeof *m);
+    if (m == NULL) {
+        return npc_fail(err, NPC_ENOMEM, "model");
+    }
+    size_t cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!add_law(m, &cap, laws[i].key, strlen(laws[i].key), laws[i].count)) {
+            npc_assoc_free(m);
+            return npc_fail(err, NPC_ENOMEM, "model");
+        }
+    }
+    if (laws_repeat(m, NPC_EINVAL, err)) {
+        npc_assoc_free(m);
+        return NPC_EINVAL;
+    }
+    *out = m;
+    return NPC_OK;
+}
+
 size_t npc_assoc_lookup(const npc_assoc *m, const char *term, size_t len,
                         const npc_assoc_target **out)
 {
@@ -607,7 +644,7 @@ npc_status npc_assoc_serialize(const npc_assoc *m, char **out, size_t *out_len, 
     int nl = snprintf(num, sizeof num, "npc.assoc 2 %zu\n", m->questions);
     ok &= sbuf_add(&b, num, (size_t)nl);
     for (size_t i = 0; ok && i < m->nlaws; i++) {
-        nl = snprintf(num, sizeof num, "\t%u\n", m->laws[i].questions);
+        nl = snprintf(num, sizeof num, "\t%u\n", m->laws[i].count);
         ok &= sbuf_add(&b, "=", 1) && sbuf_add(&b, m->laws[i].key, strlen(m->laws[i].key)) &&
               sbuf_add(&b, num, (size_t)nl);
     }
@@ -758,15 +795,9 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
     if (m->nsrc > 1) {
         qsort(m->src, m->nsrc, sizeof *m->src, cmp_src);
     }
-    if (m->nlaws > 1) {
-        qsort(m->laws, m->nlaws, sizeof *m->laws, cmp_law);
-    }
-    for (size_t i = 1; i < m->nlaws; i++) {
-        if (strcmp(m->laws[i - 1].key, m->laws[i].key) == 0) {
-            npc_fail(err, NPC_EFORMAT, "model law %s appears twice", m->laws[i].key);
-            npc_assoc_free(m);
-            return NPC_EFORMAT;
-        }
+    if (laws_repeat(m, NPC_EFORMAT, err)) {
+        npc_assoc_free(m);
+        return NPC_EFORMAT;
     }
     for (size_t i = 1; i < m->nsrc; i++) {
         if (strcmp(m->src[i - 1].term, m->src[i].term) == 0) {

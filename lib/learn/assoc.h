@@ -40,8 +40,9 @@ typedef struct npc_assoc_params {
 #define NPC_ASSOC_DEFAULT_PARAMS ((npc_assoc_params){.min_count = 3, .min_g2 = 10.83, .top_k = 20})
 
 typedef struct npc_assoc_law {
-    const char *key;    /* npc_law_key (borrowed from the model) */
-    unsigned questions; /* questions it answered (>= the min count it was learned with) */
+    const char *key; /* npc_law_key (borrowed from the model) */
+    unsigned count;  /* questions it answered (>= the min count it was learned with), or, in a
+                      * model of laws only (npc_assoc_of_laws), what its maker counted */
 } npc_assoc_law;
 
 typedef struct npc_assoc_target {
@@ -87,6 +88,11 @@ void npc_assoc_free(npc_assoc *m);
  * borrowed from the model. */
 size_t npc_assoc_lookup(const npc_assoc *m, const char *term, size_t len,
                         const npc_assoc_target **out);
+
+/* A model that holds laws[0..n) and nothing else, keys copied: the most cited laws of an index
+ * (learn/cites.h) take the place of the learned law prior this way.  *out is the caller's,
+ * freed with npc_assoc_free.  NPC_EINVAL for a key given twice, NPC_ENOMEM. */
+npc_status npc_assoc_of_laws(const npc_assoc_law *laws, size_t n, npc_assoc **out, npc_err *err);
 
 /* The laws kept, sorted by key; *out borrowed from the model. */
 size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_law **out);

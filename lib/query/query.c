@@ -12,16 +12,16 @@
 #include "query/query_int.h"
 
 /* The free text: words, bigrams, citations and titles. */
-static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db, const npc_assoc *m,
-                            const npc_thesaurus *th, const npc_assoc *vec, const char *text,
-                            size_t len, xc_query **out, npc_err *err)
+static npc_status free_text(npc_query *nq, npc_analyzer *a, const xc_db *db,
+                            const npc_query_aids *aids, const char *text, size_t len,
+                            xc_query **out, npc_err *err)
 {
     *out = NULL;
     npc_analysis an;
     npc_status st = npc_analyze(a, text, len, NPC_AN_BIGRAMS, &an, err);
     size_t end = 0;
     if (st == NPC_OK) {
-        st = plan_free_text(nq, &an, db, m, th, vec, &end, out, err);
+        st = plan_free_text(nq, &an, db, aids, &end, out, err);
     }
     if (st == NPC_OK) {
         st = record_pair_words(nq, &an, end, err);
@@ -65,9 +65,9 @@ static npc_status add_phrase(npc_query *nq, npc_analyzer *a, const query_chunk *
 
 /* The query of the syntax's parts: the required phrases AND_MAYBE the free text, less the
  * exclusions. */
-static npc_status assemble(npc_query *nq, npc_analyzer *a, const xc_db *db, const npc_assoc *m,
-                           const npc_thesaurus *th, const npc_assoc *vec, const query_syntax *syn,
-                           xc_query **out, npc_err *err)
+static npc_status assemble(npc_query *nq, npc_analyzer *a, const xc_db *db,
+                           const npc_query_aids *aids, const query_syntax *syn, xc_query **out,
+                           npc_err *err)
 {
     qlist required = {0}, group = {0}, excluded = {0};
     npc_status st = NPC_OK;
@@ -99,7 +99,7 @@ static npc_status assemble(npc_query *nq, npc_analyzer *a, const xc_db *db, cons
         st = qlist_combine(&required, XC_OP_AND, 0, &req, err);
     }
     if (st == NPC_OK && syn->free_len > 0) {
-        st = free_text(nq, a, db, m, th, vec, syn->free_text, syn->free_len, &ft, err);
+        st = free_text(nq, a, db, aids, syn->free_text, syn->free_len, &ft, err);
     }
     if (st == NPC_OK) {
         st = qlist_combine(&excluded, XC_OP_OR, 0, &ex, err);
@@ -167,19 +167,11 @@ static int has_question_mark(const char *q, size_t len)
 npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_assoc *m, const char *q,
                                 size_t len, npc_query **out, npc_err *err)
 {
-    return npc_query_parse_expanded(a, db, m, NULL, q, len, out, err);
+    return npc_query_parse_aided(a, db, &(npc_query_aids){.model = m}, q, len, out, err);
 }
 
-npc_status npc_query_parse_expanded(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
-                                    const npc_thesaurus *th, const char *q, size_t len,
-                                    npc_query **out, npc_err *err)
-{
-    return npc_query_parse_vectors(a, db, m, th, NULL, q, len, out, err);
-}
-
-npc_status npc_query_parse_vectors(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
-                                   const npc_thesaurus *th, const npc_assoc *vec, const char *q,
-                                   size_t len, npc_query **out, npc_err *err)
+npc_status npc_query_parse_aided(npc_analyzer *a, const xc_db *db, const npc_query_aids *aids,
+                                 const char *q, size_t len, npc_query **out, npc_err *err)
 {
     *out = NULL;
     if (len > NPC_QUERY_MAX_BYTES) {
@@ -199,7 +191,7 @@ npc_status npc_query_parse_vectors(npc_analyzer *a, const xc_db *db, const npc_a
     query_syntax syn;
     npc_status st = query_syntax_parse(q, len, &syn, err);
     if (st == NPC_OK) {
-        st = assemble(nq, a, db, m, th, vec, &syn, &nq->q, err);
+        st = assemble(nq, a, db, aids != NULL ? aids : &(npc_query_aids){0}, &syn, &nq->q, err);
         query_syntax_release(&syn);
     }
     if (st != NPC_OK) {

@@ -68,21 +68,24 @@ typedef struct npc_citation {
 npc_status npc_query_parse(npc_analyzer *a, const xc_db *db, const char *q, size_t len,
                            npc_query **out, npc_err *err);
 
-/* The same, the free text's words also expanded by the learned associations of m (assoc.h;
- * borrowed, may be NULL for none): their targets are OR-ed in at a reduced weight. */
+/* What a query may be expanded and lifted with; each borrowed, NULL for none. */
+typedef struct npc_query_aids {
+    const npc_assoc *model;         /* learned expansion and law prior (assoc.h) */
+    const npc_thesaurus *thesaurus; /* text/thesaurus.h, loaded with the parse's analyzer */
+    const npc_assoc *vectors;       /* word-vector neighbours (learn/vectors.h) */
+    const npc_assoc *cited;         /* the most cited laws (learn/cited.h): the law prior of
+                                     * a question when model keeps no law */
+} npc_query_aids;
+
+/* The same, with aids (may be NULL for none): a question's words expanded by the model's
+ * associations, the thesaurus's legal terms for its colloquial words and the neighbours of its
+ * rare words, each OR-ed in at a reduced weight, and a long question that asks lifted by the
+ * model's law prior, or else by the most cited laws.  A few typed words are not expanded. */
+npc_status npc_query_parse_aided(npc_analyzer *a, const xc_db *db, const npc_query_aids *aids,
+                                 const char *q, size_t len, npc_query **out, npc_err *err);
+/* npc_query_parse_aided with the model m alone. */
 npc_status npc_query_parse_with(npc_analyzer *a, const xc_db *db, const npc_assoc *m, const char *q,
                                 size_t len, npc_query **out, npc_err *err);
-/* The same, a question's words also expanded by the thesaurus th (text/thesaurus.h, loaded
- * with analyzer a; borrowed, may be NULL for none): the legal terms of its colloquial words are
- * OR-ed in at a reduced weight.  A few typed words are not expanded. */
-npc_status npc_query_parse_expanded(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
-                                    const npc_thesaurus *th, const char *q, size_t len,
-                                    npc_query **out, npc_err *err);
-/* The same, a question's rare words also bringing their neighbours in word vectors trained on
- * the index (vec, learn/vectors.h; borrowed, may be NULL for none), at a reduced weight. */
-npc_status npc_query_parse_vectors(npc_analyzer *a, const xc_db *db, const npc_assoc *m,
-                                   const npc_thesaurus *th, const npc_assoc *vec, const char *q,
-                                   size_t len, npc_query **out, npc_err *err);
 void npc_query_free(npc_query *q);
 
 /* A query that matches every document (a search by filters alone).  *out as for parse. */

@@ -118,13 +118,12 @@ npc_status phrase_weights(const npc_query *nq, const xc_db *db, int required, xc
 
 /* ---- plan.c ------------------------------------------------------------------------------- */
 
-/* The ranked query of the free text's analysis an (words and bigrams, learned expansion by m
- * thesaurus terms of th and vector neighbours of vec when not NULL, the level prior when db is
- * given), its words and bigrams recorded in nq for the snippet.  *end: the number of an's tokens it
- * read (it stops at NPC_QUERY_MAX_TERMS). */
+/* The ranked query of the free text's analysis an (words and bigrams; the expansions and law
+ * priors of aids, never NULL, those it holds; the level prior when db is given), its words and
+ * bigrams recorded in nq for the snippet.  *end: the number of an's tokens it read (it stops at
+ * NPC_QUERY_MAX_TERMS). */
 npc_status plan_free_text(npc_query *nq, const npc_analysis *an, const xc_db *db,
-                          const npc_assoc *m, const npc_thesaurus *th, const npc_assoc *vec,
-                          size_t *end, xc_query **out, npc_err *err);
+                          const npc_query_aids *aids, size_t *end, xc_query **out, npc_err *err);
 
 /* ---- pins.c ------------------------------------------------------------------------------- */
 

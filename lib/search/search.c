@@ -195,7 +195,7 @@ static npc_status search_once(npc_searcher *s, const npc_search_req *r, json_t *
     for (int attempt = 0;; attempt++) {
         npc_query *pq = NULL;
         const npc_thesaurus *th = NULL;
-        const npc_assoc *vec = NULL;
+        const npc_assoc *vec = NULL, *cited = NULL;
         npc_status st = searcher_sync_model(s, err);
         if (st == NPC_OK && !npc_search_req_blank(r)) {
             st = npc_searcher_thesaurus(s, &th, err);
@@ -203,10 +203,15 @@ static npc_status search_once(npc_searcher *s, const npc_search_req *r, json_t *
         if (st == NPC_OK && !npc_search_req_blank(r)) {
             st = npc_searcher_vectors(s, &vec, err);
         }
+        if (st == NPC_OK && !npc_search_req_blank(r)) {
+            st = npc_searcher_cited(s, &cited, err);
+        }
         if (st == NPC_OK) {
-            st = npc_search_req_blank(r) ? npc_query_all(&pq, err)
-                                         : npc_query_parse_vectors(s->an, s->db, s->assoc, th, vec,
-                                                                   r->q, r->qlen, &pq, err);
+            npc_query_aids aids = {
+                .model = s->assoc, .thesaurus = th, .vectors = vec, .cited = cited};
+            st = npc_search_req_blank(r)
+                     ? npc_query_all(&pq, err)
+                     : npc_query_parse_aided(s->an, s->db, &aids, r->q, r->qlen, &pq, err);
         }
         if (st == NPC_OK) {
             facts->unknown = npc_query_unknown(pq);

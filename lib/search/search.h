@@ -88,6 +88,15 @@ npc_status npc_searcher_thesaurus(npc_searcher *s, const struct npc_thesaurus **
 void npc_searcher_set_vectors(npc_searcher *s, int on);
 npc_status npc_searcher_vectors(npc_searcher *s, const struct npc_assoc **out, npc_err *err);
 
+/*
+ * The laws the index's documents cite most (learn/cited.h), which lift long questions when the
+ * model keeps no law prior: read on first use and again after the index changed.  Off (on 0):
+ * none, as `npcsearch eval --no-cited` measures.  npc_searcher_cited gives them (*out NULL when
+ * off; borrowed from s, valid until the next search or reopen).
+ */
+void npc_searcher_set_cited(npc_searcher *s, int on);
+npc_status npc_searcher_cited(npc_searcher *s, const struct npc_assoc **out, npc_err *err);
+
 /* The analyzer made from the index's lexicon (borrowed; same thread rules as the searcher). */
 struct npc_analyzer;
 struct npc_analyzer *npc_searcher_analyzer(npc_searcher *s);

@@ -76,6 +76,9 @@ struct npc_searcher {
     npc_assoc *vec;         /* the index's vector neighbours (learn/vectors.h), NULL: none */
     int vec_loaded;         /* vec was read at the handle's revision */
     int vec_off;            /* npc_searcher_set_vectors(s, 0) */
+    npc_assoc *cited;       /* the index's most cited laws (learn/cited.h), NULL before read */
+    int cited_loaded;       /* cited was read at the handle's revision */
+    int cited_off;          /* npc_searcher_set_cited(s, 0) */
 };
 
 /* ---- searcher.c --------------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include "index/abbrev.h"
 #include "index/schema.h"
 #include "learn/assocdb.h"
+#include "learn/cited.h"
 #include "learn/vectors.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,7 @@ void npc_searcher_close(npc_searcher *s)
         npc_pinyin_close(s->py);
         npc_thesaurus_free(s->thes);
         npc_assoc_free(s->vec);
+        npc_assoc_free(s->cited);
         free(s->assoc_stamp);
         free(s->path);
         free(s);
@@ -298,6 +300,7 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
                           .vec = s->vec,
                           .vec_loaded = s->vec_loaded,
                           .vec_off = s->vec_off,
+                          .cited_off = s->cited_off,
                           .serial = s->serial};
     npc_status st = open_state(&fresh, s, err);
     if (st != NPC_OK && s->an == NULL) { /* the analysis moved into fresh goes back */
@@ -312,6 +315,7 @@ static npc_status replace_state(npc_searcher *s, npc_err *err)
         return st;
     }
     drop_state(s);
+    npc_assoc_free(s->cited); /* fresh reads the new index's */
     *s = fresh;
     return NPC_OK;
 }
@@ -345,6 +349,7 @@ npc_status npc_searcher_reopen(npc_searcher *s, int *changed, npc_err *err)
         st = load_analysis(s, NULL, err);
         s->assoc_synced = 0;
         s->vec_loaded = 0; /* `npcsearch learn --vectors` may have stored new ones */
+        s->cited_loaded = 0;
     }
     if (changed != NULL) {
         *changed = moved;
@@ -417,6 +422,31 @@ npc_status npc_searcher_vectors(npc_searcher *s, const npc_assoc **out, npc_err 
         s->vec_loaded = 1;
     }
     *out = s->vec;
+    return NPC_OK;
+}
+
+void npc_searcher_set_cited(npc_searcher *s, int on)
+{
+    s->cited_off = on == 0;
+}
+
+npc_status npc_searcher_cited(npc_searcher *s, const npc_assoc **out, npc_err *err)
+{
+    *out = NULL;
+    if (s->cited_off) {
+        return NPC_OK;
+    }
+    if (!s->cited_loaded) {
+        npc_assoc *c = NULL;
+        npc_status st = npc_cited_read(s->db, NPC_CITED_LAWS, &c, err);
+        if (st != NPC_OK) {
+            return st;
+        }
+        npc_assoc_free(s->cited);
+        s->cited = c;
+        s->cited_loaded = 1;
+    }
+    *out = s->cited;
     return NPC_OK;
 }
 

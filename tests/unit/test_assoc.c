@@ -121,7 +121,7 @@ static void test_law_prior(void **state)
     const npc_assoc_law *laws = NULL;
     assert_int_equal(npc_assoc_laws(f->m, &laws), 1); /* 劳动法 and 劳动合同法: 2 each */
     assert_string_equal(laws[0].key, "民法典");
-    assert_int_equal(laws[0].questions, 4);
+    assert_int_equal(laws[0].count, 4);
 }
 
 static void test_text_round_trip(void **state)
@@ -139,7 +139,7 @@ static void test_text_round_trip(void **state)
     const npc_assoc_law *laws = NULL;
     assert_int_equal(npc_assoc_laws(m2, &laws), 1);
     assert_string_equal(laws[0].key, "民法典");
-    assert_int_equal(laws[0].questions, 4);
+    assert_int_equal(laws[0].count, 4);
     npc_assoc_free(m2);
     free(text);
     /* a model of format 1 (before the laws) still loads, with none */

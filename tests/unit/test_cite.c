@@ -256,6 +256,16 @@ static void test_term(void **state)
     npc_cite_term("刑法", 0, 0, b, sizeof b);
     assert_string_equal(b, "XK刑法");
     assert_int_equal(npc_cite_term("刑法", 17, 1, b, 6), 0);
+
+    /* read back: a law alone gives its key, an article's term or another prefix nothing */
+    const char *key = NULL;
+    size_t klen = 0;
+    assert_int_equal(npc_cite_term_law("XK刑法", strlen("XK刑法"), &key, &klen), 1);
+    assert_int_equal(klen, strlen("刑法"));
+    assert_memory_equal(key, "刑法", klen);
+    assert_int_equal(npc_cite_term_law("XK刑法#17-1", strlen("XK刑法#17-1"), &key, &klen), 0);
+    assert_int_equal(npc_cite_term_law("XL刑法", strlen("XL刑法"), &key, &klen), 0);
+    assert_int_equal(npc_cite_term_law("XK", 2, &key, &klen), 0);
 }
 
 int main(void)

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../../indexer/docbuild.h"
+#include "learn/cited.h"
 #include "query/query.h"
 #include "tmpdir.h"
 
@@ -923,10 +924,90 @@ static void test_common_terms(void **state)
     remove_db(small);
 }
 
+/* Adds a document with the terms t[0..n) to w. */
+static void add_doc(xc_wdb *w, const char *id, const char *const *t, size_t n)
+{
+    npc_err err;
+    xc_doc *d = NULL;
+    assert_int_equal(xc_doc_new(&d, &err), NPC_OK);
+    assert_int_equal(xc_doc_add_boolean_term(d, id, strlen(id), &err), NPC_OK);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(xc_doc_add_term(d, t[i], strlen(t[i]), 1, &err), NPC_OK);
+    }
+    assert_int_equal(xc_wdb_replace(w, id, strlen(id), d, &err), NPC_OK);
+    xc_doc_free(d);
+}
+
+/* The most cited laws of an index, read from its citation terms, and the prior they give a
+ * long question that asks when the model keeps no law. */
+static void test_cited_prior(void **state)
+{
+    fixture *f = *state;
+    npc_err err;
+    char dir[] = "/tmp/npc-test-query-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    xc_wdb *w = NULL;
+    assert_int_equal(xc_wdb_open(dir, XC_WDB_CREATE_OR_OVERWRITE, &w, &err), NPC_OK);
+    const char *law[] = {"XL刑法", "就业", "残疾人"};
+    const char *cites_both[] = {"XK刑法", "XK刑法#17", "XK民法典", "保障"};
+    const char *cites_one[] = {"XK刑法", "XK宪法", "保障"};
+    add_doc(w, "Qlaw", law, 3);
+    add_doc(w, "Q1", cites_both, 4);
+    add_doc(w, "Q2", cites_both, 4);
+    add_doc(w, "Q3", cites_one, 3);
+    assert_int_equal(xc_wdb_close(w, &err), NPC_OK);
+    xc_db *db = NULL;
+    assert_int_equal(xc_db_open(dir, &db, &err), NPC_OK);
+
+    npc_assoc *cited = NULL;
+    assert_int_equal(npc_cited_read(db, 2, &cited, &err), NPC_OK);
+    const npc_assoc_law *laws = NULL;
+    assert_int_equal(npc_assoc_laws(cited, &laws), 2); /* 宪法 (1) is not among the first 2 */
+    assert_string_equal(laws[0].key, "刑法");          /* by key: 刑 U+5211 before 民 U+6C11 */
+    assert_int_equal(laws[0].count, 3);
+    assert_string_equal(laws[1].key, "民法典");
+    assert_int_equal(laws[1].count, 2);
+
+    static const char asked[] = "残疾人在就业和教育方面有什么保障，单位可以拒绝招用残疾人吗";
+    npc_query *q = NULL;
+    npc_query_aids aids = {.cited = cited};
+    assert_int_equal(npc_query_parse_aided(f->a, db, &aids, asked, strlen(asked), &q, &err),
+                     NPC_OK);
+    const char *d = describe(npc_query_xapian(q));
+    assert_contains(d, "XL刑法");
+    assert_contains(d, "XL民法典");
+    npc_query_free(q);
+    /* a few typed words: no prior */
+    assert_int_equal(
+        npc_query_parse_aided(f->a, db, &aids, "就业 保障", strlen("就业 保障"), &q, &err), NPC_OK);
+    assert_lacks(describe(npc_query_xapian(q)), "XL刑法");
+    npc_query_free(q);
+    /* a model's learned law prior takes its place */
+    static const char learned[] = "npc.assoc 2 10\n=残疾人保障法\t5\n";
+    npc_assoc *m = NULL;
+    assert_int_equal(npc_assoc_load(learned, strlen(learned), &m, &err), NPC_OK);
+    aids.model = m;
+    assert_int_equal(npc_query_parse_aided(f->a, db, &aids, asked, strlen(asked), &q, &err),
+                     NPC_OK);
+    d = describe(npc_query_xapian(q));
+    assert_contains(d, "XL残疾人保障法");
+    assert_lacks(d, "XL刑法");
+    npc_query_free(q);
+    npc_assoc_free(m);
+    /* every cited law when the max allows */
+    npc_assoc_free(cited);
+    assert_int_equal(npc_cited_read(db, 64, &cited, &err), NPC_OK);
+    assert_int_equal(npc_assoc_laws(cited, &laws), 3);
+    npc_assoc_free(cited);
+    xc_db_close(db);
+    remove_db(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_free_text),
+        cmocka_unit_test(test_cited_prior),
         cmocka_unit_test(test_too_many_parts),
         cmocka_unit_test(test_free_text_folded),
         cmocka_unit_test(test_question_or_keywords),

@@ -235,7 +235,8 @@ static char *described(fixture *f, const npc_thesaurus *th, const char *q)
 {
     npc_query *pq = NULL;
     npc_err err;
-    assert_int_equal(npc_query_parse_expanded(f->a, NULL, NULL, th, q, strlen(q), &pq, &err),
+    assert_int_equal(npc_query_parse_aided(f->a, NULL, &(npc_query_aids){.thesaurus = th}, q,
+                                           strlen(q), &pq, &err),
                      NPC_OK);
     char *d = xc_query_describe(npc_query_xapian(pq));
     assert_non_null(d);
