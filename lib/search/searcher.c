@@ -405,24 +405,32 @@ void npc_searcher_set_vectors(npc_searcher *s, int on)
     s->vec_off = on == 0;
 }
 
-npc_status npc_searcher_vectors(npc_searcher *s, const npc_assoc **out, npc_err *err)
+/* A model read from s's index by read into *slot once a revision (*loaded), unless off: *out. */
+static npc_status read_once(npc_searcher *s, int off, int *loaded, npc_assoc **slot,
+                            npc_status (*read)(const xc_db *, npc_assoc **, npc_err *),
+                            const npc_assoc **out, npc_err *err)
 {
     *out = NULL;
-    if (s->vec_off) {
+    if (off) {
         return NPC_OK;
     }
-    if (!s->vec_loaded) {
-        npc_assoc *v = NULL;
-        npc_status st = npc_vectors_read(s->db, &v, err);
+    if (!*loaded) {
+        npc_assoc *m = NULL;
+        npc_status st = read(s->db, &m, err);
         if (st != NPC_OK) {
             return st;
         }
-        npc_assoc_free(s->vec);
-        s->vec = v;
-        s->vec_loaded = 1;
+        npc_assoc_free(*slot);
+        *slot = m;
+        *loaded = 1;
     }
-    *out = s->vec;
+    *out = *slot;
     return NPC_OK;
+}
+
+npc_status npc_searcher_vectors(npc_searcher *s, const npc_assoc **out, npc_err *err)
+{
+    return read_once(s, s->vec_off, &s->vec_loaded, &s->vec, npc_vectors_read, out, err);
 }
 
 void npc_searcher_set_cited(npc_searcher *s, int on)
@@ -430,24 +438,14 @@ void npc_searcher_set_cited(npc_searcher *s, int on)
     s->cited_off = on == 0;
 }
 
+static npc_status read_cited(const xc_db *db, npc_assoc **out, npc_err *err)
+{
+    return npc_cited_read(db, NPC_CITED_LAWS, out, err);
+}
+
 npc_status npc_searcher_cited(npc_searcher *s, const npc_assoc **out, npc_err *err)
 {
-    *out = NULL;
-    if (s->cited_off) {
-        return NPC_OK;
-    }
-    if (!s->cited_loaded) {
-        npc_assoc *c = NULL;
-        npc_status st = npc_cited_read(s->db, NPC_CITED_LAWS, &c, err);
-        if (st != NPC_OK) {
-            return st;
-        }
-        npc_assoc_free(s->cited);
-        s->cited = c;
-        s->cited_loaded = 1;
-    }
-    *out = s->cited;
-    return NPC_OK;
+    return read_once(s, s->cited_off, &s->cited_loaded, &s->cited, read_cited, out, err);
 }
 
 /* `npcsearch learn` may store a new model while searchd runs, in a new revision that a reopen
