@@ -153,15 +153,13 @@ size_t postings_bytes = 0;
 /* The documents of terms as a bitmap with, by document, the sum of its terms' boosts, from the
  * cache or read into it under the terms and boosts. */
 std::shared_ptr<const TermBitmap> cached_boost_bitmap(const Xapian::Database &db,
-                                                      const std::vector<std::string> &terms,
-                                                      const std::vector<double> &boosts)
+                                                      const TermBitmapBoost::Spec &spec)
 {
+    const std::vector<std::string> &terms = spec.terms;
+    const std::vector<double> &boosts = spec.boosts;
     std::string key = shard_key(db);
     if (!key.empty()) {
-        for (size_t i = 0; i < terms.size(); i++) {
-            key += std::to_string(terms[i].size()) + ':' + terms[i] +
-                   Xapian::sortable_serialise(boosts[i]);
-        }
+        key += spec.key;
     }
     if (auto cached = term_bitmap_cache.get(key)) {
         return cached;
@@ -250,12 +248,23 @@ std::shared_ptr<const Postings> cached_postings(const Xapian::Database &db,
 /* ---- a constant boost for a term's documents --------------------------------------------- */
 
 TermBitmapBoost::TermBitmapBoost(const std::string &term_, double boost_)
-    : terms{term_}, boosts{boost_}
+    : TermBitmapBoost(std::vector<std::string>{term_}, std::vector<double>{boost_})
 {
 }
 
 TermBitmapBoost::TermBitmapBoost(std::vector<std::string> terms_, std::vector<double> boosts_)
-    : terms(std::move(terms_)), boosts(std::move(boosts_))
+{
+    auto s = std::make_shared<Spec>();
+    for (size_t i = 0; i < terms_.size(); i++) {
+        s->key += std::to_string(terms_[i].size()) + ':' + terms_[i] +
+                  Xapian::sortable_serialise(boosts_[i]);
+    }
+    s->terms = std::move(terms_);
+    s->boosts = std::move(boosts_);
+    spec = std::move(s);
+}
+
+TermBitmapBoost::TermBitmapBoost(std::shared_ptr<const Spec> spec_) : spec(std::move(spec_))
 {
 }
 
@@ -323,7 +332,7 @@ void TermBitmapBoost::skip_to(Xapian::docid d, double)
 
 void TermBitmapBoost::init(const Xapian::Database &db)
 {
-    bitmap = cached_boost_bitmap(db, terms, boosts);
+    bitmap = cached_boost_bitmap(db, *spec);
     did = 0;
     ended = false;
     /* the bound the matcher prunes by: the largest weight a document has, not the sum of all */
@@ -332,7 +341,7 @@ void TermBitmapBoost::init(const Xapian::Database &db)
 
 TermBitmapBoost *TermBitmapBoost::clone() const
 {
-    return new TermBitmapBoost(terms, boosts);
+    return new TermBitmapBoost(spec);
 }
 
 std::string TermBitmapBoost::name() const
@@ -343,8 +352,8 @@ std::string TermBitmapBoost::name() const
 std::string TermBitmapBoost::get_description() const
 {
     std::string d = "npc.TermBitmapBoost(";
-    for (size_t i = 0; i < terms.size(); i++) {
-        d += (i ? " " : "") + terms[i] + '=' + std::to_string(boosts[i]);
+    for (size_t i = 0; i < spec->terms.size(); i++) {
+        d += (i ? " " : "") + spec->terms[i] + '=' + std::to_string(spec->boosts[i]);
     }
     return d + ')';
 }
@@ -353,9 +362,10 @@ std::string TermBitmapBoost::get_description() const
 std::string TermBitmapBoost::serialise() const
 {
     std::string s;
-    for (size_t i = 0; i < terms.size(); i++) {
-        std::string b = Xapian::sortable_serialise(boosts[i]);
-        s += std::to_string(b.size()) + ':' + b + std::to_string(terms[i].size()) + ':' + terms[i];
+    for (size_t i = 0; i < spec->terms.size(); i++) {
+        const std::string &t = spec->terms[i];
+        std::string b = Xapian::sortable_serialise(spec->boosts[i]);
+        s += std::to_string(b.size()) + ':' + b + std::to_string(t.size()) + ':' + t;
     }
     return s;
 }

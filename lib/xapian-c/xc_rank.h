@@ -128,13 +128,22 @@ struct TermBitmap {
  * the matcher's skip_to on each candidate is then a test of one bit instead of a block read and a
  * varint decode.  Serialised as "npc.TermBitmapBoost" (xc_query_clone). */
 class TermBitmapBoost : public Xapian::PostingSource {
-    std::vector<std::string> terms;
-    std::vector<double> boosts;               /* by term */
+  public:
+    /* What a boost is, shared by its clones (one per shard and match). */
+    struct Spec {
+        std::vector<std::string> terms;
+        std::vector<double> boosts; /* by term */
+        std::string key;            /* the terms and boosts as the tail of the cache key */
+    };
+
+  private:
+    std::shared_ptr<const Spec> spec;
     std::shared_ptr<const TermBitmap> bitmap; /* the shard's, of all the terms, after init() */
     Xapian::docid did = 0;                    /* the current document; 0 before the first next() */
     bool ended = false;
 
     void seek(Xapian::docid d);
+    explicit TermBitmapBoost(std::shared_ptr<const Spec> spec);
 
   public:
     TermBitmapBoost(const std::string &term, double boost);
