@@ -114,11 +114,12 @@ int cmd_learn(int argc, char **argv)
         st = out != NULL ? write_model(m, out, &err) : npc_assoc_store(db, m, &err);
     }
     if (st == NPC_OK) {
-        const npc_assoc_law *laws = NULL;
+        const npc_assoc_count *laws = NULL, *docs = NULL;
         printf("learned from %zu questions (%zu answers found, %zu not in the index): "
-               "%zu words with associations, %zu laws in the prior, stored in %s\n",
+               "%zu words with associations, %zu laws in the prior, %zu documents in the prior, "
+               "stored in %s\n",
                npc_assoc_questions(m), found, missing, npc_assoc_size(m), npc_assoc_laws(m, &laws),
-               out ? out : db);
+               npc_assoc_docs(m, &docs), out ? out : db);
     }
     npc_assoc_free(m);
     npc_qset_free(qs);

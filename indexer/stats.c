@@ -131,11 +131,11 @@ npc_status npc_stats_describe(const char *dir, json_t **out, npc_err *err)
         json_object_set(res, "by_type", by_type);
         json_object_set(res, "by_category", by_cat);
         json_object_set(res, "shards", shards);
-        /* the learned model's header line, "npc.assoc VERSION QUESTIONS" (assoc.h: 1 or 2) */
+        /* the learned model's header line, "npc.assoc VERSION QUESTIONS" (assoc.h: 1 to 3) */
         unsigned long questions = 0;
         unsigned version = 0;
         if (ml > 0 && sscanf(model, "npc.assoc %u %lu", &version, &questions) == 2 &&
-            (version == 1 || version == 2)) {
+            version >= 1 && version <= 3) {
             json_object_set_new(
                 res, "model",
                 json_pack("{s:I,s:s}", "questions", (json_int_t)questions, "stamp", mstamp));

@@ -105,6 +105,39 @@ static int idvec_push(idvec *x, uint32_t id)
     return 1;
 }
 
+/* Keys counted once a question: laws, documents. */
+typedef struct tally {
+    interner keys;
+    idvec q;    /* per key: the questions it answered */
+    idvec last; /* per key: 1 + the last question it was counted for */
+} tally;
+
+static void tally_release(tally *t)
+{
+    interner_release(&t->keys);
+    free(t->q.v);
+    free(t->last.v);
+}
+
+/* Counts key[0..len) for question nq (1-based); 0 when out of memory. */
+static int tally_count(tally *t, size_t nq, const char *key, size_t len)
+{
+    long id = intern(&t->keys, key, len);
+    if (id < 0) {
+        return 0;
+    }
+    while (t->q.n <= (size_t)id) {
+        if (!idvec_push(&t->q, 0) || !idvec_push(&t->last, 0)) {
+            return 0;
+        }
+    }
+    if (t->last.v[id] != nq) { /* once a question */
+        t->last.v[id] = (uint32_t)nq;
+        t->q.v[id]++;
+    }
+    return 1;
+}
+
 struct npc_assoc_learner {
     npc_analyzer *a;
     interner words;
@@ -112,9 +145,8 @@ struct npc_assoc_learner {
     size_t *qstart; /* per question: start of its words in pool */
     size_t *tstart; /* per question: start of its answers' words; end = next qstart */
     size_t nq, qcap;
-    interner laws; /* the answers' law keys */
-    idvec lawq;    /* per law: the questions it answered */
-    idvec lawlast; /* per law: 1 + the last question it was counted for */
+    tally laws; /* the answers' law keys */
+    tally docs; /* the answers' document ids */
 };
 
 npc_status npc_assoc_learner_new(npc_analyzer *a, npc_assoc_learner **out, npc_err *err)
@@ -131,9 +163,8 @@ void npc_assoc_learner_free(npc_assoc_learner *l)
 {
     if (l != NULL) {
         interner_release(&l->words);
-        interner_release(&l->laws);
-        free(l->lawq.v);
-        free(l->lawlast.v);
+        tally_release(&l->laws);
+        tally_release(&l->docs);
         free(l->pool.v);
         free(l->qstart);
         free(l->tstart);
@@ -245,21 +276,16 @@ npc_status npc_assoc_learner_add(npc_assoc_learner *l, const char *question, siz
 
 npc_status npc_assoc_learner_law(npc_assoc_learner *l, const char *key, size_t len, npc_err *err)
 {
-    if (l->nq == 0 || len == 0) {
-        return NPC_OK;
-    }
-    long id = intern(&l->laws, key, len);
-    if (id < 0) {
+    if (l->nq > 0 && len > 0 && !tally_count(&l->laws, l->nq, key, len)) {
         return npc_fail(err, NPC_ENOMEM, "learner");
     }
-    while (l->lawq.n <= (size_t)id) {
-        if (!idvec_push(&l->lawq, 0) || !idvec_push(&l->lawlast, 0)) {
-            return npc_fail(err, NPC_ENOMEM, "learner");
-        }
-    }
-    if (l->lawlast.v[id] != l->nq) { /* once a question */
-        l->lawlast.v[id] = (uint32_t)l->nq;
-        l->lawq.v[id]++;
+    return NPC_OK;
+}
+
+npc_status npc_assoc_learner_doc(npc_assoc_learner *l, const char *id, size_t len, npc_err *err)
+{
+    if (l->nq > 0 && len > 0 && !tally_count(&l->docs, l->nq, id, len)) {
+        return npc_fail(err, NPC_ENOMEM, "learner");
     }
     return NPC_OK;
 }
@@ -277,8 +303,10 @@ struct npc_assoc {
     npc_assoc_target *targets; /* term strings owned */
     size_t ntargets;
     size_t questions;
-    npc_assoc_law *laws; /* sorted by key; keys owned */
+    npc_assoc_count *laws; /* sorted by key; keys owned */
     size_t nlaws;
+    npc_assoc_count *docs; /* sorted by id; ids owned */
+    size_t ndocs;
 };
 
 void npc_assoc_free(npc_assoc *m)
@@ -295,7 +323,11 @@ void npc_assoc_free(npc_assoc *m)
     for (size_t i = 0; i < m->nlaws; i++) {
         free((char *)m->laws[i].key);
     }
+    for (size_t i = 0; i < m->ndocs; i++) {
+        free((char *)m->docs[i].key);
+    }
     free(m->laws);
+    free(m->docs);
     free(m->src);
     free(m->targets);
     free(m);
@@ -311,53 +343,72 @@ size_t npc_assoc_questions(const npc_assoc *m)
     return m ? m->questions : 0;
 }
 
-size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_law **out)
+size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_count **out)
 {
     *out = m ? m->laws : NULL;
     return m ? m->nlaws : 0;
 }
 
-static int cmp_law(const void *a, const void *b)
+size_t npc_assoc_docs(const npc_assoc *m, const npc_assoc_count **out)
 {
-    return strcmp(((const npc_assoc_law *)a)->key, ((const npc_assoc_law *)b)->key);
+    *out = m ? m->docs : NULL;
+    return m ? m->ndocs : 0;
 }
 
-/* Appends law key[0..len) answering `count` questions to m; 0 when out of memory. */
-static int add_law(npc_assoc *m, size_t *cap, const char *key, size_t len, unsigned count)
+static int cmp_key(const void *a, const void *b)
 {
-    if (m->nlaws == *cap) {
+    return strcmp(((const npc_assoc_count *)a)->key, ((const npc_assoc_count *)b)->key);
+}
+
+/* Appends key[0..len) with count to the array *v of *n; 0 when out of memory. */
+static int add_count(npc_assoc_count **v, size_t *n, size_t *cap, const char *key, size_t len,
+                     unsigned count)
+{
+    if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 64;
-        npc_assoc_law *p = realloc(m->laws, nc * sizeof *p);
+        npc_assoc_count *p = realloc(*v, nc * sizeof *p);
         if (p == NULL) {
             return 0;
         }
-        m->laws = p;
+        *v = p;
         *cap = nc;
     }
     char *k = strndup(key, len);
     if (k == NULL) {
         return 0;
     }
-    m->laws[m->nlaws++] = (npc_assoc_law){k, count};
+    (*v)[(*n)++] = (npc_assoc_count){k, count};
     return 1;
 }
 
-/* Sorts m's laws by key; 1 (and err says which, with status st) when a key appears twice. */
-static int laws_repeat(npc_assoc *m, npc_status st, npc_err *err)
+static void sort_counts(npc_assoc_count *v, size_t n)
 {
-    if (m->nlaws > 1) {
-        qsort(m->laws, m->nlaws, sizeof *m->laws, cmp_law);
+    if (n > 1) {
+        qsort(v, n, sizeof *v, cmp_key);
     }
-    for (size_t i = 1; i < m->nlaws; i++) {
-        if (strcmp(m->laws[i - 1].key, m->laws[i].key) == 0) {
-            npc_fail(err, st, "model law %s appears twice", m->laws[i].key);
+}
+
+/* Sorts v[0..n) by key; 1 (and err says which, with status st) when a key appears twice. */
+static int keys_repeat(npc_assoc_count *v, size_t n, const char *what, npc_status st, npc_err *err)
+{
+    sort_counts(v, n);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(v[i - 1].key, v[i].key) == 0) {
+            npc_fail(err, st, "model %s %s appears twice", what, v[i].key);
             return 1;
         }
     }
     return 0;
 }
 
-npc_status npc_assoc_of_laws(const npc_assoc_law *laws, size_t n, npc_assoc **out, npc_err *err)
+/* keys_repeat over m's laws and documents. */
+static int laws_repeat(npc_assoc *m, npc_status st, npc_err *err)
+{
+    return keys_repeat(m->laws, m->nlaws, "law", st, err) ||
+           keys_repeat(m->docs, m->ndocs, "document", st, err);
+}
+
+npc_status npc_assoc_of_laws(const npc_assoc_count *laws, size_t n, npc_assoc **out, npc_err *err)
 {
     *out = NULL;
     npc_assoc *m = calloc(1, sizeof *m);
@@ -366,7 +417,8 @@ npc_status npc_assoc_of_laws(const npc_assoc_law *laws, size_t n, npc_assoc **ou
     }
     size_t cap = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!add_law(m, &cap, laws[i].key, strlen(laws[i].key), laws[i].count)) {
+        if (!add_count(&m->laws, &m->nlaws, &cap, laws[i].key, strlen(laws[i].key),
+                       laws[i].count)) {
             npc_assoc_free(m);
             return npc_fail(err, NPC_ENOMEM, "model");
         }
@@ -586,16 +638,25 @@ npc_status npc_assoc_learn(const npc_assoc_learner *l, const npc_assoc_params *p
         }
         st = build_model(&l->words, c, nc, p->top_k, n, out, err);
     }
-    /* the laws that answered at least min_count questions */
-    size_t lcap = 0;
-    for (size_t i = 0; st == NPC_OK && i < l->laws.n; i++) {
-        if (l->lawq.v[i] >= p->min_count &&
-            !add_law(*out, &lcap, l->laws.str[i], strlen(l->laws.str[i]), l->lawq.v[i])) {
+    /* the laws and the documents that answered at least min_count questions */
+    size_t lcap = 0, dcap = 0;
+    for (size_t i = 0; st == NPC_OK && i < l->laws.keys.n; i++) {
+        if (l->laws.q.v[i] >= p->min_count &&
+            !add_count(&(*out)->laws, &(*out)->nlaws, &lcap, l->laws.keys.str[i],
+                       strlen(l->laws.keys.str[i]), l->laws.q.v[i])) {
             st = npc_fail(err, NPC_ENOMEM, "learner");
         }
     }
-    if (st == NPC_OK && (*out)->nlaws > 1) {
-        qsort((*out)->laws, (*out)->nlaws, sizeof *(*out)->laws, cmp_law);
+    for (size_t i = 0; st == NPC_OK && i < l->docs.keys.n; i++) {
+        if (l->docs.q.v[i] >= p->min_count &&
+            !add_count(&(*out)->docs, &(*out)->ndocs, &dcap, l->docs.keys.str[i],
+                       strlen(l->docs.keys.str[i]), l->docs.q.v[i])) {
+            st = npc_fail(err, NPC_ENOMEM, "learner");
+        }
+    }
+    if (st == NPC_OK) { /* interned: no key repeats */
+        sort_counts((*out)->laws, (*out)->nlaws);
+        sort_counts((*out)->docs, (*out)->ndocs);
     }
     if (st != NPC_OK) {
         npc_assoc_free(*out);
@@ -641,11 +702,12 @@ npc_status npc_assoc_serialize(const npc_assoc *m, char **out, size_t *out_len, 
     sbuf b = {0};
     char num[64];
     int ok = 1;
-    int nl = snprintf(num, sizeof num, "npc.assoc 2 %zu\n", m->questions);
+    int nl = snprintf(num, sizeof num, "npc.assoc 3 %zu\n", m->questions);
     ok &= sbuf_add(&b, num, (size_t)nl);
-    for (size_t i = 0; ok && i < m->nlaws; i++) {
-        nl = snprintf(num, sizeof num, "\t%u\n", m->laws[i].count);
-        ok &= sbuf_add(&b, "=", 1) && sbuf_add(&b, m->laws[i].key, strlen(m->laws[i].key)) &&
+    for (size_t i = 0; ok && i < m->nlaws + m->ndocs; i++) {
+        const npc_assoc_count *c = i < m->nlaws ? &m->laws[i] : &m->docs[i - m->nlaws];
+        nl = snprintf(num, sizeof num, "\t%u\n", c->count);
+        ok &= sbuf_add(&b, i < m->nlaws ? "=" : "+", 1) && sbuf_add(&b, c->key, strlen(c->key)) &&
               sbuf_add(&b, num, (size_t)nl);
     }
     for (size_t i = 0; ok && i < m->nsrc; i++) {
@@ -675,7 +737,7 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
     if (m == NULL) {
         return npc_fail(err, NPC_ENOMEM, "model");
     }
-    size_t srccap = 0, tcap = 0, lawcap = 0, lineno = 0;
+    size_t srccap = 0, tcap = 0, lawcap = 0, doccap = 0, lineno = 0;
     npc_status st = NPC_OK;
     for (size_t i = 0; st == NPC_OK && i < len;) {
         const char *line = text + i;
@@ -696,14 +758,16 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
             memcpy(head, line, ll);
             head[ll] = '\0';
             if (sscanf(head, "npc.assoc 1 %zu", &q) != 1 &&
-                sscanf(head, "npc.assoc 2 %zu", &q) != 1) {
-                st = npc_fail(err, NPC_EFORMAT, "model line 1 is not an npc.assoc 1 or 2 header");
+                sscanf(head, "npc.assoc 2 %zu", &q) != 1 &&
+                sscanf(head, "npc.assoc 3 %zu", &q) != 1) {
+                st =
+                    npc_fail(err, NPC_EFORMAT, "model line 1 is not an npc.assoc 1, 2 or 3 header");
             }
             m->questions = q;
             continue;
         }
         const char *f = line, *le = line + ll;
-        if (line[0] == '=') { /* =LAW\tQUESTIONS */
+        if (line[0] == '=' || line[0] == '+') { /* =LAW\tQUESTIONS, +ID\tQUESTIONS */
             const char *tab = memchr(f, '\t', ll);
             char nb[16];
             char *endp = NULL;
@@ -714,9 +778,13 @@ npc_status npc_assoc_load(const char *text, size_t len, npc_assoc **out, npc_err
                 nb[nlen] = '\0';
                 count = strtoul(nb, &endp, 10);
             }
+            int law = line[0] == '=';
             if (count == 0 || count > UINT32_MAX || *endp != '\0') {
-                st = npc_fail(err, NPC_EFORMAT, "model line %zu is not =LAW<TAB>QUESTIONS", lineno);
-            } else if (!add_law(m, &lawcap, f + 1, (size_t)(tab - f - 1), (unsigned)count)) {
+                st = npc_fail(err, NPC_EFORMAT, "model line %zu is not %s<TAB>QUESTIONS", lineno,
+                              law ? "=LAW" : "+ID");
+            } else if (!add_count(law ? &m->laws : &m->docs, law ? &m->nlaws : &m->ndocs,
+                                  law ? &lawcap : &doccap, f + 1, (size_t)(tab - f - 1),
+                                  (unsigned)count)) {
                 st = npc_fail(err, NPC_ENOMEM, "model");
             }
             continue;

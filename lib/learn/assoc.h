@@ -13,9 +13,10 @@
  * (0, 1].  Each question word keeps its top_k targets by weight.  A pair seen in one question
  * only is never kept (min count >= 2), so nothing is learned from a single question.
  *
- * The model also counts, for each law (npc_law_key of the answer's title), the questions it
- * answered; a law answering at least min count of them is kept: a prior over laws, learned
- * from the same answered questions (lib/query/plan.c LAW_PRIOR_SCALE lifts them for questions).
+ * The model also counts, for each law (npc_law_key of the answer's title) and for each answer's
+ * document (its id), the questions it answered; those answering at least min count of them are
+ * kept: priors over laws and over documents, learned from the same answered questions
+ * (lib/query/plan.c LAW_PRIOR_SCALE and DOC_PRIOR_SCALE lift them for questions).
  *
  * The model is stored in the index under NPC_META_ASSOC (schema.h) or in a file, in the text
  * format of npc_assoc_serialize.  A finished model is read-only and may be shared by threads.
@@ -39,11 +40,12 @@ typedef struct npc_assoc_params {
 
 #define NPC_ASSOC_DEFAULT_PARAMS ((npc_assoc_params){.min_count = 3, .min_g2 = 10.83, .top_k = 20})
 
-typedef struct npc_assoc_law {
-    const char *key; /* npc_law_key (borrowed from the model) */
+/* A law or a document of the priors, with its count. */
+typedef struct npc_assoc_count {
+    const char *key; /* npc_law_key, or a document's id (borrowed from the model) */
     unsigned count;  /* questions it answered (>= the min count it was learned with), or, in a
                       * model of laws only (npc_assoc_of_laws), what its maker counted */
-} npc_assoc_law;
+} npc_assoc_count;
 
 typedef struct npc_assoc_target {
     const char *term; /* folded analyzer word (borrowed from the model) */
@@ -65,6 +67,10 @@ npc_status npc_assoc_learner_add(npc_assoc_learner *l, const char *question, siz
  * a law is counted once a question.  Nothing before the first question.  NPC_ENOMEM. */
 npc_status npc_assoc_learner_law(npc_assoc_learner *l, const char *key, size_t len, npc_err *err);
 
+/* Counts the document with id[0..len) (NPC_FIELD_ID of an answer) as answering the question
+ * added last, once a question.  Nothing before the first question.  NPC_ENOMEM. */
+npc_status npc_assoc_learner_doc(npc_assoc_learner *l, const char *id, size_t len, npc_err *err);
+
 /* Questions added so far. */
 size_t npc_assoc_learner_count(const npc_assoc_learner *l);
 
@@ -73,9 +79,10 @@ size_t npc_assoc_learner_count(const npc_assoc_learner *l);
 npc_status npc_assoc_learn(const npc_assoc_learner *l, const npc_assoc_params *p, npc_assoc **out,
                            npc_err *err);
 
-/* Text format: a first line "npc.assoc 2 QUESTIONS", then one line per law kept,
- * "=LAW\tQUESTIONS", and one line per question word: "WORD\tTARGET\tWEIGHT\tTARGET\tWEIGHT…"
- * (a word never starts with "=").  Version 1 (no law lines) is still read.  *out is malloc'd
+/* Text format: a first line "npc.assoc 3 QUESTIONS", then one line per law kept,
+ * "=LAW\tQUESTIONS", one per document kept, "+ID\tQUESTIONS", and one line per question word:
+ * "WORD\tTARGET\tWEIGHT\tTARGET\tWEIGHT…" (a word never starts with "=" or "+").  Versions 1
+ * (no law lines) and 2 (no document lines) are still read.  *out is malloc'd
  * (caller frees). */
 npc_status npc_assoc_serialize(const npc_assoc *m, char **out, size_t *out_len, npc_err *err);
 
@@ -92,10 +99,13 @@ size_t npc_assoc_lookup(const npc_assoc *m, const char *term, size_t len,
 /* A model that holds laws[0..n) and nothing else, keys copied: the most cited laws of an index
  * (learn/cites.h) take the place of the learned law prior this way.  *out is the caller's,
  * freed with npc_assoc_free.  NPC_EINVAL for a key given twice, NPC_ENOMEM. */
-npc_status npc_assoc_of_laws(const npc_assoc_law *laws, size_t n, npc_assoc **out, npc_err *err);
+npc_status npc_assoc_of_laws(const npc_assoc_count *laws, size_t n, npc_assoc **out, npc_err *err);
 
 /* The laws kept, sorted by key; *out borrowed from the model. */
-size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_law **out);
+size_t npc_assoc_laws(const npc_assoc *m, const npc_assoc_count **out);
+
+/* The documents kept (key: the id), sorted by id; *out borrowed from the model. */
+size_t npc_assoc_docs(const npc_assoc *m, const npc_assoc_count **out);
 
 /* Question words with targets, and the number of questions the model was learned from. */
 size_t npc_assoc_size(const npc_assoc *m);

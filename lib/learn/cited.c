@@ -8,7 +8,7 @@
 #include "index/schema.h"
 
 typedef struct cited {
-    npc_assoc_law *v; /* keys malloc'd */
+    npc_assoc_count *v; /* keys malloc'd */
     size_t n, cap;
     int oom;
 } cited;
@@ -23,7 +23,7 @@ static int collect(const char *term, size_t len, uint32_t docs, void *ctx)
     }
     if (c->n == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 256;
-        npc_assoc_law *p = realloc(c->v, nc * sizeof *p);
+        npc_assoc_count *p = realloc(c->v, nc * sizeof *p);
         if (p == NULL) {
             c->oom = 1;
             return 1;
@@ -36,14 +36,14 @@ static int collect(const char *term, size_t len, uint32_t docs, void *ctx)
         c->oom = 1;
         return 1;
     }
-    c->v[c->n++] = (npc_assoc_law){k, docs};
+    c->v[c->n++] = (npc_assoc_count){k, docs};
     return 0;
 }
 
 /* Most cited first, then by key. */
 static int cmp_cited(const void *a, const void *b)
 {
-    const npc_assoc_law *x = a, *y = b;
+    const npc_assoc_count *x = a, *y = b;
     if (x->count != y->count) {
         return x->count > y->count ? -1 : 1;
     }

@@ -133,14 +133,17 @@ static const char *str(json_t *o, const char *k)
 
 /* The text an answer is learned from: title, chapter and text of the document with that id
  * (tried as given, then under the corpus root "laws/"); NULL when the index holds no such
- * document.  *law: its law key ("" for none).  Cached in cache (id -> [text, law key], or null
- * for none). */
-static const char *answer_text(npc_searcher *s, const char *id, json_t *cache, const char **law)
+ * document.  *law: its law key ("" for none), *doc_id: its id.  Cached in cache (id -> [text,
+ * law key, document id], or null for none). */
+static const char *answer_text(npc_searcher *s, const char *id, json_t *cache, const char **law,
+                               const char **doc_id)
 {
     json_t *c = json_object_get(cache, id);
     if (c != NULL) {
         *law = json_string_value(json_array_get(c, 1));
         *law = *law ? *law : "";
+        *doc_id = json_string_value(json_array_get(c, 2));
+        *doc_id = *doc_id ? *doc_id : "";
         return json_string_value(json_array_get(c, 0));
     }
     json_t *doc = NULL;
@@ -162,11 +165,12 @@ static const char *answer_text(npc_searcher *s, const char *id, json_t *cache, c
     if (t != NULL) {
         snprintf(t, tl + 3, "%s\n%s\n%s", title, chapter, text);
     }
-    json_t *entry = t ? json_pack("[ss]", t, str(doc, NPC_FIELD_LAW_KEY)) : NULL;
+    json_t *entry =
+        t ? json_pack("[sss]", t, str(doc, NPC_FIELD_LAW_KEY), str(doc, NPC_FIELD_ID)) : NULL;
     json_decref(doc);
     free(t);
     json_object_set_new(cache, id, entry ? entry : json_null());
-    return answer_text(s, id, cache, law);
+    return answer_text(s, id, cache, law, doc_id);
 }
 
 /* Feeds question q to the learner with its answers' texts; *found counts the answers found in
@@ -174,18 +178,19 @@ static const char *answer_text(npc_searcher *s, const char *id, json_t *cache, c
 static npc_status learn_one(npc_searcher *s, npc_assoc_learner *l, const npc_qset_question *q,
                             json_t *cache, size_t *found, size_t *missing, npc_err *err)
 {
-    const char *texts[MAX_ANSWERS_LEARNED], *laws[MAX_ANSWERS_LEARNED];
+    const char *texts[MAX_ANSWERS_LEARNED], *laws[MAX_ANSWERS_LEARNED], *ids[MAX_ANSWERS_LEARNED];
     size_t lens[MAX_ANSWERS_LEARNED], n = 0;
     for (size_t i = 0; i < q->nanswers && n < MAX_ANSWERS_LEARNED; i++) {
         const char *id = q->article_ids[i];
-        const char *law = "";
-        const char *t = id ? answer_text(s, id, cache, &law) : NULL;
+        const char *law = "", *doc_id = "";
+        const char *t = id ? answer_text(s, id, cache, &law, &doc_id) : NULL;
         if (t == NULL) {
             (*missing)++;
             continue;
         }
         (*found)++;
         laws[n] = law;
+        ids[n] = doc_id;
         texts[n] = t;
         lens[n++] = strlen(t);
     }
@@ -195,6 +200,9 @@ static npc_status learn_one(npc_searcher *s, npc_assoc_learner *l, const npc_qse
     npc_status st = npc_assoc_learner_add(l, q->query, strlen(q->query), texts, lens, n, err);
     for (size_t i = 0; st == NPC_OK && i < n; i++) {
         st = npc_assoc_learner_law(l, laws[i], strlen(laws[i]), err);
+        if (st == NPC_OK) {
+            st = npc_assoc_learner_doc(l, ids[i], strlen(ids[i]), err);
+        }
     }
     return st;
 }

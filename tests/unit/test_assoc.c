@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,10 +55,13 @@ static int setup(void **state)
         size_t len[1] = {strlen(PAIRS[i].answer)};
         assert_int_equal(
             npc_assoc_learner_add(l, PAIRS[i].q, strlen(PAIRS[i].q), ans, len, 1, &err), NPC_OK);
-        /* twice: a law counts once a question */
+        /* twice: a law and a document count once a question */
+        char id[64];
+        int il = snprintf(id, sizeof id, "laws/%s.md#1", PAIRS[i].law);
         for (int k = 0; k < 2; k++) {
             assert_int_equal(npc_assoc_learner_law(l, PAIRS[i].law, strlen(PAIRS[i].law), &err),
                              NPC_OK);
+            assert_int_equal(npc_assoc_learner_doc(l, id, (size_t)il, &err), NPC_OK);
         }
     }
     assert_int_equal(npc_assoc_learner_count(l), 8);
@@ -114,14 +118,18 @@ static void test_does_not_learn_chance(void **state)
     assert_int_equal(npc_assoc_lookup(f->m, "妻子", strlen("妻子"), &t), 0);
 }
 
-/* Laws that answered at least min count (3) questions are kept, with their count. */
+/* Laws and documents that answered at least min count (3) questions are kept, with their
+ * count. */
 static void test_law_prior(void **state)
 {
     fixture *f = *state;
-    const npc_assoc_law *laws = NULL;
+    const npc_assoc_count *laws = NULL, *docs = NULL;
     assert_int_equal(npc_assoc_laws(f->m, &laws), 1); /* 劳动法 and 劳动合同法: 2 each */
     assert_string_equal(laws[0].key, "民法典");
     assert_int_equal(laws[0].count, 4);
+    assert_int_equal(npc_assoc_docs(f->m, &docs), 1);
+    assert_string_equal(docs[0].key, "laws/民法典.md#1");
+    assert_int_equal(docs[0].count, 4);
 }
 
 static void test_text_round_trip(void **state)
@@ -136,12 +144,22 @@ static void test_text_round_trip(void **state)
     assert_int_equal(npc_assoc_size(m2), npc_assoc_size(f->m));
     assert_true(weight(m2, "孩子", "抚养") > 0.99);
     assert_true(weight(m2, "孩子", "劳动报酬") == 0);
-    const npc_assoc_law *laws = NULL;
+    const npc_assoc_count *laws = NULL;
     assert_int_equal(npc_assoc_laws(m2, &laws), 1);
     assert_string_equal(laws[0].key, "民法典");
     assert_int_equal(laws[0].count, 4);
+    assert_int_equal(npc_assoc_docs(m2, &laws), 1);
+    assert_string_equal(laws[0].key, "laws/民法典.md#1");
+    assert_int_equal(laws[0].count, 4);
+    assert_memory_equal(text, "npc.assoc 3 8\n", strlen("npc.assoc 3 8\n"));
     npc_assoc_free(m2);
     free(text);
+    /* a model of format 2 (before the documents) still loads, with none */
+    static const char v2[] = "npc.assoc 2 3\n=民法典\t4\n孩子\t抚养\t0.5\n";
+    assert_int_equal(npc_assoc_load(v2, strlen(v2), &m2, &err), NPC_OK);
+    assert_int_equal(npc_assoc_laws(m2, &laws), 1);
+    assert_int_equal(npc_assoc_docs(m2, &laws), 0);
+    npc_assoc_free(m2);
     /* a model of format 1 (before the laws) still loads, with none */
     static const char v1[] = "npc.assoc 1 3\n孩子\t抚养\t0.5\n";
     assert_int_equal(npc_assoc_load(v1, strlen(v1), &m2, &err), NPC_OK);
@@ -164,7 +182,12 @@ static void test_bad_text(void **state)
                                       "npc.assoc 2 3\n=民法典\t0\n",
                                       "npc.assoc 2 3\n=\t4\n",
                                       "npc.assoc 2 3\n=民法典\t4x\n",
-                                      "npc.assoc 2 3\n=民法典\t4\n=民法典\t5\n"};
+                                      "npc.assoc 2 3\n=民法典\t4\n=民法典\t5\n",
+                                      "npc.assoc 3 3\n+\t4\n",
+                                      "npc.assoc 3 3\n+laws/a.md#1\t0\n",
+                                      "npc.assoc 3 3\n+laws/a.md#1\n",
+                                      "npc.assoc 3 3\n+laws/a.md#1\t2\n+laws/a.md#1\t3\n",
+                                      "npc.assoc 4 3\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(npc_assoc_load(bad[i], strlen(bad[i]), &m, &err), NPC_EFORMAT);
         assert_null(m);

@@ -961,7 +961,7 @@ static void test_cited_prior(void **state)
 
     npc_assoc *cited = NULL;
     assert_int_equal(npc_cited_read(db, 2, &cited, &err), NPC_OK);
-    const npc_assoc_law *laws = NULL;
+    const npc_assoc_count *laws = NULL;
     assert_int_equal(npc_assoc_laws(cited, &laws), 2); /* 宪法 (1) is not among the first 2 */
     assert_string_equal(laws[0].key, "刑法");          /* by key: 刑 U+5211 before 民 U+6C11 */
     assert_int_equal(laws[0].count, 3);
@@ -983,7 +983,7 @@ static void test_cited_prior(void **state)
     assert_lacks(describe(npc_query_xapian(q)), "XL刑法");
     npc_query_free(q);
     /* a model's learned law prior takes its place */
-    static const char learned[] = "npc.assoc 2 10\n=残疾人保障法\t5\n";
+    static const char learned[] = "npc.assoc 3 10\n=残疾人保障法\t5\n+law\t4\n";
     npc_assoc *m = NULL;
     assert_int_equal(npc_assoc_load(learned, strlen(learned), &m, &err), NPC_OK);
     aids.model = m;
@@ -991,6 +991,7 @@ static void test_cited_prior(void **state)
                      NPC_OK);
     d = describe(npc_query_xapian(q));
     assert_contains(d, "XL残疾人保障法");
+    assert_contains(d, "Qlaw"); /* and its learned document prior, in the same boost */
     assert_lacks(d, "XL刑法");
     npc_query_free(q);
     npc_assoc_free(m);
