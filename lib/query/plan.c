@@ -7,9 +7,10 @@
  * a time in memory.  Terms too common to make a match only add weight.  A question
  * (question_shaped) is weighed with BM25's k1 of NPC_BM25_K1, the learned expansion and the
  * thesaurus add the targets of its words, the level prior lifts national law (or the named
- * region's) and, for a long question that asks, the learned law prior the laws that answered
- * questions before (or, with none learned, the cited-law prior the laws the index cites most); a
- * few typed words with NPC_BM25_K1_KEYWORDS, no expansion and no prior, every genre on equal terms.
+ * region's) and, for a long question that asks, the learned priors the laws and the documents
+ * that answered questions before (or, with none learned, the cited-law prior the laws the index
+ * cites most); a few typed words with NPC_BM25_K1_KEYWORDS, no expansion and no prior, every genre
+ * on equal terms.
  */
 #include "query/query_int.h"
 
