@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Remote shards over the real laws (issue 17): an index of ../shared/corpus/laws in two shards,
-# each served by a stock xapian-tcpsrv on 127.0.0.1; searchd over the shard list answers every
-# STARD question of ../shared/eval (with a model learned from them stored in the shards: the
-# expansion and the law prior; and before it, 300 of them without a model: the cited-law prior)
-# and a set of typed queries as searchd over the index directory does: the same hits in the same order with the same scores (1e-9), the same exact
-# totals and facets (tests/integration/compare_answers.py).  Skipped (exit 77) when ../shared
-# or xapian-tcpsrv is absent.
+# each served by a stock xapian-tcpsrv on 127.0.0.1; searchd over the shard list answers 300
+# STARD questions of ../shared/eval without a model (the cited-law prior), then every one of them
+# with a model learned from them stored in the shards (the expansion, the law and document
+# priors), and a set of typed queries, as searchd over the index directory does: the same hits in
+# the same order with the same scores (1e-9), the same exact totals and facets
+# (tests/integration/compare_answers.py).  Skipped (exit 77) when ../shared or xapian-tcpsrv is
+# absent.
 # usage: shared_remote.sh NPCSEARCH SEARCHD SHARED_DIR
 NPCSEARCH=$1
 SEARCHD=$2
@@ -58,6 +59,7 @@ for p in "${pair[@]}"; do kill -- "-$p" 2>/dev/null || true; done
 # a learned model (associations and the law prior) stored in the shards, as a deployment has it
 "$NPCSEARCH" learn --db "$db" "$SHARED/eval/stard-train.jsonl" >"$TMP/learn.out" || cat "$TMP/learn.out"
 check_match "a model with laws in its prior is stored" ' [1-9][0-9]* laws in the prior' "$(cat "$TMP/learn.out")"
+check_match "…and documents in its prior" ' [1-9][0-9]* documents in the prior' "$(cat "$TMP/learn.out")"
 pair=()
 start_pair
 out=$(python3 "$(dirname "$0")/compare_answers.py" "$local_base" "$remote_base" "&per_page=20" \
