@@ -408,6 +408,20 @@ static int laws_repeat(npc_assoc *m, npc_status st, npc_err *err)
            keys_repeat(m->docs, m->ndocs, "document", st, err);
 }
 
+/* Appends to *v (of *n) the keys of t counted at least min times, sorted; 0 when out of memory. */
+static int keep_tally(const tally *t, unsigned min, npc_assoc_count **v, size_t *n)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < t->keys.n; i++) {
+        if (t->q.v[i] >= min &&
+            !add_count(v, n, &cap, t->keys.str[i], strlen(t->keys.str[i]), t->q.v[i])) {
+            return 0;
+        }
+    }
+    sort_counts(*v, *n); /* interned: no key repeats */
+    return 1;
+}
+
 npc_status npc_assoc_of_laws(const npc_assoc_count *laws, size_t n, npc_assoc **out, npc_err *err)
 {
     *out = NULL;
@@ -639,24 +653,9 @@ npc_status npc_assoc_learn(const npc_assoc_learner *l, const npc_assoc_params *p
         st = build_model(&l->words, c, nc, p->top_k, n, out, err);
     }
     /* the laws and the documents that answered at least min_count questions */
-    size_t lcap = 0, dcap = 0;
-    for (size_t i = 0; st == NPC_OK && i < l->laws.keys.n; i++) {
-        if (l->laws.q.v[i] >= p->min_count &&
-            !add_count(&(*out)->laws, &(*out)->nlaws, &lcap, l->laws.keys.str[i],
-                       strlen(l->laws.keys.str[i]), l->laws.q.v[i])) {
-            st = npc_fail(err, NPC_ENOMEM, "learner");
-        }
-    }
-    for (size_t i = 0; st == NPC_OK && i < l->docs.keys.n; i++) {
-        if (l->docs.q.v[i] >= p->min_count &&
-            !add_count(&(*out)->docs, &(*out)->ndocs, &dcap, l->docs.keys.str[i],
-                       strlen(l->docs.keys.str[i]), l->docs.q.v[i])) {
-            st = npc_fail(err, NPC_ENOMEM, "learner");
-        }
-    }
-    if (st == NPC_OK) { /* interned: no key repeats */
-        sort_counts((*out)->laws, (*out)->nlaws);
-        sort_counts((*out)->docs, (*out)->ndocs);
+    if (st == NPC_OK && (!keep_tally(&l->laws, p->min_count, &(*out)->laws, &(*out)->nlaws) ||
+                         !keep_tally(&l->docs, p->min_count, &(*out)->docs, &(*out)->ndocs))) {
+        st = npc_fail(err, NPC_ENOMEM, "learner");
     }
     if (st != NPC_OK) {
         npc_assoc_free(*out);
