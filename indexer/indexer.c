@@ -597,8 +597,8 @@ static npc_status run_job(const char *dir, plan *p, job *j, int nthreads, npc_er
             st = npc_fail(err, NPC_EINVAL, "database path too long");
             break;
         }
-        st = xc_wdb_open(path, p->full ? XC_WDB_CREATE_OR_OVERWRITE : XC_WDB_CREATE_OR_OPEN,
-                         &wr[opened].w, err);
+        st = xc_wdb_open(path, p->full ? XC_WDB_CREATE_BULK : XC_WDB_CREATE_OR_OPEN, &wr[opened].w,
+                         err);
         if (st != NPC_OK) {
             break;
         }

@@ -450,6 +450,7 @@ npc_status xc_wdb_open(const char *path, enum xc_wdb_mode mode, xc_wdb **out, np
         return bad_arg(err, __func__);
     }
     int action;
+    int block_size = 0; /* Xapian's default, 8 KiB */
     switch (mode) {
     case XC_WDB_CREATE_OR_OPEN:
         action = Xapian::DB_CREATE_OR_OPEN;
@@ -457,11 +458,19 @@ npc_status xc_wdb_open(const char *path, enum xc_wdb_mode mode, xc_wdb **out, np
     case XC_WDB_CREATE_OR_OVERWRITE:
         action = Xapian::DB_CREATE_OR_OVERWRITE;
         break;
+    case XC_WDB_CREATE_BULK:
+        /* a full build's flushes insert all over the position table: larger blocks read and
+         * write it in fewer system calls (a third less system time over the laws, docs/bench.md),
+         * and the compaction rewrites it in the blocks it is read with */
+        action = Xapian::DB_CREATE_OR_OVERWRITE;
+        block_size = 65536;
+        break;
     default:
         return npc_fail(err, NPC_EINVAL, "xc_wdb_open: unknown mode %d", (int)mode);
     }
     try {
-        std::unique_ptr<xc_wdb> h(new xc_wdb{Xapian::WritableDatabase(path, action), {}});
+        std::unique_ptr<xc_wdb> h(
+            new xc_wdb{Xapian::WritableDatabase(path, action, block_size), {}});
         h->view.db = h->w;
         h->view.writable = true;
         ensure_txn(h.get());

@@ -117,6 +117,8 @@ npc_status xc_db_all_terms(const xc_db *db, const char *prefix, size_t prefix_le
 enum xc_wdb_mode {
     XC_WDB_CREATE_OR_OPEN = 1,      /* open, creating it if missing */
     XC_WDB_CREATE_OR_OVERWRITE = 2, /* start from an empty database */
+    XC_WDB_CREATE_BULK = 3,         /* an empty database that is compacted before anything reads
+                                       it (xc_db_compact): 64 KiB blocks while it is built */
 };
 
 /* Opens path for writing.  Fails with NPC_EDB_LOCK when another writer holds it.  *out is the

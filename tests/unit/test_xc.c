@@ -1480,6 +1480,38 @@ static void test_compact(void **state)
     assert_int_not_equal(access(other, F_OK), 0); /* nothing written */
 }
 
+/* A bulk database is built in 64 KiB blocks, and its compaction writes the blocks it is read in
+ * (glass files grow in whole blocks). */
+static void test_bulk_then_compact(void **state)
+{
+    const fixture *f = *state;
+    char bulk[128], dst[128], table[160];
+    snprintf(bulk, sizeof bulk, "%s/bulk", f->dir);
+    xc_wdb *w = NULL;
+    OK(xc_wdb_open(bulk, XC_WDB_CREATE_BULK, &w, ERR));
+    for (size_t i = 0; i < CORPUS_N; i++) {
+        add_doc(w, &corpus[i]);
+    }
+    OK(xc_wdb_close(w, ERR));
+    struct stat sb;
+    snprintf(table, sizeof table, "%s/postlist.glass", bulk);
+    assert_int_equal(stat(table, &sb), 0);
+    assert_true(sb.st_size >= 65536);
+    assert_int_equal(sb.st_size % 65536, 0);
+
+    snprintf(dst, sizeof dst, "%s/compact", f->dir);
+    OK(xc_db_compact(bulk, dst, 16384, ERR));
+    snprintf(table, sizeof table, "%s/postlist.glass", dst);
+    assert_int_equal(stat(table, &sb), 0);
+    assert_true(sb.st_size > 0 && sb.st_size < 65536);
+    assert_int_equal(sb.st_size % 16384, 0);
+    xc_db *db = NULL;
+    OK(xc_db_open(dst, &db, ERR));
+    assert_int_equal(doccount(db), CORPUS_N);
+    assert_true(find(db, "Q3") != 0);
+    xc_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1501,6 +1533,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_abandon_discards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_compact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_then_compact, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
