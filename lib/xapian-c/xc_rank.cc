@@ -130,8 +130,28 @@ std::string shard_key(const Xapian::Database &db)
 /* Term bitmaps by shard (shard_key) and term. */
 ShardRevisionCache<TermBitmap> term_bitmap_cache(256);
 
+/* The largest wdf whose shares Norms keeps. */
+const unsigned SHARE_WDF = 4;
+
+/* A shard's BM25 length norms: by document id the number of its norm among the distinct ones
+ * (2 bytes a document while a shard has at most 65,536 distinct lengths, 4 beyond), so that the
+ * norms a question's scoring reads fit the core's cache where 8 bytes a document did not. */
+struct Norms {
+    std::vector<uint16_t> code16; /* by id, while value has at most 65,536 entries */
+    std::vector<uint32_t> code32; /* by id, otherwise */
+    std::vector<double> value;    /* value[0] is 0, the norm of an id with no document */
+    /* share[c * SHARE_WDF + w - 1]: w / (value[c] + w), a posting's share of its term's weight
+     * for a wdf w of at most SHARE_WDF (nearly every posting), computed once per norm instead
+     * of once per posting and question */
+    std::vector<double> share;
+    size_t size() const
+    {
+        return code16.empty() ? code32.size() : code16.size();
+    }
+};
+
 /* BM25 length norms by shard (shard_key) and parameters. */
-ShardRevisionCache<std::vector<double>> norms_cache(16);
+ShardRevisionCache<Norms> norms_cache(16);
 
 /* One term's postings in one shard, in id order. */
 struct Postings {
@@ -186,8 +206,8 @@ std::shared_ptr<const TermBitmap> cached_boost_bitmap(const Xapian::Database &db
  * divisor BM25Weight::get_sumpart adds a posting's wdf to (its len_factor is 1 / avlen, 0 when
  * avlen is 0).  norm_params is {k1, b, min_normlen, avlen}; cached under the shard and those
  * parameters (avlen is the whole database's). */
-std::shared_ptr<const std::vector<double>>
-cached_norms(const Xapian::Database &db, const std::string &shard, const double norm_params[4])
+std::shared_ptr<const Norms> cached_norms(const Xapian::Database &db, const std::string &shard,
+                                          const double norm_params[4])
 {
     std::string cache_key =
         shard.empty() ? shard
@@ -197,10 +217,29 @@ cached_norms(const Xapian::Database &db, const std::string &shard, const double 
     }
     double k1 = norm_params[0], b = norm_params[1], min_normlen = norm_params[2];
     double len_factor = norm_params[3] > 0 ? 1.0 / norm_params[3] : 0.0;
-    auto norms = std::make_shared<std::vector<double>>(db.get_lastdocid() + 1, 0.0);
+    auto norms = std::make_shared<Norms>();
+    norms->value.push_back(0.0);
+    std::vector<uint32_t> code(db.get_lastdocid() + 1, 0);
+    std::unordered_map<Xapian::termcount, uint32_t> by_length;
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-        double normlen = std::max(p.get_doclength() * len_factor, min_normlen);
-        (*norms)[*p] = k1 * (normlen * b + (1 - b));
+        Xapian::termcount len = p.get_doclength();
+        auto it = by_length.find(len);
+        if (it == by_length.end()) {
+            double normlen = std::max(len * len_factor, min_normlen);
+            it = by_length.emplace(len, uint32_t(norms->value.size())).first;
+            norms->value.push_back(k1 * (normlen * b + (1 - b)));
+        }
+        code[*p] = it->second;
+    }
+    for (double v : norms->value) {
+        for (unsigned w = 1; w <= SHARE_WDF; w++) {
+            norms->share.push_back(double(w) / (v + double(w)));
+        }
+    }
+    if (norms->value.size() <= 65536) {
+        norms->code16.assign(code.begin(), code.end());
+    } else {
+        norms->code32 = std::move(code);
     }
     norms_cache.put(cache_key, norms);
     return norms;
@@ -510,6 +549,83 @@ static bool mark_required(const std::vector<CachedBM25Term> &terms,
     return true;
 }
 
+/* CachedBM25Source::init's working arrays: the weights by document id and the set of matched
+ * ids, all zero between uses.  Kept in a process-wide pool rather than per thread, because a
+ * search starts a thread for each shard but the first (lib/search/shards.c): arrays per thread
+ * were allocated and zeroed afresh by every such thread, 8 bytes a document of the shard
+ * (6 MB a question over ten times the laws). */
+namespace {
+
+struct Scratch {
+    std::vector<double> weight_by_doc;
+    std::vector<uint64_t> matched;
+};
+std::mutex scratch_mu; /* guards scratch_pool */
+std::vector<std::unique_ptr<Scratch>> scratch_pool;
+
+/* One Scratch of at least n ids, taken from the pool (or made) and given back, still zeroed, on
+ * destruction. */
+struct ScratchLease {
+    std::unique_ptr<Scratch> scratch;
+    explicit ScratchLease(size_t n)
+    {
+        {
+            std::lock_guard<std::mutex> lock(scratch_mu);
+            if (!scratch_pool.empty()) {
+                scratch = std::move(scratch_pool.back());
+                scratch_pool.pop_back();
+            }
+        }
+        if (!scratch) {
+            scratch.reset(new Scratch);
+        }
+        if (scratch->weight_by_doc.size() < n) {
+            scratch->weight_by_doc.assign(n, 0.0);
+            scratch->matched.assign(n / 64 + 1, 0);
+        }
+    }
+    ~ScratchLease()
+    {
+        std::lock_guard<std::mutex> lock(scratch_mu);
+        try {
+            scratch_pool.push_back(std::move(scratch));
+        } catch (...) { /* no room to keep it: it is freed */
+        }
+    }
+    ScratchLease(const ScratchLease &) = delete;
+    ScratchLease &operator=(const ScratchLease &) = delete;
+};
+
+} // namespace
+
+/* Ids a block of CachedBM25Source::init's scoring: 64 KiB of weights. */
+const size_t SCORE_BLOCK = 8192;
+
+/* Adds t's shares to weight_by_doc for its postings p from the at-th up to id hi (in pass 0
+ * marking each in matched, in pass 1 only where matched is marked); returns the first posting
+ * left. */
+template <class Code>
+static size_t score_block(const CachedBM25Term &t, const Postings &p, size_t at, Xapian::docid hi,
+                          int pass, const Code *code, const Norms &norms,
+                          std::vector<double> &weight_by_doc, std::vector<uint64_t> &matched)
+{
+    size_t i = at;
+    for (; i < p.docs.size() && p.docs[i] < hi; i++) {
+        Xapian::docid d = p.docs[i];
+        uint64_t bit = uint64_t(1) << (d % 64);
+        if (pass == 0) {
+            matched[d / 64] |= bit;
+        } else if (!(matched[d / 64] & bit)) {
+            continue;
+        }
+        Xapian::termcount w = p.wdf[i];
+        double wdf = w;
+        weight_by_doc[d] += t.weight * (w - 1 < SHARE_WDF ? norms.share[code[d] * SHARE_WDF + w - 1]
+                                                          : wdf / (norms.value[code[d]] + wdf));
+    }
+    return i;
+}
+
 void CachedBM25Source::init(const Xapian::Database &db)
 {
     std::string shard = shard_key(db);
@@ -529,43 +645,43 @@ void CachedBM25Source::init(const Xapian::Database &db)
     docs.reserve(std::min(max_matches, n));
     weights.reserve(std::min(max_matches, n));
     /* per thread: the weights by document id and the set of matched ids */
-    thread_local std::vector<double> weight_by_doc;
-    thread_local std::vector<uint64_t> matched;
-    if (weight_by_doc.size() < n) {
-        weight_by_doc.assign(n, 0.0);
-        matched.assign(n / 64 + 1, 0);
-    }
+    ScratchLease lease(n);
+    std::vector<double> &weight_by_doc = lease.scratch->weight_by_doc;
+    std::vector<uint64_t> &matched = lease.scratch->matched;
     double max_weight = 0;
     bool required = mark_required(terms, term_postings, matched);
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < terms.size(); k++) {
-            const CachedBM25Term &t = terms[k];
-            const Postings &p = *term_postings[k];
-            if ((t.extra || required) != (pass == 1)) {
-                continue;
-            }
-            for (size_t i = 0; i < p.docs.size(); i++) {
-                Xapian::docid d = p.docs[i];
-                uint64_t bit = uint64_t(1) << (d % 64);
-                if (pass == 0) {
-                    matched[d / 64] |= bit;
-                } else if (!(matched[d / 64] & bit)) {
+    /* Scored a block of SCORE_BLOCK ids at a time, every term's postings in the block before the
+     * next block: the block's weights and norms stay in the core's cache for all the terms,
+     * where a term at a time over the whole shard reloads both for each term once the shard
+     * outgrows the cache (over ten times the laws, 6 MB each).  A document's weight is still
+     * the sum of its terms' shares in the order of terms, so the weights are the same. */
+    std::vector<size_t> at(terms.size(), 0); /* by term: its first posting not yet scored */
+    for (size_t lo = 0; lo < n; lo += SCORE_BLOCK) {
+        Xapian::docid hi = Xapian::docid(std::min(n, lo + SCORE_BLOCK));
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t k = 0; k < terms.size(); k++) {
+                const CachedBM25Term &t = terms[k];
+                const Postings &p = *term_postings[k];
+                if ((t.extra || required) != (pass == 1)) {
                     continue;
                 }
-                double wdf = p.wdf[i];
-                weight_by_doc[d] += t.weight * (wdf / ((*norms)[d] + wdf));
+                at[k] = norms->code16.empty()
+                            ? score_block(t, p, at[k], hi, pass, norms->code32.data(), *norms,
+                                          weight_by_doc, matched)
+                            : score_block(t, p, at[k], hi, pass, norms->code16.data(), *norms,
+                                          weight_by_doc, matched);
             }
         }
-    }
-    for (size_t w = 0; w < n / 64 + 1; w++) {
-        for (uint64_t word = matched[w]; word != 0; word &= word - 1) {
-            Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
-            docs.push_back(d); /* within the capacity reserved: no allocation */
-            weights.push_back(weight_by_doc[d]);
-            max_weight = std::max(max_weight, weight_by_doc[d]);
-            weight_by_doc[d] = 0;
+        for (size_t w = lo / 64; w < (hi + 63) / 64 && w < n / 64 + 1; w++) {
+            for (uint64_t word = matched[w]; word != 0; word &= word - 1) {
+                Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
+                docs.push_back(d); /* within the capacity reserved: no allocation */
+                weights.push_back(weight_by_doc[d]);
+                max_weight = std::max(max_weight, weight_by_doc[d]);
+                weight_by_doc[d] = 0;
+            }
+            matched[w] = 0;
         }
-        matched[w] = 0;
     }
     pos = 0;
     started = false;

@@ -26,14 +26,16 @@
  *                     - term bitmaps (TermBitmapBoost): N / 8 + 8 * N bytes per shard
  *                       revision and set of terms and boosts, at most 256 entries, then
  *                       emptied whole;
- *                     - BM25 length norms (CachedBM25Source): 8 bytes * N per shard revision
- *                       and BM25 parameters, at most 16 entries, then emptied whole;
+ *                     - BM25 length norms (CachedBM25Source): 2 bytes * N per shard revision
+ *                       and BM25 parameters (4 with more than 65,536 distinct lengths), plus
+ *                       40 bytes a distinct length, at most 16 entries, then emptied whole;
  *                     - postings (CachedBM25Source): 8 bytes a posting per shard revision and
  *                       term, an LRU of at most POSTINGS_CACHE_BYTES (512 MiB); a list of more
  *                       than an eighth of that (64 MiB) is read each time, never kept.
- *   per thread        CachedBM25Source's score array and match bitmap: 8 bytes * N + N / 8
- *                     bytes of the largest shard the thread has scored, kept until the thread
- *                     exits (zeroed after each use).
+ *                     - CachedBM25Source's score arrays and match bitmaps: 8 bytes * N + N / 8
+ *                       bytes each, of the largest shard it has served; one for each init()
+ *                       that ran at the same time as others (at most one per thread), lent to
+ *                       one init() at a time and zeroed before it is given back.
  * A shard's revision in these caches is its uuid, revision, document count and last id (the
  * last two tell a writer's view with pending changes from its committed revision).
  */
@@ -195,9 +197,10 @@ struct CachedBM25Term {
  * weights are fixed when the source is made, from the statistics of the database the query was made
  * for, and the average length given, so the weights are the same however that database is split
  * into shards.  init() takes the shard's length norms and each term's postings from the
- * process-wide caches (reading what is missing), scores every matching document into the thread's
- * score array, and keeps the matches and their weights in id order (8 + 8 bytes a match) until the
- * next init(). Serialised as "npc.CachedBM25Source" (xc_query_clone). */
+ * process-wide caches (reading what is missing), scores every matching document into a score
+ * array lent from a pool (a block of ids at a time), and keeps the matches and their weights in
+ * id order (8 + 8 bytes a match) until the next init(). Serialised as "npc.CachedBM25Source"
+ * (xc_query_clone). */
 class CachedBM25Source : public Xapian::PostingSource {
     std::vector<CachedBM25Term> terms;
     double k1, b, min_normlen, avlen;

@@ -928,6 +928,54 @@ static void test_cached_bm25(void **state)
     xc_db_close(db);
 }
 
+/* n documents of term x (wdf 1 to 6), a padding term making every length distinct and not in
+ * id order, y in every third and z in every fifth, written to a fresh database at path. */
+static void write_lengths(const char *path, uint32_t n)
+{
+    xc_wdb *w = NULL;
+    OK(xc_wdb_open(path, XC_WDB_CREATE_OR_OVERWRITE, &w, ERR));
+    for (uint32_t i = 0; i < n; i++) {
+        xc_doc *d = NULL;
+        char data[16], id[16];
+        snprintf(data, sizeof data, "D%u", i + 1);
+        snprintf(id, sizeof id, "Q%u", i + 1);
+        OK(xc_doc_new(&d, ERR));
+        OK(xc_doc_add_boolean_term(d, id, strlen(id), ERR));
+        OK(xc_doc_add_term(d, "x", 1, 1 + i % 6, ERR));
+        /* 7919 is prime to n, so (i * 7919) % n is a permutation of the ids */
+        OK(xc_doc_add_term(d, "pad", 3, 8 + 8 * (uint32_t)((uint64_t)i * 7919 % n), ERR));
+        if (i % 3 == 0) {
+            OK(xc_doc_add_term(d, "y", 1, 1 + i % 5, ERR));
+        }
+        if (i % 5 == 0) {
+            OK(xc_doc_add_term(d, "z", 1, 1, ERR));
+        }
+        OK(xc_doc_set_data(d, data, strlen(data), ERR));
+        OK(xc_wdb_replace(w, id, strlen(id), d, ERR));
+        xc_doc_free(d);
+    }
+    OK(xc_wdb_close(w, ERR));
+}
+
+/* Cached BM25 over shards of many documents: scored in several blocks of ids, with wdfs above
+ * the ones whose shares are kept, and with more distinct lengths than 2-byte norm numbers hold
+ * (70,000) or fewer (20,000). */
+static void test_cached_bm25_many_lengths(void **state)
+{
+    const fixture *f = *state;
+    const uint32_t sizes[] = {20000, 70000};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        write_lengths(f->path, sizes[s]);
+        xc_db *db = open_reader(f);
+        const xc_cached_bm25_term or_extra[] = {BT("x", 1.0, 0), BT("y", 1.3, 1)};
+        assert_cached_bm25_is_or(db, or_extra, 2, 16);
+        const xc_cached_bm25_term required[] = {BT_REQUIRED("x", 1.0), BT_REQUIRED("z", 0.5),
+                                                BT("y", 2.0, 0)};
+        assert_cached_bm25_is_or(db, required, 3, 16);
+        xc_db_close(db);
+    }
+}
+
 static void test_sort_by_value(void **state)
 {
     const fixture *f = *state;
@@ -1511,6 +1559,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_write_and_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cached_bm25_many_lengths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_delete_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wildcard, setup, teardown),
