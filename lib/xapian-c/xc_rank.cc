@@ -549,16 +549,18 @@ static bool mark_required(const std::vector<CachedBM25Term> &terms,
     return true;
 }
 
-/* CachedBM25Source::init's working arrays: the weights by document id and the set of matched
- * ids, all zero between uses.  Kept in a process-wide pool rather than per thread, because a
- * search starts a thread for each shard but the first (lib/search/shards.c): arrays per thread
- * were allocated and zeroed afresh by every such thread, 8 bytes a document of the shard
- * (6 MB a question over ten times the laws). */
+/* Ids a block of CachedBM25Source::init's scoring: 64 KiB of weights. */
+const size_t SCORE_BLOCK = 8192;
+
+/* CachedBM25Source::init's working arrays: the weights of one block of ids and the set of
+ * matched ids of the shard, all zero between uses.  Kept in a process-wide pool rather than per
+ * thread, because a search starts a thread for each shard but the first (lib/search/shards.c),
+ * and arrays per thread were allocated and zeroed afresh by every such thread. */
 namespace {
 
 struct Scratch {
-    std::vector<double> weight_by_doc;
-    std::vector<uint64_t> matched;
+    std::vector<double> weight_in_block; /* by id - the block's first id */
+    std::vector<uint64_t> matched;       /* bit d % 64 of matched[d / 64]: d matches */
 };
 std::mutex scratch_mu; /* guards scratch_pool */
 std::vector<std::unique_ptr<Scratch>> scratch_pool;
@@ -579,8 +581,10 @@ struct ScratchLease {
         if (!scratch) {
             scratch.reset(new Scratch);
         }
-        if (scratch->weight_by_doc.size() < n) {
-            scratch->weight_by_doc.assign(n, 0.0);
+        if (scratch->weight_in_block.empty()) {
+            scratch->weight_in_block.assign(SCORE_BLOCK, 0.0);
+        }
+        if (scratch->matched.size() < n / 64 + 1) {
             scratch->matched.assign(n / 64 + 1, 0);
         }
     }
@@ -598,16 +602,13 @@ struct ScratchLease {
 
 } // namespace
 
-/* Ids a block of CachedBM25Source::init's scoring: 64 KiB of weights. */
-const size_t SCORE_BLOCK = 8192;
-
-/* Adds t's shares to weight_by_doc for its postings p from the at-th up to id hi (in pass 0
- * marking each in matched, in pass 1 only where matched is marked); returns the first posting
- * left. */
+/* Adds t's shares to weight_in_block (by id - lo) for its postings p from the at-th up to id
+ * hi (in pass 0 marking each in matched, in pass 1 only where matched is marked); returns the
+ * first posting left. */
 template <class Code>
 static size_t score_block(const CachedBM25Term &t, const Postings &p, size_t at, Xapian::docid hi,
-                          int pass, const Code *code, const Norms &norms,
-                          std::vector<double> &weight_by_doc, std::vector<uint64_t> &matched)
+                          Xapian::docid lo, int pass, const Code *code, const Norms &norms,
+                          double *weight_in_block, std::vector<uint64_t> &matched)
 {
     size_t i = at;
     for (; i < p.docs.size() && p.docs[i] < hi; i++) {
@@ -620,8 +621,9 @@ static size_t score_block(const CachedBM25Term &t, const Postings &p, size_t at,
         }
         Xapian::termcount w = p.wdf[i];
         double wdf = w;
-        weight_by_doc[d] += t.weight * (w - 1 < SHARE_WDF ? norms.share[code[d] * SHARE_WDF + w - 1]
-                                                          : wdf / (norms.value[code[d]] + wdf));
+        weight_in_block[d - lo] +=
+            t.weight * (w - 1 < SHARE_WDF ? norms.share[code[d] * SHARE_WDF + w - 1]
+                                          : wdf / (norms.value[code[d]] + wdf));
     }
     return i;
 }
@@ -644,17 +646,16 @@ void CachedBM25Source::init(const Xapian::Database &db)
     weights.clear();
     docs.reserve(std::min(max_matches, n));
     weights.reserve(std::min(max_matches, n));
-    /* per thread: the weights by document id and the set of matched ids */
     ScratchLease lease(n);
-    std::vector<double> &weight_by_doc = lease.scratch->weight_by_doc;
+    double *weight_in_block = lease.scratch->weight_in_block.data();
     std::vector<uint64_t> &matched = lease.scratch->matched;
     double max_weight = 0;
     bool required = mark_required(terms, term_postings, matched);
     /* Scored a block of SCORE_BLOCK ids at a time, every term's postings in the block before the
-     * next block: the block's weights and norms stay in the core's cache for all the terms,
-     * where a term at a time over the whole shard reloads both for each term once the shard
-     * outgrows the cache (over ten times the laws, 6 MB each).  A document's weight is still
-     * the sum of its terms' shares in the order of terms, so the weights are the same. */
+     * next block, into weights of the block only: they stay in the core's cache for all the
+     * terms and blocks, where weights by id over the whole shard (6 MB over ten times the laws)
+     * went through memory for every question.  A document's weight is still the sum of its
+     * terms' shares in the order of terms, so the weights are the same. */
     std::vector<size_t> at(terms.size(), 0); /* by term: its first posting not yet scored */
     for (size_t lo = 0; lo < n; lo += SCORE_BLOCK) {
         Xapian::docid hi = Xapian::docid(std::min(n, lo + SCORE_BLOCK));
@@ -666,19 +667,20 @@ void CachedBM25Source::init(const Xapian::Database &db)
                     continue;
                 }
                 at[k] = norms->code16.empty()
-                            ? score_block(t, p, at[k], hi, pass, norms->code32.data(), *norms,
-                                          weight_by_doc, matched)
-                            : score_block(t, p, at[k], hi, pass, norms->code16.data(), *norms,
-                                          weight_by_doc, matched);
+                            ? score_block(t, p, at[k], hi, Xapian::docid(lo), pass,
+                                          norms->code32.data(), *norms, weight_in_block, matched)
+                            : score_block(t, p, at[k], hi, Xapian::docid(lo), pass,
+                                          norms->code16.data(), *norms, weight_in_block, matched);
             }
         }
         for (size_t w = lo / 64; w < (hi + 63) / 64 && w < n / 64 + 1; w++) {
             for (uint64_t word = matched[w]; word != 0; word &= word - 1) {
                 Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
                 docs.push_back(d); /* within the capacity reserved: no allocation */
-                weights.push_back(weight_by_doc[d]);
-                max_weight = std::max(max_weight, weight_by_doc[d]);
-                weight_by_doc[d] = 0;
+                double &wt = weight_in_block[d - lo];
+                weights.push_back(wt);
+                max_weight = std::max(max_weight, wt);
+                wt = 0;
             }
             matched[w] = 0;
         }

@@ -32,10 +32,11 @@
  *                     - postings (CachedBM25Source): 8 bytes a posting per shard revision and
  *                       term, an LRU of at most POSTINGS_CACHE_BYTES (512 MiB); a list of more
  *                       than an eighth of that (64 MiB) is read each time, never kept.
- *                     - CachedBM25Source's score arrays and match bitmaps: 8 bytes * N + N / 8
- *                       bytes each, of the largest shard it has served; one for each init()
- *                       that ran at the same time as others (at most one per thread), lent to
- *                       one init() at a time and zeroed before it is given back.
+ *                     - CachedBM25Source's working arrays: 64 KiB of block weights and a
+ *                       match bitmap of N / 8 bytes of the largest shard it has served; one
+ *                       for each init() that ran at the same time as others (at most one per
+ *                       thread), lent to one init() at a time and zeroed before it is given
+ *                       back.
  * A shard's revision in these caches is its uuid, revision, document count and last id (the
  * last two tell a writer's view with pending changes from its committed revision).
  */
