@@ -475,24 +475,24 @@ void CachedBM25Source::advance(Xapian::docid d, double min_wt)
     } else if (d == 0) {
         pos++;
     }
-    while (pos < docs.size() && (docs[pos] < d || weights[pos] < min_wt)) {
+    while (pos < nmatches && (docs[pos] < d || weights[pos] < min_wt)) {
         pos++;
     }
 }
 
 Xapian::doccount CachedBM25Source::get_termfreq_min() const
 {
-    return Xapian::doccount(docs.size()); /* known once init() has run */
+    return Xapian::doccount(nmatches); /* known once init() has run */
 }
 
 Xapian::doccount CachedBM25Source::get_termfreq_est() const
 {
-    return Xapian::doccount(docs.size());
+    return Xapian::doccount(nmatches);
 }
 
 Xapian::doccount CachedBM25Source::get_termfreq_max() const
 {
-    return Xapian::doccount(docs.size());
+    return Xapian::doccount(nmatches);
 }
 
 double CachedBM25Source::get_weight() const
@@ -507,7 +507,7 @@ Xapian::docid CachedBM25Source::get_docid() const
 
 bool CachedBM25Source::at_end() const
 {
-    return started && pos >= docs.size();
+    return started && pos >= nmatches;
 }
 
 void CachedBM25Source::next(double min_wt)
@@ -642,10 +642,10 @@ void CachedBM25Source::init(const Xapian::Database &db)
         term_postings.push_back(cached_postings(db, shard, t.term));
         max_matches += t.extra ? 0 : term_postings.back()->docs.size();
     }
-    docs.clear();
-    weights.clear();
-    docs.reserve(std::min(max_matches, n));
-    weights.reserve(std::min(max_matches, n));
+    size_t most = std::min(max_matches, n);
+    docs.reset(new Xapian::docid[most]); /* left uninitialised: only nmatches are written */
+    weights.reset(new double[most]);
+    nmatches = 0;
     ScratchLease lease(n);
     double *weight_in_block = lease.scratch->weight_in_block.data();
     std::vector<uint64_t> &matched = lease.scratch->matched;
@@ -673,17 +673,22 @@ void CachedBM25Source::init(const Xapian::Database &db)
                                           norms->code16.data(), *norms, weight_in_block, matched);
             }
         }
+        /* a match holds a posting of a term that is not extra (or of every required term), so
+         * there are at most `most` of them */
+        Xapian::docid *out_doc = docs.get() + nmatches;
+        double *out_weight = weights.get() + nmatches;
         for (size_t w = lo / 64; w < (hi + 63) / 64 && w < n / 64 + 1; w++) {
             for (uint64_t word = matched[w]; word != 0; word &= word - 1) {
                 Xapian::docid d = Xapian::docid(w * 64 + unsigned(__builtin_ctzll(word)));
-                docs.push_back(d); /* within the capacity reserved: no allocation */
                 double &wt = weight_in_block[d - lo];
-                weights.push_back(wt);
+                *out_doc++ = d;
+                *out_weight++ = wt;
                 max_weight = std::max(max_weight, wt);
                 wt = 0;
             }
             matched[w] = 0;
         }
+        nmatches = size_t(out_doc - docs.get());
     }
     pos = 0;
     started = false;

@@ -205,9 +205,12 @@ struct CachedBM25Term {
 class CachedBM25Source : public Xapian::PostingSource {
     std::vector<CachedBM25Term> terms;
     double k1, b, min_normlen, avlen;
-    /* after init: the matching documents in id order and their weights */
-    std::vector<Xapian::docid> docs;
-    std::vector<double> weights;
+    /* after init: the matching documents in id order and their weights, nmatches of each
+     * (arrays, not vectors: init fills them through plain pointers, which the compiler keeps
+     * in registers where a vector's end was reloaded and stored on every push_back) */
+    std::unique_ptr<Xapian::docid[]> docs;
+    std::unique_ptr<double[]> weights;
+    size_t nmatches = 0;
     size_t pos = 0;
     bool started = false;
 
