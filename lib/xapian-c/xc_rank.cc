@@ -640,7 +640,7 @@ void CachedBM25Source::init(const Xapian::Database &db)
     size_t max_matches = 0;
     for (const CachedBM25Term &t : terms) {
         term_postings.push_back(cached_postings(db, shard, t.term));
-        max_matches += t.extra ? 0 : term_postings.back()->docs.size();
+        max_matches += t.extra && !t.required ? 0 : term_postings.back()->docs.size();
     }
     size_t most = std::min(max_matches, n);
     docs.reset(new Xapian::docid[most]); /* left uninitialised: only nmatches are written */
@@ -673,8 +673,8 @@ void CachedBM25Source::init(const Xapian::Database &db)
                                           norms->code16.data(), *norms, weight_in_block, matched);
             }
         }
-        /* a match holds a posting of a term that is not extra (or of every required term), so
-         * there are at most `most` of them */
+        /* a match holds a posting of a term that is not extra, or of every required term (each
+         * counted in max_matches, extra or not), so there are at most `most` of them */
         Xapian::docid *out_doc = docs.get() + nmatches;
         double *out_weight = weights.get() + nmatches;
         for (size_t w = lo / 64; w < (hi + 63) / 64 && w < n / 64 + 1; w++) {
