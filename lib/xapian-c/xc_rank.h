@@ -19,7 +19,8 @@
  *   per query         TermBitmapBoost and CachedBM25Source are owned by the Xapian::Query they
  *                     are released to (an xc_query), and the matcher's clones by the matcher;
  *                     each holds references to the cache entries it has read, and a
- *                     CachedBM25Source its matches and their weights (16 bytes a match).
+ *                     CachedBM25Source its matches and their weights (12 bytes for each
+ *                     posting of its terms, at most for each document of the shard).
  *   process-wide      (each cache behind its own mutex, shared by every handle and thread,
  *                     living until exit; entries are shared_ptr, so an entry in use outlives
  *                     its eviction; a shard without a uuid is never cached, read each time)
@@ -200,7 +201,7 @@ struct CachedBM25Term {
  * into shards.  init() takes the shard's length norms and each term's postings from the
  * process-wide caches (reading what is missing), scores every matching document into a score
  * array lent from a pool (a block of ids at a time), and keeps the matches and their weights in
- * id order (8 + 8 bytes a match) until the next init(). Serialised as "npc.CachedBM25Source"
+ * id order (4 + 8 bytes a match) until the next init(). Serialised as "npc.CachedBM25Source"
  * (xc_query_clone). */
 class CachedBM25Source : public Xapian::PostingSource {
     std::vector<CachedBM25Term> terms;
